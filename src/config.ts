@@ -1,0 +1,241 @@
+/**
+ * The only reader of the environment. `loadConfig` validates every key of the configuration
+ * table once, at start-up, and returns a frozen object that is passed down; a bad or missing
+ * key stops start-up with one line naming it and saying how to get a good value. Values of
+ * secret keys never appear in those lines.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { parseEnv } from 'node:util';
+import { LOG_LEVELS, type LogLevel } from './log.js';
+
+export interface Config {
+  readonly discord: {
+    readonly token: string;
+    readonly guildId: string | undefined;
+    /** REST base handed to discord.js (`rest.api`); undefined means Discord's own. */
+    readonly apiUrl: string | undefined;
+  };
+  readonly x: {
+    readonly bearerToken: string;
+    readonly clientId: string;
+    readonly clientSecret: string | undefined;
+    readonly apiUrl: string;
+    readonly authorizeUrl: string;
+    readonly dailyBudgetUsd: number | undefined;
+  };
+  readonly web: {
+    readonly publicUrl: string;
+    readonly port: number;
+    readonly redirectUri: string;
+  };
+  readonly store: {
+    readonly url: string;
+    /** Where files Flock makes for itself live (the SQLite file, a generated encryption key). */
+    readonly dataDir: string;
+  };
+  /** 32 bytes, or undefined when Flock should generate and keep one in the data folder. */
+  readonly tokenEncryptionKey: Buffer | undefined;
+  readonly alerts: { readonly intervalSeconds: number };
+  readonly logLevel: LogLevel;
+}
+
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+}
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+export interface LoadConfigOptions {
+  /** The real environment; wins over the file. */
+  env?: Env;
+  /** A dotenv file read when present. */
+  envFile?: string;
+}
+
+const DISCORD_PORTAL = 'https://discord.com/developers/applications';
+const X_PORTAL = 'https://developer.x.com/en/portal/dashboard';
+
+/** Reads `.env` (when present) under the real environment and validates the result. */
+export function loadConfig(options: LoadConfigOptions = {}): Config {
+  const envFile = options.envFile ?? '.env';
+  const fromFile = existsSync(envFile) ? parseEnv(readFileSync(envFile, 'utf8')) : {};
+  return parseConfig({ ...fromFile, ...definedOnly(options.env ?? process.env) });
+}
+
+function definedOnly(env: Env): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [key, value] of Object.entries(env)) if (value !== undefined) out[key] = value;
+  return out;
+}
+
+/** Validates an already-merged environment. */
+export function parseConfig(env: Env): Config {
+  const read = (key: string) => {
+    const value = env[key]?.trim();
+    return value === '' ? undefined : value;
+  };
+
+  const storeUrl = storeUrlOf(read('STORE_URL') ?? 'sqlite://data/flock.sqlite');
+  const publicUrl = httpUrl('PUBLIC_URL', read('PUBLIC_URL') ?? 'http://localhost:3000').replace(/\/+$/, '');
+  const config: Config = {
+    discord: {
+      token: required(
+        'DISCORD_TOKEN',
+        read('DISCORD_TOKEN'),
+        `the bot token from ${DISCORD_PORTAL} → your application → Bot → Reset Token`,
+        /^[\w-]+\.[\w-]+\.[\w-]+$/,
+      ),
+      guildId: optionalMatch(
+        'DISCORD_GUILD_ID',
+        read('DISCORD_GUILD_ID'),
+        /^\d{17,20}$/,
+        'a server id (17–20 digits): enable Developer Mode, right-click the server, Copy Server ID',
+      ),
+      apiUrl: optionalUrl('DISCORD_API_URL', read('DISCORD_API_URL')),
+    },
+    x: {
+      bearerToken: required(
+        'X_BEARER_TOKEN',
+        read('X_BEARER_TOKEN'),
+        `the app's Bearer Token from ${X_PORTAL} → your app → Keys and tokens`,
+        /^\S+$/,
+      ),
+      clientId: required(
+        'X_CLIENT_ID',
+        read('X_CLIENT_ID'),
+        `the OAuth 2.0 Client ID from ${X_PORTAL} → your app → Keys and tokens`,
+        /^\S+$/,
+      ),
+      clientSecret: optionalSecret('X_CLIENT_SECRET', read('X_CLIENT_SECRET')),
+      apiUrl: httpUrl('X_API_URL', read('X_API_URL') ?? 'https://api.x.com').replace(/\/+$/, ''),
+      authorizeUrl: httpUrl('X_AUTHORIZE_URL', read('X_AUTHORIZE_URL') ?? 'https://x.com/i/oauth2/authorize'),
+      dailyBudgetUsd: optionalNumber('X_DAILY_BUDGET_USD', read('X_DAILY_BUDGET_USD'), {
+        min: 0,
+        integer: false,
+      }),
+    },
+    web: {
+      publicUrl,
+      port: optionalNumber('PORT', read('PORT'), { min: 0, max: 65535, integer: true }) ?? 3000,
+      redirectUri: `${publicUrl}/oauth/callback`,
+    },
+    store: storeUrl,
+    tokenEncryptionKey: encryptionKey(read('TOKEN_ENCRYPTION_KEY')),
+    alerts: {
+      intervalSeconds:
+        optionalNumber('ALERTS_INTERVAL_SECONDS', read('ALERTS_INTERVAL_SECONDS'), {
+          min: 15,
+          integer: true,
+        }) ?? 60,
+    },
+    logLevel: logLevel(read('LOG_LEVEL')),
+  };
+  return deepFreeze(config);
+}
+
+function fail(key: string, problem: string, hint: string): never {
+  throw new ConfigError(`${key} ${problem}: ${hint}.`);
+}
+
+function required(key: string, value: string | undefined, hint: string, shape: RegExp): string {
+  if (value === undefined) fail(key, 'is missing', `set it to ${hint}`);
+  // The value is a secret or an identifier pasted from a portal: say what is wrong, never echo it.
+  if (!shape.test(value)) fail(key, 'is malformed', `expected ${hint}, with no spaces or quotes`);
+  return value;
+}
+
+function optionalSecret(key: string, value: string | undefined): string | undefined {
+  if (value !== undefined && /\s/.test(value)) fail(key, 'is malformed', 'it must not contain spaces');
+  return value;
+}
+
+function optionalMatch(key: string, value: string | undefined, shape: RegExp, hint: string) {
+  if (value !== undefined && !shape.test(value)) fail(key, `is "${value}"`, `expected ${hint}`);
+  return value;
+}
+
+function httpUrl(key: string, value: string): string {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    fail(key, `is "${value}"`, 'expected an absolute http:// or https:// URL');
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    fail(key, `is "${value}"`, 'expected an absolute http:// or https:// URL');
+  }
+  if (url.search || url.hash) fail(key, `is "${value}"`, 'expected a URL without a query or fragment');
+  return value;
+}
+
+function optionalUrl(key: string, value: string | undefined): string | undefined {
+  return value === undefined ? undefined : httpUrl(key, value).replace(/\/+$/, '');
+}
+
+function optionalNumber(
+  key: string,
+  value: string | undefined,
+  range: { min: number; max?: number; integer: boolean },
+): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  const ok =
+    /^\d+(\.\d+)?$/.test(value) &&
+    Number.isFinite(n) &&
+    (!range.integer || Number.isInteger(n)) &&
+    n >= range.min &&
+    (range.max === undefined || n <= range.max);
+  if (!ok) {
+    const kind = range.integer ? 'a whole number' : 'a number';
+    const bounds = range.max === undefined ? `of at least ${range.min}` : `from ${range.min} to ${range.max}`;
+    fail(key, `is "${value}"`, `expected ${kind} ${bounds}`);
+  }
+  return n;
+}
+
+function storeUrlOf(value: string): Config['store'] {
+  const sqlite = /^sqlite:\/\/(.+)$/.exec(value);
+  if (sqlite?.[1]) {
+    const path = sqlite[1];
+    const dataDir = path === ':memory:' ? resolve('data') : dirname(resolve(path));
+    return { url: value, dataDir };
+  }
+  if (/^(redis|rediss|postgres|postgresql):\/\/.+/.test(value))
+    return { url: value, dataDir: resolve('data') };
+  // The URL may carry a password: name the key, not the value.
+  return fail(
+    'STORE_URL',
+    'is not a supported store',
+    'expected sqlite://path/to/file.sqlite, redis://… or postgres://…',
+  );
+}
+
+function encryptionKey(value: string | undefined): Buffer | undefined {
+  if (value === undefined) return undefined;
+  const bytes = Buffer.from(value, 'base64');
+  if (!/^[A-Za-z0-9+/]+={0,2}$/.test(value) || bytes.length !== 32) {
+    fail(
+      'TOKEN_ENCRYPTION_KEY',
+      'is malformed',
+      'expected 32 random bytes in base64 (make one with: node -e "console.log(crypto.randomBytes(32).toString(\'base64\'))"), or leave it unset to have Flock generate one',
+    );
+  }
+  return bytes;
+}
+
+function logLevel(value: string | undefined): LogLevel {
+  if (value === undefined) return 'info';
+  const level = value.toLowerCase();
+  if (!(LOG_LEVELS as readonly string[]).includes(level))
+    fail('LOG_LEVEL', `is "${value}"`, `expected one of ${LOG_LEVELS.join(', ')}`);
+  return level as LogLevel;
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object' && !Buffer.isBuffer(value)) {
+    for (const item of Object.values(value)) deepFreeze(item);
+    Object.freeze(value);
+  }
+  return value;
+}

@@ -1,0 +1,269 @@
+/**
+ * The follows API: typed calls to X v2 for everything Flock shows or changes. Lists are asked
+ * for at the size the caller will show (X bills per user returned), ids stay strings, and every
+ * call goes through the sender in http.ts for budgets, rate limits, retries and errors.
+ */
+import { type Clock, systemClock } from '../clock.js';
+import { type Logger, silentLogger } from '../log.js';
+import { CostMeter } from './cost-meter.js';
+import { XInvalidRequestError } from './errors.js';
+import { type CallOptions, createSender, DEFAULT_RETRY, type RetryPolicy } from './http.js';
+import { RateLimits } from './rate-limits.js';
+import { resourceError, type XProblem } from './translate-error.js';
+import {
+  type FollowList,
+  type FollowResult,
+  ID_PATTERN,
+  type MissingUser,
+  USERNAME_PATTERN,
+  type UserAuth,
+  type UserField,
+  type UserPage,
+  type XUser,
+} from './types.js';
+
+export interface XClientOptions {
+  apiUrl: string;
+  bearerToken: string;
+  clock?: Clock;
+  rateLimits?: RateLimits;
+  costMeter?: CostMeter;
+  log?: Logger;
+  /** Per attempt; default 10 s. */
+  timeoutMs?: number;
+  retry?: Partial<RetryPolicy>;
+}
+
+export interface ListOptions extends CallOptions {
+  /** 1–1000: ask for what will be shown, since every user returned is billed. */
+  maxResults: number;
+  paginationToken?: string;
+  userFields?: readonly UserField[];
+}
+
+export interface LookupOptions extends CallOptions {
+  userFields?: readonly UserField[];
+}
+
+export interface ManyUsers {
+  users: XUser[];
+  missing: MissingUser[];
+}
+
+interface UsersBody {
+  data?: RawUser[];
+  errors?: XProblem[];
+  meta?: { result_count?: number; next_token?: string; previous_token?: string };
+}
+
+interface UserBody {
+  data?: RawUser;
+  errors?: XProblem[];
+}
+
+type RawUser = XUser & { public_metrics?: XUser['public_metrics'] & { post_count?: number } };
+
+export type XClient = ReturnType<typeof createXClient>;
+
+export function createXClient(options: XClientOptions) {
+  const clock = options.clock ?? systemClock;
+  const rateLimits = options.rateLimits ?? new RateLimits(clock);
+  const costMeter = options.costMeter ?? new CostMeter(clock);
+  const send = createSender({
+    apiUrl: options.apiUrl,
+    bearerToken: options.bearerToken,
+    clock,
+    rateLimits,
+    costMeter,
+    log: options.log ?? silentLogger,
+    timeoutMs: options.timeoutMs ?? 10_000,
+    retry: { ...DEFAULT_RETRY, ...options.retry },
+  });
+
+  const fieldsParam = (fields: readonly UserField[] | undefined): Record<string, string> =>
+    fields?.length ? { 'user.fields': [...new Set(fields)].join(',') } : {};
+
+  const billUsers = (users: XUser[]) => costMeter.recordUsers(users.map((u) => u.id));
+
+  async function list(which: FollowList, userId: string, opts: ListOptions): Promise<UserPage> {
+    const route = `/2/users/:id/${which}`;
+    assertId(userId, `GET ${route}`);
+    if (!Number.isInteger(opts.maxResults) || opts.maxResults < 1 || opts.maxResults > 1000) {
+      throw new XInvalidRequestError(`maxResults must be 1–1000, not ${opts.maxResults}`, `GET ${route}`);
+    }
+    const body = await send<UsersBody>({
+      ...opts,
+      method: 'get',
+      route,
+      path: `2/users/${userId}/${which}`,
+      searchParams: {
+        max_results: String(opts.maxResults),
+        ...(opts.paginationToken ? { pagination_token: opts.paginationToken } : {}),
+        ...fieldsParam(opts.userFields),
+      },
+      billing: 'user-read',
+    });
+    // HTTP 200 with only `errors`: the listed account is missing, suspended or protected.
+    if (!body.data && body.errors?.[0]) throw resourceError(body.errors[0], `GET ${route}`);
+    const users = (body.data ?? []).map(normalizeUser);
+    billUsers(users);
+    return { users, nextToken: body.meta?.next_token, previousToken: body.meta?.previous_token };
+  }
+
+  async function* pages(which: FollowList, userId: string, opts: ListOptions): AsyncGenerator<UserPage> {
+    let token = opts.paginationToken;
+    do {
+      const page = await list(which, userId, { ...opts, paginationToken: token });
+      yield page;
+      token = page.nextToken;
+    } while (token);
+  }
+
+  async function one(route: string, path: string, opts: LookupOptions): Promise<XUser> {
+    const body = await send<UserBody>({
+      ...opts,
+      method: 'get',
+      route,
+      path,
+      searchParams: fieldsParam(opts.userFields),
+      billing: 'user-read',
+    });
+    if (!body.data) throw resourceError(body.errors?.[0] ?? { title: 'Not Found Error' }, `GET ${route}`);
+    const user = normalizeUser(body.data);
+    billUsers([user]);
+    return user;
+  }
+
+  async function many(
+    route: string,
+    param: 'ids' | 'usernames',
+    values: string[],
+    opts: LookupOptions,
+  ): Promise<ManyUsers> {
+    const result: ManyUsers = { users: [], missing: [] };
+    // X takes at most 100 per request.
+    for (let i = 0; i < values.length; i += 100) {
+      const chunk = values.slice(i, i + 100);
+      const body = await send<UsersBody>({
+        ...opts,
+        method: 'get',
+        route,
+        path: route.slice(1),
+        searchParams: { [param]: chunk.join(','), ...fieldsParam(opts.userFields) },
+        billing: 'user-read',
+      });
+      const users = (body.data ?? []).map(normalizeUser);
+      billUsers(users);
+      result.users.push(...users);
+      for (const problem of body.errors ?? []) {
+        result.missing.push({
+          value: problem.value ?? problem.resource_id ?? '',
+          reason: missingReason(problem, route),
+        });
+      }
+    }
+    return result;
+  }
+
+  return {
+    clock,
+    rateLimits,
+    costMeter,
+
+    /** One page of the accounts following `userId`, newest follower first. */
+    followers: (userId: string, opts: ListOptions) => list('followers', userId, opts),
+    /** One page of the accounts `userId` follows, newest first. */
+    following: (userId: string, opts: ListOptions) => list('following', userId, opts),
+    /** Every page in turn from `opts.paginationToken` (or the first) until X says there is no more. */
+    pages,
+
+    userByUsername(username: string, opts: LookupOptions = {}): Promise<XUser> {
+      if (!USERNAME_PATTERN.test(username)) {
+        throw new XInvalidRequestError('not a valid X username', 'GET /2/users/by/username/:username');
+      }
+      return one('/2/users/by/username/:username', `2/users/by/username/${username}`, opts);
+    },
+
+    userById(id: string, opts: LookupOptions = {}): Promise<XUser> {
+      assertId(id, 'GET /2/users/:id');
+      return one('/2/users/:id', `2/users/${id}`, opts);
+    },
+
+    /** Any number of ids, sent 100 to a request; the missing ones are listed with the reason. */
+    usersByIds(ids: readonly string[], opts: LookupOptions = {}): Promise<ManyUsers> {
+      for (const id of ids) assertId(id, 'GET /2/users');
+      return many('/2/users', 'ids', [...new Set(ids)], opts);
+    },
+
+    usersByUsernames(usernames: readonly string[], opts: LookupOptions = {}): Promise<ManyUsers> {
+      for (const name of usernames) {
+        if (!USERNAME_PATTERN.test(name))
+          throw new XInvalidRequestError('not a valid X username', 'GET /2/users/by');
+      }
+      return many('/2/users/by', 'usernames', [...new Set(usernames)], opts);
+    },
+
+    /** The account a user token belongs to. */
+    me(auth: UserAuth, opts: LookupOptions = {}): Promise<XUser> {
+      return one('/2/users/me', '2/users/me', { ...opts, auth });
+    },
+
+    /** Follows `targetId` as `sourceId`, whose token `auth` must be. Repeating it changes nothing. */
+    async follow(
+      auth: UserAuth,
+      sourceId: string,
+      targetId: string,
+      opts: CallOptions = {},
+    ): Promise<FollowResult> {
+      assertId(sourceId, 'POST /2/users/:id/following');
+      assertId(targetId, 'POST /2/users/:id/following');
+      const body = await send<{ data?: { following?: boolean; pending_follow?: boolean } }>({
+        ...opts,
+        auth,
+        method: 'post',
+        route: '/2/users/:id/following',
+        path: `2/users/${sourceId}/following`,
+        json: { target_user_id: targetId },
+        billing: 'write',
+      });
+      return { following: body.data?.following === true, pendingFollow: body.data?.pending_follow === true };
+    },
+
+    async unfollow(
+      auth: UserAuth,
+      sourceId: string,
+      targetId: string,
+      opts: CallOptions = {},
+    ): Promise<{ following: boolean }> {
+      const route = '/2/users/:source_user_id/following/:target_user_id';
+      assertId(sourceId, `DELETE ${route}`);
+      assertId(targetId, `DELETE ${route}`);
+      const body = await send<{ data?: { following?: boolean } }>({
+        ...opts,
+        auth,
+        method: 'delete',
+        route,
+        path: `2/users/${sourceId}/following/${targetId}`,
+        billing: 'write',
+      });
+      return { following: body.data?.following === true };
+    },
+  };
+}
+
+function assertId(id: string, endpoint: string): void {
+  if (!ID_PATTERN.test(id)) throw new XInvalidRequestError('not a valid X user id', endpoint);
+}
+
+function missingReason(problem: XProblem, route: string): MissingUser['reason'] {
+  const kind = resourceError(problem, `GET ${route}`).kind;
+  return kind === 'not-found' || kind === 'suspended' || kind === 'protected' ? kind : 'unknown';
+}
+
+/** X's newest spec renames tweet_count to post_count; Flock reads either. */
+function normalizeUser(raw: RawUser): XUser {
+  const metrics = raw.public_metrics;
+  if (!metrics || metrics.tweet_count !== undefined || metrics.post_count === undefined) return raw;
+  const { post_count, ...rest } = metrics;
+  return { ...raw, public_metrics: { ...rest, tweet_count: post_count } };
+}

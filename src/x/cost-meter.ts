@@ -1,0 +1,95 @@
+/**
+ * An estimate of what Flock's X usage costs today, counted the way X bills: each user object a
+ * read returns is billed once per UTC day however often it comes back, and each follow or
+ * unfollow is billed per request. Once X_DAILY_BUDGET_USD is reached, reads are refused
+ * before they are sent until the next UTC day.
+ */
+import { type Clock, nextUtcMidnight, utcDay } from '../clock.js';
+import { XBudgetExceededError } from './errors.js';
+
+/** Prices in millionths of a dollar, so sums stay exact. */
+export const X_PRICES_MICRO_USD = {
+  userRead: 10_000,
+  write: 15_000,
+} as const;
+
+export interface DaySpend {
+  day: string;
+  billableUsers: number;
+  writes: number;
+  usd: number;
+}
+
+/** A place to keep today's figures across restarts; Flock passes one backed by its store. */
+export interface CostLedger {
+  load(day: string): Promise<{ userIds: string[]; writes: number } | undefined>;
+  save(day: string, record: { userIds: string[]; writes: number }): Promise<void>;
+}
+
+export class CostMeter {
+  #day: string;
+  #users = new Set<string>();
+  #writes = 0;
+
+  constructor(
+    private readonly clock: Clock,
+    private readonly dailyBudgetUsd?: number,
+  ) {
+    this.#day = utcDay(clock.now());
+  }
+
+  #roll(): void {
+    const day = utcDay(this.clock.now());
+    if (day !== this.#day) {
+      this.#day = day;
+      this.#users = new Set();
+      this.#writes = 0;
+    }
+  }
+
+  /** Counts the users a read returned; returns how many were newly billable today. */
+  recordUsers(ids: Iterable<string>): number {
+    this.#roll();
+    const before = this.#users.size;
+    for (const id of ids) this.#users.add(id);
+    return this.#users.size - before;
+  }
+
+  recordWrite(): void {
+    this.#roll();
+    this.#writes += 1;
+  }
+
+  today(): DaySpend {
+    this.#roll();
+    const micro = this.#users.size * X_PRICES_MICRO_USD.userRead + this.#writes * X_PRICES_MICRO_USD.write;
+    return { day: this.#day, billableUsers: this.#users.size, writes: this.#writes, usd: micro / 1_000_000 };
+  }
+
+  /** Throws when today's estimate has reached the budget. */
+  assertReadAllowed(endpoint: string): void {
+    if (this.dailyBudgetUsd === undefined) return;
+    const spent = this.today().usd;
+    if (spent >= this.dailyBudgetUsd) {
+      throw new XBudgetExceededError(
+        `today's estimated X spend $${spent.toFixed(2)} has reached X_DAILY_BUDGET_USD ($${this.dailyBudgetUsd})`,
+        endpoint,
+        nextUtcMidnight(this.clock.now()),
+      );
+    }
+  }
+
+  /** Restores today's figures after a restart, merging anything counted since. */
+  async restore(ledger: CostLedger): Promise<void> {
+    this.#roll();
+    const saved = await ledger.load(this.#day);
+    if (!saved) return;
+    for (const id of saved.userIds) this.#users.add(id);
+    this.#writes += saved.writes;
+  }
+
+  async persist(ledger: CostLedger): Promise<void> {
+    this.#roll();
+    await ledger.save(this.#day, { userIds: [...this.#users], writes: this.#writes });
+  }
+}

@@ -1,0 +1,185 @@
+/**
+ * The one place Flock talks HTTP to X. Each call goes through the same steps: refuse reads
+ * over the daily budget, refuse (or wait out) a bucket known to be empty, reserve a request
+ * from it, send with ky (retrying 5xx, network failures and timeouts with jittered backoff,
+ * never a 429), record the rate-limit headers of every attempt, and translate failures into
+ * XError kinds.
+ */
+import ky, { HTTPError, type KyInstance, TimeoutError } from 'ky';
+import type { Clock } from '../clock.js';
+import type { Logger } from '../log.js';
+import type { CostMeter } from './cost-meter.js';
+import { type XError, XRateLimitedError, XUnavailableError } from './errors.js';
+import type { RateLimits } from './rate-limits.js';
+import { httpError, type XErrorBody } from './translate-error.js';
+import type { UserAuth } from './types.js';
+
+export interface RetryPolicy {
+  /** Retries after the first attempt. */
+  limit: number;
+  /** The first backoff; each retry doubles it, before full jitter. */
+  baseDelayMs: number;
+  maxDelayMs: number;
+  /** No retry starts once this much time has passed since the first attempt. */
+  totalMs: number;
+}
+
+export const DEFAULT_RETRY: RetryPolicy = { limit: 3, baseDelayMs: 500, maxDelayMs: 5_000, totalMs: 30_000 };
+
+export interface HttpOptions {
+  apiUrl: string;
+  bearerToken: string;
+  clock: Clock;
+  rateLimits: RateLimits;
+  costMeter: CostMeter;
+  log: Logger;
+  /** Per attempt. */
+  timeoutMs: number;
+  retry: RetryPolicy;
+}
+
+export interface CallOptions {
+  /** Send with this user's token instead of the app's Bearer token. */
+  auth?: UserAuth;
+  /** When the bucket is empty, wait for its reset if that comes within this many ms. */
+  waitForRateLimitMs?: number;
+  signal?: AbortSignal;
+}
+
+export interface RequestSpec extends CallOptions {
+  method: 'get' | 'post' | 'delete';
+  /** The route template, e.g. `/2/users/:id/followers`: names the endpoint and its bucket. */
+  route: string;
+  /** The concrete path, without the leading slash. */
+  path: string;
+  searchParams?: Record<string, string>;
+  json?: unknown;
+  /** Billed per user returned (reads) or per request (writes). */
+  billing: 'user-read' | 'write' | 'free';
+}
+
+interface Context {
+  bucket: string;
+}
+
+export type Send = <T>(spec: RequestSpec) => Promise<T>;
+
+export function createSender(options: HttpOptions): Send {
+  const { clock, rateLimits, costMeter, retry } = options;
+  const recordHeaders = (
+    _request: Request,
+    kyOptions: { context: Record<string, unknown> },
+    response: Response,
+  ) => {
+    rateLimits.update((kyOptions.context as unknown as Context).bucket, response.headers);
+  };
+  const common = {
+    prefixUrl: options.apiUrl,
+    timeout: options.timeoutMs,
+    hooks: { afterResponse: [recordHeaders] },
+  };
+  // One ky instance per credential kind: the app's Bearer token is part of the instance, a
+  // user's token is added per call.
+  const appApi = ky.create({ ...common, headers: { authorization: `Bearer ${options.bearerToken}` } });
+  const userApi = ky.create(common);
+
+  return async function send<T>(spec: RequestSpec): Promise<T> {
+    const endpoint = `${spec.method.toUpperCase()} ${spec.route}`;
+    const bucket = `${endpoint} ${spec.auth ? `user:${spec.auth.key}` : 'app'}`;
+    if (spec.billing === 'user-read') costMeter.assertReadAllowed(endpoint);
+    await waitForBucket(spec, endpoint, bucket);
+    rateLimits.reserve(bucket);
+
+    const api: KyInstance = spec.auth ? userApi : appApi;
+    const started = clock.now();
+    try {
+      const response = await api(spec.path, {
+        method: spec.method,
+        searchParams: spec.searchParams,
+        json: spec.json,
+        headers: spec.auth ? { authorization: `Bearer ${spec.auth.accessToken}` } : undefined,
+        signal: spec.signal,
+        context: { bucket } satisfies Context,
+        retry: {
+          limit: retry.limit,
+          methods: [spec.method],
+          // 429 is absent on purpose: a rate limit is waited out by the caller, never retried blindly.
+          statusCodes: [500, 502, 503, 504],
+          afterStatusCodes: [],
+          retryOnTimeout: true,
+          delay: (attempt) => retry.baseDelayMs * 2 ** (attempt - 1),
+          backoffLimit: retry.maxDelayMs,
+          jitter: true,
+          shouldRetry: () =>
+            clock.now() - started >= retry.totalMs || rateLimits.blockedUntil(bucket) !== undefined
+              ? false
+              : undefined,
+        },
+      });
+      const body = (await readBody(response)) as T | undefined;
+      if (body === undefined)
+        throw new XUnavailableError('X sent an unreadable answer', endpoint, response.status);
+      if (spec.billing === 'write') costMeter.recordWrite();
+      return body;
+    } catch (error) {
+      throw await translate(error, endpoint, bucket);
+    }
+  };
+
+  async function waitForBucket(spec: RequestSpec, endpoint: string, bucket: string): Promise<void> {
+    for (;;) {
+      const until = rateLimits.blockedUntil(bucket);
+      if (until === undefined) return;
+      const wait = until - clock.now();
+      if (spec.waitForRateLimitMs === undefined || wait > spec.waitForRateLimitMs) {
+        throw new XRateLimitedError(
+          'the rate-limit bucket is empty; nothing was sent',
+          endpoint,
+          undefined,
+          until,
+          bucket,
+          'rate-limit',
+          true,
+        );
+      }
+      options.log.debug('waiting for an X rate-limit reset', { endpoint, waitMs: wait });
+      await clock.sleep(wait, spec.signal);
+    }
+  }
+
+  async function translate(error: unknown, endpoint: string, bucket: string): Promise<unknown> {
+    if (error instanceof HTTPError) {
+      const { response } = error;
+      const reset = Number(response.headers.get('x-rate-limit-reset'));
+      const translated: XError = httpError({
+        endpoint,
+        bucket,
+        status: response.status,
+        body: (await readBody(response)) as XErrorBody | undefined,
+        resetAt: Number.isFinite(reset) && reset > 0 ? reset * 1000 : undefined,
+        now: clock.now(),
+      });
+      if (translated instanceof XRateLimitedError) rateLimits.exhaust(bucket, translated.resetAt);
+      return translated;
+    }
+    if (isCallerAbort(error)) return error;
+    if (error instanceof TimeoutError) {
+      return new XUnavailableError('X did not answer in time', endpoint, undefined, { cause: error });
+    }
+    if (error instanceof XUnavailableError) return error;
+    return new XUnavailableError('X could not be reached', endpoint, undefined, { cause: error });
+  }
+}
+
+function isCallerAbort(error: unknown): boolean {
+  return error instanceof Error && error.name === 'AbortError';
+}
+
+async function readBody(response: Response): Promise<unknown> {
+  try {
+    const text = await response.text();
+    return text ? JSON.parse(text) : {};
+  } catch {
+    return undefined;
+  }
+}

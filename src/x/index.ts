@@ -1,0 +1,22 @@
+export {
+  createXClient,
+  type ListOptions,
+  type LookupOptions,
+  type ManyUsers,
+  type XClient,
+  type XClientOptions,
+} from './client.js';
+export { type CostLedger, CostMeter, type DaySpend, X_PRICES_MICRO_USD } from './cost-meter.js';
+export * from './errors.js';
+export type { CallOptions, RetryPolicy } from './http.js';
+export {
+  createOAuthClient,
+  createPkce,
+  LINK_SCOPES,
+  type OAuthClient,
+  type Pkce,
+  type TokenSet,
+} from './oauth.js';
+export { type BucketState, RateLimits } from './rate-limits.js';
+export * from './types.js';
+export { ACCEPTED_FORMS, InvalidUserRefError, parseUserRef, type UserRef } from './user-ref.js';

@@ -1,0 +1,85 @@
+/**
+ * What X's `x-rate-limit-*` headers said about each bucket (endpoint × credential), so that a
+ * request known to get 429 is never sent. Limits differ per plan and change without notice,
+ * so nothing is hard-coded: a bucket is known only once X has answered on it.
+ */
+import type { Clock } from '../clock.js';
+
+export interface BucketState {
+  limit: number;
+  remaining: number;
+  /** When the window refills, ms since epoch. */
+  resetAt: number;
+}
+
+/** The windows X reports: the 15-minute one, and the 24-hour ones some endpoints add. */
+const WINDOWS = [
+  { name: '15min', prefix: 'x-rate-limit' },
+  { name: '24h-app', prefix: 'x-app-limit-24hour' },
+  { name: '24h-user', prefix: 'x-user-limit-24hour' },
+] as const;
+
+export class RateLimits {
+  readonly #buckets = new Map<string, BucketState>();
+
+  constructor(private readonly clock: Clock) {}
+
+  /** Records every window the headers describe. */
+  update(bucket: string, headers: Headers): void {
+    for (const window of WINDOWS) {
+      const limit = Number(headers.get(`${window.prefix}-limit`));
+      const remaining = Number(headers.get(`${window.prefix}-remaining`));
+      const reset = Number(headers.get(`${window.prefix}-reset`));
+      if (
+        !headers.has(`${window.prefix}-remaining`) ||
+        !Number.isFinite(remaining) ||
+        !Number.isFinite(reset)
+      )
+        continue;
+      this.#buckets.set(`${bucket}|${window.name}`, {
+        limit: Number.isFinite(limit) ? limit : remaining,
+        remaining,
+        resetAt: reset * 1000,
+      });
+    }
+  }
+
+  /** After a 429: the bucket is empty until `resetAt`, whatever the headers said. */
+  exhaust(bucket: string, resetAt: number): void {
+    const key = `${bucket}|15min`;
+    const known = this.#buckets.get(key);
+    this.#buckets.set(key, { limit: known?.limit ?? 0, remaining: 0, resetAt });
+  }
+
+  /**
+   * When the bucket refills if it is known to be empty now, else undefined. The latest reset
+   * of any empty window wins: a spent 24-hour window outlasts a fresh 15-minute one.
+   */
+  blockedUntil(bucket: string): number | undefined {
+    const now = this.clock.now();
+    let until: number | undefined;
+    for (const window of WINDOWS) {
+      const state = this.#buckets.get(`${bucket}|${window.name}`);
+      if (state && state.remaining <= 0 && state.resetAt > now) until = Math.max(until ?? 0, state.resetAt);
+    }
+    return until;
+  }
+
+  /**
+   * Takes one request out of every known window before sending, so concurrent callers cannot
+   * all spend the last request. The answer's headers then set the true figures.
+   */
+  reserve(bucket: string): void {
+    const now = this.clock.now();
+    for (const window of WINDOWS) {
+      const state = this.#buckets.get(`${bucket}|${window.name}`);
+      if (state && state.resetAt > now) state.remaining -= 1;
+    }
+  }
+
+  /** The known state of a bucket's 15-minute window. */
+  get(bucket: string): BucketState | undefined {
+    const state = this.#buckets.get(`${bucket}|15min`);
+    return state && { ...state };
+  }
+}
