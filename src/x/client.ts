@@ -177,25 +177,25 @@ export function createXClient(options: XClientOptions) {
     /** Every page in turn from `opts.paginationToken` (or the first) until X says there is no more. */
     pages,
 
-    userByUsername(username: string, opts: LookupOptions = {}): Promise<XUser> {
+    async userByUsername(username: string, opts: LookupOptions = {}): Promise<XUser> {
       if (!USERNAME_PATTERN.test(username)) {
         throw new XInvalidRequestError('not a valid X username', 'GET /2/users/by/username/:username');
       }
       return one('/2/users/by/username/:username', `2/users/by/username/${username}`, opts);
     },
 
-    userById(id: string, opts: LookupOptions = {}): Promise<XUser> {
+    async userById(id: string, opts: LookupOptions = {}): Promise<XUser> {
       assertId(id, 'GET /2/users/:id');
       return one('/2/users/:id', `2/users/${id}`, opts);
     },
 
     /** Any number of ids, sent 100 to a request; the missing ones are listed with the reason. */
-    usersByIds(ids: readonly string[], opts: LookupOptions = {}): Promise<ManyUsers> {
+    async usersByIds(ids: readonly string[], opts: LookupOptions = {}): Promise<ManyUsers> {
       for (const id of ids) assertId(id, 'GET /2/users');
       return many('/2/users', 'ids', [...new Set(ids)], opts);
     },
 
-    usersByUsernames(usernames: readonly string[], opts: LookupOptions = {}): Promise<ManyUsers> {
+    async usersByUsernames(usernames: readonly string[], opts: LookupOptions = {}): Promise<ManyUsers> {
       for (const name of usernames) {
         if (!USERNAME_PATTERN.test(name))
           throw new XInvalidRequestError('not a valid X username', 'GET /2/users/by');
@@ -204,7 +204,7 @@ export function createXClient(options: XClientOptions) {
     },
 
     /** The account a user token belongs to. */
-    me(auth: UserAuth, opts: LookupOptions = {}): Promise<XUser> {
+    async me(auth: UserAuth, opts: LookupOptions = {}): Promise<XUser> {
       return one('/2/users/me', '2/users/me', { ...opts, auth });
     },
 

@@ -97,7 +97,7 @@ export function createSender(options: HttpOptions): Send {
         method: spec.method,
         searchParams: spec.searchParams,
         json: spec.json,
-        headers: spec.auth ? { authorization: `Bearer ${spec.auth.accessToken}` } : undefined,
+        ...(spec.auth ? { headers: { authorization: `Bearer ${spec.auth.accessToken}` } } : {}),
         signal: spec.signal,
         context: { bucket } satisfies Context,
         retry: {

@@ -1,0 +1,150 @@
+/**
+ * The emulated X: accounts and the follow graph, with follow times so lists come newest first,
+ * protected accounts with pending requests, suspended and deactivated accounts (hidden from
+ * lists, which is why X's pages can come back shorter than asked while more remain).
+ */
+import { randomBytes } from 'node:crypto';
+
+export interface EmuUser {
+  id: string;
+  username: string;
+  name: string;
+  description: string;
+  location: string | undefined;
+  url: string | undefined;
+  profileImageUrl: string;
+  createdAt: number;
+  protected: boolean;
+  verified: boolean;
+  verifiedType: 'none' | 'blue' | 'business' | 'government';
+  tweetCount: number;
+  listedCount: number;
+  state: 'active' | 'suspended' | 'deactivated';
+}
+
+export type NewUser = Partial<Omit<EmuUser, 'id' | 'username'>> & { username: string; id?: string };
+
+interface Edge {
+  at: number;
+  /** Breaks ties between follows made in the same millisecond: later is newer. */
+  seq: number;
+}
+
+export class World {
+  readonly users = new Map<string, EmuUser>();
+  readonly #byName = new Map<string, string>();
+  /** followee id → follower id → edge */
+  readonly #followers = new Map<string, Map<string, Edge>>();
+  /** follower id → followee id → edge */
+  readonly #following = new Map<string, Map<string, Edge>>();
+  /** protected account id → requester ids */
+  readonly pending = new Map<string, Set<string>>();
+  #seq = 0;
+  #nextId = 1_500_000_000_000_000_000n;
+  #sorted = new Map<string, string[]>();
+
+  constructor(private readonly now: () => number) {}
+
+  addUser(input: NewUser): EmuUser {
+    const id = input.id ?? String(this.#nextId++);
+    if (this.users.has(id)) throw new Error(`user id ${id} exists`);
+    if (this.#byName.has(input.username.toLowerCase())) throw new Error(`username ${input.username} exists`);
+    const user: EmuUser = {
+      name: input.username,
+      description: '',
+      location: undefined,
+      url: undefined,
+      profileImageUrl: `https://pbs.twimg.com/profile_images/${id}/avatar_normal.jpg`,
+      createdAt: Date.parse('2015-03-21T20:50:14Z'),
+      protected: false,
+      verified: false,
+      verifiedType: 'none',
+      tweetCount: 0,
+      listedCount: 0,
+      state: 'active',
+      ...input,
+      id,
+    };
+    this.users.set(id, user);
+    this.#byName.set(user.username.toLowerCase(), id);
+    return user;
+  }
+
+  /** Adds `count` plain accounts named `${prefix}${n}`. */
+  addUsers(count: number, prefix: string): EmuUser[] {
+    return Array.from({ length: count }, (_, n) =>
+      this.addUser({ username: `${prefix}${n}`, name: `${prefix} ${n}` }),
+    );
+  }
+
+  byUsername(username: string): EmuUser | undefined {
+    const id = this.#byName.get(username.toLowerCase());
+    return id === undefined ? undefined : this.users.get(id);
+  }
+
+  /** Makes `followerId` follow `followeeId` now (or at `at`); re-following keeps the first time. */
+  follow(followerId: string, followeeId: string, at = this.now()): void {
+    if (this.#edge(this.#followers, followeeId).has(followerId)) return;
+    const edge = { at, seq: this.#seq++ };
+    this.#edge(this.#followers, followeeId).set(followerId, edge);
+    this.#edge(this.#following, followerId).set(followeeId, edge);
+    this.pending.get(followeeId)?.delete(followerId);
+    this.#sorted.delete(`followers:${followeeId}`);
+    this.#sorted.delete(`following:${followerId}`);
+  }
+
+  unfollow(followerId: string, followeeId: string): void {
+    this.#followers.get(followeeId)?.delete(followerId);
+    this.#following.get(followerId)?.delete(followeeId);
+    this.pending.get(followeeId)?.delete(followerId);
+    this.#sorted.delete(`followers:${followeeId}`);
+    this.#sorted.delete(`following:${followerId}`);
+  }
+
+  requestFollow(followerId: string, followeeId: string): void {
+    let set = this.pending.get(followeeId);
+    if (!set) this.pending.set(followeeId, (set = new Set()));
+    set.add(followerId);
+  }
+
+  /** The protected account accepts a pending request. */
+  approve(followeeId: string, followerId: string): void {
+    if (this.pending.get(followeeId)?.has(followerId)) this.follow(followerId, followeeId);
+  }
+
+  follows(followerId: string, followeeId: string): boolean {
+    return this.#followers.get(followeeId)?.has(followerId) ?? false;
+  }
+
+  /** Every id on the list, newest first, including accounts that lists hide. */
+  list(which: 'followers' | 'following', id: string): string[] {
+    const key = `${which}:${id}`;
+    let ids = this.#sorted.get(key);
+    if (!ids) {
+      const edges =
+        (which === 'followers' ? this.#followers : this.#following).get(id) ?? new Map<string, Edge>();
+      ids = [...edges.entries()].sort(([, a], [, b]) => b.at - a.at || b.seq - a.seq).map(([other]) => other);
+      this.#sorted.set(key, ids);
+    }
+    return ids;
+  }
+
+  visible(id: string): boolean {
+    return this.users.get(id)?.state === 'active';
+  }
+
+  /** Counts as X shows them: hidden accounts are not counted. */
+  count(which: 'followers' | 'following', id: string): number {
+    return this.list(which, id).filter((other) => this.visible(other)).length;
+  }
+
+  #edge(map: Map<string, Map<string, Edge>>, id: string): Map<string, Edge> {
+    let edges = map.get(id);
+    if (!edges) map.set(id, (edges = new Map()));
+    return edges;
+  }
+
+  static randomToken(bytes = 24): string {
+    return randomBytes(bytes).toString('base64url');
+  }
+}
