@@ -19,7 +19,7 @@ beforeEach(async () => {
   });
   fans = x.emulator.world.addUsers(5, 'fan');
   // fan0 follows first, fan4 last: lists come newest first.
-  fans.forEach((fan, n) => x.emulator.world.follow(fan.id, jack.id, x.clock.now() + n));
+  for (const [n, fan] of fans.entries()) x.emulator.world.follow(fan.id, jack.id, x.clock.now() + n);
   x.emulator.world.follow(jack.id, fans[0]?.id ?? '');
 });
 afterEach(() => x.close());

@@ -14,8 +14,8 @@ export class BillingMeter {
 
   #today() {
     const day = new Date(this.now()).toISOString().slice(0, 10);
-    let record = this.#days.get(day);
-    if (!record) this.#days.set(day, (record = { users: new Set(), writes: 0 }));
+    const record = this.#days.get(day) ?? { users: new Set<string>(), writes: 0 };
+    this.#days.set(day, record);
     return record;
   }
 

@@ -5,7 +5,7 @@
 import type { AuthorizeParams, OAuthApp } from './auth.js';
 import type { EmuUser } from './world.js';
 
-const escape = (text: string) =>
+const escapeHtml = (text: string) =>
   text.replace(
     /[&<>"']/g,
     (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c,
@@ -31,21 +31,21 @@ export function consentPage(
 ): string {
   const hidden = Object.entries(params)
     .filter(([, value]) => value !== undefined)
-    .map(([name, value]) => `<input type="hidden" name="${escape(name)}" value="${escape(String(value))}">`)
+    .map(([name, value]) => `<input type="hidden" name="${escapeHtml(name)}" value="${escapeHtml(String(value))}">`)
     .join('');
   const options = users
     .map(
       (u) =>
-        `<option value="${escape(u.id)}"${u.id === signedIn ? ' selected' : ''}>@${escape(u.username)}</option>`,
+        `<option value="${escapeHtml(u.id)}"${u.id === signedIn ? ' selected' : ''}>@${escapeHtml(u.username)}</option>`,
     )
     .join('');
   const scopes = (params.scope ?? '')
     .split(' ')
-    .map((s) => `<li>${escape(s)}</li>`)
+    .map((s) => `<li>${escapeHtml(s)}</li>`)
     .join('');
-  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Authorize ${escape(app.name)} – X emulator</title>
+  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Authorize ${escapeHtml(app.name)} – X emulator</title>
 <meta name="viewport" content="width=device-width, initial-scale=1"><style>${STYLE}</style></head>
-<body><main><h1>${escape(app.name)} wants to access your X account</h1>
+<body><main><h1>${escapeHtml(app.name)} wants to access your X account</h1>
 <p>It will be able to:</p><ul>${scopes}</ul>
 <form method="post" action="/i/oauth2/authorize">${hidden}
 <label for="user_id">Signed in as</label><select id="user_id" name="user_id">${options}</select>
@@ -56,5 +56,5 @@ export function consentPage(
 
 export function consentErrorPage(reason: string): string {
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>X emulator</title><style>${STYLE}</style></head>
-<body><main><h1>Something went wrong</h1><p>${escape(reason)}</p></main></body></html>`;
+<body><main><h1>Something went wrong</h1><p>${escapeHtml(reason)}</p></main></body></html>`;
 }

@@ -102,8 +102,8 @@ export class World {
   }
 
   requestFollow(followerId: string, followeeId: string): void {
-    let set = this.pending.get(followeeId);
-    if (!set) this.pending.set(followeeId, (set = new Set()));
+    const set = this.pending.get(followeeId) ?? new Set<string>();
+    this.pending.set(followeeId, set);
     set.add(followerId);
   }
 
@@ -139,8 +139,8 @@ export class World {
   }
 
   #edge(map: Map<string, Map<string, Edge>>, id: string): Map<string, Edge> {
-    let edges = map.get(id);
-    if (!edges) map.set(id, (edges = new Map()));
+    const edges = map.get(id) ?? new Map<string, Edge>();
+    map.set(id, edges);
     return edges;
   }
 
