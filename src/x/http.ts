@@ -87,8 +87,7 @@ export function createSender(options: HttpOptions): Send {
     const endpoint = `${spec.method.toUpperCase()} ${spec.route}`;
     const bucket = `${endpoint} ${spec.auth ? `user:${spec.auth.key}` : 'app'}`;
     if (spec.billing === 'user-read') costMeter.assertReadAllowed(endpoint);
-    await waitForBucket(spec, endpoint, bucket);
-    rateLimits.reserve(bucket);
+    const release = await reserveWhenOpen(spec, endpoint, bucket);
 
     const api: KyInstance = spec.auth ? userApi : appApi;
     const started = clock.now();
@@ -123,13 +122,16 @@ export function createSender(options: HttpOptions): Send {
       return body;
     } catch (error) {
       throw await translate(error, endpoint, bucket);
+    } finally {
+      release();
     }
   };
 
-  async function waitForBucket(spec: RequestSpec, endpoint: string, bucket: string): Promise<void> {
+  /** Reserves a request from the bucket, checked and taken with no await between, so callers cannot race. */
+  async function reserveWhenOpen(spec: RequestSpec, endpoint: string, bucket: string): Promise<() => void> {
     for (;;) {
       const until = rateLimits.blockedUntil(bucket);
-      if (until === undefined) return;
+      if (until === undefined) return rateLimits.reserve(bucket);
       const wait = until - clock.now();
       if (spec.waitForRateLimitMs === undefined || wait > spec.waitForRateLimitMs) {
         throw new XRateLimitedError(

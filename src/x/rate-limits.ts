@@ -21,11 +21,17 @@ const WINDOWS = [
 
 export class RateLimits {
   readonly #buckets = new Map<string, BucketState>();
+  /** Requests sent on a bucket whose answers have not come back yet. */
+  readonly #inFlight = new Map<string, number>();
 
   constructor(private readonly clock: Clock) {}
 
-  /** Records every window the headers describe. */
+  /**
+   * Records every window the headers describe. X's figure counts only the requests it has
+   * seen, so requests still in flight besides the one answering are taken off it.
+   */
   update(bucket: string, headers: Headers): void {
+    const others = Math.max(0, (this.#inFlight.get(bucket) ?? 1) - 1);
     for (const window of WINDOWS) {
       const limit = Number(headers.get(`${window.prefix}-limit`));
       const remaining = Number(headers.get(`${window.prefix}-remaining`));
@@ -38,7 +44,7 @@ export class RateLimits {
         continue;
       this.#buckets.set(`${bucket}|${window.name}`, {
         limit: Number.isFinite(limit) ? limit : remaining,
-        remaining,
+        remaining: remaining - others,
         resetAt: reset * 1000,
       });
     }
@@ -69,12 +75,21 @@ export class RateLimits {
    * Takes one request out of every known window before sending, so concurrent callers cannot
    * all spend the last request. The answer's headers then set the true figures.
    */
-  reserve(bucket: string): void {
+  reserve(bucket: string): () => void {
     const now = this.clock.now();
     for (const window of WINDOWS) {
       const state = this.#buckets.get(`${bucket}|${window.name}`);
       if (state && state.resetAt > now) state.remaining -= 1;
     }
+    this.#inFlight.set(bucket, (this.#inFlight.get(bucket) ?? 0) + 1);
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      const left = (this.#inFlight.get(bucket) ?? 1) - 1;
+      if (left > 0) this.#inFlight.set(bucket, left);
+      else this.#inFlight.delete(bucket);
+    };
   }
 
   /** The known state of a bucket's 15-minute window. */

@@ -31,7 +31,10 @@ export function consentPage(
 ): string {
   const hidden = Object.entries(params)
     .filter(([, value]) => value !== undefined)
-    .map(([name, value]) => `<input type="hidden" name="${escapeHtml(name)}" value="${escapeHtml(String(value))}">`)
+    .map(
+      ([name, value]) =>
+        `<input type="hidden" name="${escapeHtml(name)}" value="${escapeHtml(String(value))}">`,
+    )
     .join('');
   const options = users
     .map(

@@ -1,0 +1,117 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { XRateLimitedError } from '../../src/x/index.js';
+import { DEFAULT_CLIENT_ID } from '../emulators/x/server.js';
+import { startXHarness, type XHarness } from '../support/x-harness.js';
+
+let x: XHarness;
+afterEach(() => x.close());
+
+describe('rate limits read from the headers', () => {
+  it('a bucket at zero sends nothing and reports the reset time, until the reset', async () => {
+    x = await startXHarness({ emulator: { limits: { 'GET /2/users/:id/followers': { app: 2 } } } });
+    const star = x.emulator.world.addUser({ username: 'star' });
+    await x.client.followers(star.id, { maxResults: 10 });
+    await x.client.followers(star.id, { maxResults: 10 });
+    expect(x.client.rateLimits.get('GET /2/users/:id/followers app')).toMatchObject({
+      limit: 2,
+      remaining: 0,
+    });
+
+    const error = (await x.client
+      .followers(star.id, { maxResults: 10 })
+      .catch((e: unknown) => e)) as XRateLimitedError;
+    expect(error).toBeInstanceOf(XRateLimitedError);
+    expect(error.local).toBe(true);
+    expect(error.resetAt).toBe(Math.ceil((x.clock.now() + 15 * 60_000) / 1000) * 1000);
+    expect(x.emulator.requests('/followers')).toHaveLength(2);
+
+    // Other buckets are unaffected.
+    await x.client.following(star.id, { maxResults: 10 });
+
+    x.clock.set(error.resetAt);
+    await x.client.followers(star.id, { maxResults: 10 });
+    expect(x.emulator.requests('/followers')).toHaveLength(3);
+  });
+
+  it('waits for the reset when the caller allows it, and not past the bound it gives', async () => {
+    x = await startXHarness({ emulator: { limits: { 'GET /2/users/:id': { app: 1 } } } });
+    const star = x.emulator.world.addUser({ username: 'star' });
+    await x.client.userById(star.id);
+    await expect(x.client.userById(star.id, { waitForRateLimitMs: 60_000 })).rejects.toBeInstanceOf(
+      XRateLimitedError,
+    );
+
+    const waiting = x.client.userById(star.id, { waitForRateLimitMs: 16 * 60_000 });
+    await new Promise((r) => setTimeout(r, 20));
+    expect(x.clock.sleeping).toBe(1);
+    expect(x.emulator.requests('GET /2/users/')).toHaveLength(1);
+    x.clock.advance(15 * 60_000 + 1000);
+    expect((await waiting).username).toBe('star');
+    expect(x.emulator.requests('GET /2/users/')).toHaveLength(2);
+  });
+
+  it('keeps app and user buckets apart, and one user from another', async () => {
+    x = await startXHarness({ emulator: { limits: { 'GET /2/users/me': { user: 1 } } } });
+    const [a, b] = x.emulator.world.addUsers(2, 'u');
+    const auth = (id: string) => ({
+      key: id,
+      accessToken: x.emulator.auth.mintTokens(id, DEFAULT_CLIENT_ID, ['tweet.read', 'users.read'])
+        .access_token,
+    });
+    await x.client.me(auth(a?.id ?? ''));
+    await expect(x.client.me(auth(a?.id ?? ''))).rejects.toMatchObject({ kind: 'rate-limited', local: true });
+    expect((await x.client.me(auth(b?.id ?? ''))).username).toBe('u1');
+  });
+
+  it('concurrent callers cannot all spend the last request', async () => {
+    x = await startXHarness({ emulator: { limits: { 'GET /2/users/:id': { app: 3 } } } });
+    const star = x.emulator.world.addUser({ username: 'star' });
+    await x.client.userById(star.id);
+    const results = await Promise.allSettled(Array.from({ length: 5 }, () => x.client.userById(star.id)));
+    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(2);
+    expect(x.emulator.requests('GET /2/users/').map((r) => r.status)).toEqual([200, 200, 200]);
+  });
+
+  it('honours a spent 24-hour window after the 15-minute one refills', async () => {
+    x = await startXHarness({
+      emulator: { limits: { 'POST /2/users/:id/following': { user: 50, userDaily: 2 } } },
+    });
+    const [fan, s1, s2, s3] = x.emulator.world.addUsers(4, 'p');
+    const id = (u: typeof fan) => u?.id ?? '';
+    const auth = {
+      key: id(fan),
+      accessToken: x.emulator.auth.mintTokens(id(fan), DEFAULT_CLIENT_ID, [
+        'tweet.read',
+        'users.read',
+        'follows.write',
+      ]).access_token,
+    };
+    await x.client.follow(auth, id(fan), id(s1));
+    await x.client.follow(auth, id(fan), id(s2));
+    x.clock.advance(16 * 60_000);
+    const error = (await x.client
+      .follow(auth, id(fan), id(s3))
+      .catch((e: unknown) => e)) as XRateLimitedError;
+    expect(error).toMatchObject({ kind: 'rate-limited', local: true });
+    expect(error.resetAt - x.clock.now()).toBeGreaterThan(20 * 60 * 60_000);
+    expect(x.emulator.requests('POST')).toHaveLength(2);
+  });
+
+  it('after a 429 the bucket stays closed until the reset X gave', async () => {
+    x = await startXHarness();
+    const star = x.emulator.world.addUser({ username: 'star' });
+    x.emulator.faults.add({ match: '/followers', status: 429 });
+    await expect(x.client.followers(star.id, { maxResults: 5 })).rejects.toMatchObject({
+      kind: 'rate-limited',
+      local: false,
+    });
+    await expect(x.client.followers(star.id, { maxResults: 5 })).rejects.toMatchObject({
+      kind: 'rate-limited',
+      local: true,
+    });
+    expect(x.emulator.requests('/followers')).toHaveLength(1);
+    x.clock.advance(15 * 60_000 + 1000);
+    await x.client.followers(star.id, { maxResults: 5 });
+    expect(x.emulator.requests('/followers')).toHaveLength(2);
+  });
+});
