@@ -1,0 +1,146 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig, parseConfig } from '../src/config.js';
+
+const GOOD = {
+  DISCORD_TOKEN: 'MTIzNDU2Nzg5MDEyMzQ1Njc4.GhIjKl.abcdefghijklmnopqrstuvwxyz0123456789AB',
+  X_BEARER_TOKEN: 'AAAAAAAAAAAAAAAAAAAAAFlock%2Bbearer',
+  X_CLIENT_ID: 'ZmxvY2stY2xpZW50LWlk',
+};
+
+const dirs: string[] = [];
+afterEach(() => {
+  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
+describe('configuration', () => {
+  it('fills every default from the design', () => {
+    const config = parseConfig(GOOD);
+    expect(config).toMatchObject({
+      discord: { token: GOOD.DISCORD_TOKEN, guildId: undefined, apiUrl: undefined },
+      x: {
+        bearerToken: GOOD.X_BEARER_TOKEN,
+        clientId: GOOD.X_CLIENT_ID,
+        clientSecret: undefined,
+        apiUrl: 'https://api.x.com',
+        authorizeUrl: 'https://x.com/i/oauth2/authorize',
+        dailyBudgetUsd: undefined,
+      },
+      web: {
+        publicUrl: 'http://localhost:3000',
+        port: 3000,
+        redirectUri: 'http://localhost:3000/oauth/callback',
+      },
+      store: { url: 'sqlite://data/flock.sqlite' },
+      tokenEncryptionKey: undefined,
+      alerts: { intervalSeconds: 60 },
+      logLevel: 'info',
+    });
+    expect(config.store.dataDir).toMatch(/\/data$/);
+    expect(Object.isFrozen(config.x)).toBe(true);
+  });
+
+  it('reads every key', () => {
+    const key = Buffer.alloc(32, 7).toString('base64');
+    const config = parseConfig({
+      ...GOOD,
+      DISCORD_GUILD_ID: '123456789012345678',
+      DISCORD_API_URL: 'http://127.0.0.1:4000/api/',
+      X_CLIENT_SECRET: 'secret',
+      X_API_URL: 'http://127.0.0.1:5000',
+      X_AUTHORIZE_URL: 'http://127.0.0.1:5000/i/oauth2/authorize',
+      PUBLIC_URL: 'https://flock.example.com/',
+      PORT: '8080',
+      STORE_URL: 'sqlite:///var/lib/flock/flock.sqlite',
+      TOKEN_ENCRYPTION_KEY: key,
+      X_DAILY_BUDGET_USD: '2.50',
+      ALERTS_INTERVAL_SECONDS: '300',
+      LOG_LEVEL: 'DEBUG',
+    });
+    expect(config.discord.apiUrl).toBe('http://127.0.0.1:4000/api');
+    expect(config.web).toEqual({
+      publicUrl: 'https://flock.example.com',
+      port: 8080,
+      redirectUri: 'https://flock.example.com/oauth/callback',
+    });
+    expect(config.store).toEqual({ url: 'sqlite:///var/lib/flock/flock.sqlite', dataDir: '/var/lib/flock' });
+    expect(config.tokenEncryptionKey?.equals(Buffer.alloc(32, 7))).toBe(true);
+    expect(config.x.dailyBudgetUsd).toBe(2.5);
+    expect(config.alerts.intervalSeconds).toBe(300);
+    expect(config.logLevel).toBe('debug');
+  });
+
+  it.each([
+    [
+      { DISCORD_TOKEN: undefined },
+      /^DISCORD_TOKEN is missing: set it to the bot token from https:\/\/discord.com/,
+    ],
+    [{ DISCORD_TOKEN: '' }, /^DISCORD_TOKEN is missing/],
+    [{ DISCORD_TOKEN: 'not a token' }, /^DISCORD_TOKEN is malformed/],
+    [{ X_BEARER_TOKEN: undefined }, /^X_BEARER_TOKEN is missing: .*Keys and tokens/],
+    [{ X_CLIENT_ID: undefined }, /^X_CLIENT_ID is missing: .*OAuth 2.0 Client ID/],
+    [{ X_CLIENT_SECRET: 'has space' }, /^X_CLIENT_SECRET is malformed/],
+    [{ DISCORD_GUILD_ID: 'abc' }, /^DISCORD_GUILD_ID is "abc": expected a server id/],
+    [{ X_API_URL: 'api.x.com' }, /^X_API_URL is "api.x.com": expected an absolute http/],
+    [{ PUBLIC_URL: 'ftp://flock' }, /^PUBLIC_URL is "ftp:\/\/flock"/],
+    [{ PUBLIC_URL: 'https://flock.example.com/?a=1' }, /without a query/],
+    [{ PORT: '70000' }, /^PORT is "70000": expected a whole number from 0 to 65535/],
+    [{ PORT: '3e3' }, /^PORT is "3e3"/],
+    [{ STORE_URL: 'mysql://u:hunter2@db/flock' }, /^STORE_URL is not a supported store/],
+    [
+      { TOKEN_ENCRYPTION_KEY: 'c2hvcnQ=' },
+      /^TOKEN_ENCRYPTION_KEY is malformed: expected 32 random bytes in base64/,
+    ],
+    [{ X_DAILY_BUDGET_USD: '-1' }, /^X_DAILY_BUDGET_USD is "-1": expected a number of at least 0/],
+    [
+      { ALERTS_INTERVAL_SECONDS: '5' },
+      /^ALERTS_INTERVAL_SECONDS is "5": expected a whole number of at least 15/,
+    ],
+    [{ LOG_LEVEL: 'loud' }, /^LOG_LEVEL is "loud": expected one of debug, info, warn, error/],
+  ])('stops on %j with one line naming the key', (override, message) => {
+    const env = { ...GOOD, ...override };
+    const error = (() => {
+      try {
+        parseConfig(env);
+      } catch (e) {
+        return e as Error;
+      }
+      return undefined;
+    })();
+    expect(error).toBeInstanceOf(ConfigError);
+    expect(error?.message).toMatch(message);
+    expect(error?.message).not.toContain('\n');
+  });
+
+  it('never echoes a secret value', () => {
+    for (const [key, value] of [
+      ['DISCORD_TOKEN', 'secret token with spaces'],
+      ['X_BEARER_TOKEN', 'bearer with spaces'],
+      ['TOKEN_ENCRYPTION_KEY', 'c2VjcmV0LWtleQ=='],
+      ['STORE_URL', 'mysql://user:hunter2@db/flock'],
+    ]) {
+      expect(() => parseConfig({ ...GOOD, [key as string]: value })).toThrow(ConfigError);
+      try {
+        parseConfig({ ...GOOD, [key as string]: value });
+      } catch (error) {
+        expect((error as Error).message).not.toContain(value);
+      }
+    }
+  });
+
+  it('reads .env when present, and the real environment wins', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'flock-config-'));
+    dirs.push(dir);
+    const file = join(dir, '.env');
+    writeFileSync(
+      file,
+      `# comment\nDISCORD_TOKEN=${GOOD.DISCORD_TOKEN}\nX_BEARER_TOKEN="from-file"\nX_CLIENT_ID=${GOOD.X_CLIENT_ID}\nPORT=4000\n`,
+    );
+    const config = loadConfig({ envFile: file, env: { X_BEARER_TOKEN: 'from-env', PATH: '/usr/bin' } });
+    expect(config.x.bearerToken).toBe('from-env');
+    expect(config.web.port).toBe(4000);
+    expect(loadConfig({ envFile: join(dir, 'absent.env'), env: GOOD }).x.clientId).toBe(GOOD.X_CLIENT_ID);
+  });
+});

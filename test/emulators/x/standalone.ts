@@ -1,0 +1,49 @@
+/**
+ * `npm run emulator:x`: the X emulator on its own, with demo accounts, for trying Flock
+ * without an X developer account. Prints the environment that points Flock at it.
+ */
+import { parseArgs } from 'node:util';
+import { seedDemo } from './seed.js';
+import { DEFAULT_BEARER, DEFAULT_CLIENT_ID, XEmulator } from './server.js';
+
+const { values } = parseArgs({
+  options: {
+    port: { type: 'string', default: '4100' },
+    'redirect-uri': { type: 'string', default: 'http://localhost:3000/oauth/callback' },
+    followers: { type: 'string', default: '2345' },
+    'new-follower-every': { type: 'string', default: '0' },
+  },
+});
+
+const emulator = new XEmulator({
+  apps: [{ clientId: DEFAULT_CLIENT_ID, name: 'Flock', redirectUris: [values['redirect-uri']] }],
+});
+const { star } = seedDemo(emulator, Number(values.followers));
+await emulator.listen(Number(values.port));
+
+const every = Number(values['new-follower-every']);
+if (every > 0) {
+  let n = 0;
+  setInterval(() => {
+    const fan = emulator.world.addUser({ username: `newfan_${n}`, name: `New Fan ${n}` });
+    emulator.world.follow(fan.id, star.id);
+    n += 1;
+  }, every * 1000).unref();
+}
+
+process.stdout.write(`X emulator listening on ${emulator.url}
+Demo accounts: @flockdemo (${values.followers} followers), @locked_lena (protected), @suspended_sam (suspended).
+Point Flock at it with:
+
+X_API_URL=${emulator.url}
+X_AUTHORIZE_URL=${emulator.authorizeUrl}
+X_BEARER_TOKEN=${DEFAULT_BEARER}
+X_CLIENT_ID=${DEFAULT_CLIENT_ID}
+
+`);
+
+const stop = () => {
+  void emulator.close().then(() => process.exit(0));
+};
+process.on('SIGINT', stop);
+process.on('SIGTERM', stop);
