@@ -1,0 +1,686 @@
+/**
+ * A local Discord (REST v10 and gateway) that an unmodified discord.js Client logs in to when
+ * given `rest: { api: emulator.apiUrl }`. It keeps guilds, channels, messages, registered
+ * commands and interactions, and holds the bot to Discord's rules: 3 s to acknowledge, one
+ * acknowledgement, 15-minute tokens, and the size limits, refused the way Discord refuses them.
+ */
+import { randomBytes } from 'node:crypto';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+import { Gateway } from './gateway.js';
+import { type Channel, type DiscordUser, Guild, MEMBER_DEFAULT, newUser, PERMISSIONS } from './guilds.js';
+import { CallbackType, Interaction, InteractionType, type Message, MessageFlags } from './interactions.js';
+import { snowflake } from './snowflake.js';
+import { messageErrors } from './validate.js';
+
+export interface RestLogEntry {
+  at: number;
+  method: string;
+  path: string;
+  status: number;
+  body: unknown;
+}
+
+export interface RegisteredCommand extends Record<string, unknown> {
+  id: string;
+  name: string;
+  options?: Record<string, unknown>[];
+}
+
+export interface Actor {
+  user?: DiscordUser;
+  guild?: Guild;
+  channel?: Channel;
+  /** The member's permissions; computed from roles when absent. */
+  permissions?: bigint;
+  locale?: string;
+}
+
+type Answer = { status: number; body?: unknown };
+type Json = Record<string, unknown>;
+
+const ACK_WINDOW_MS = 3000;
+const TOKEN_LIFETIME_MS = 15 * 60_000;
+const NONCE_WINDOW_MS = 5 * 60_000;
+
+const error = (status: number, code: number, message: string, errors?: unknown): Answer => ({
+  status,
+  body: errors ? { code, message, errors } : { code, message },
+});
+
+export class DiscordEmulator {
+  readonly token =
+    `${Buffer.from(snowflake()).toString('base64url')}.${randomBytes(4).toString('base64url')}.${randomBytes(20).toString('base64url')}`;
+  readonly bot: DiscordUser = newUser('Flock', true);
+  readonly applicationId = this.bot.id;
+  readonly owner: DiscordUser = newUser('owner');
+  readonly guild: Guild;
+  readonly general: Channel;
+  readonly alerts: Channel;
+  readonly gateway: Gateway;
+  readonly rest: RestLogEntry[] = [];
+  readonly globalCommands: RegisteredCommand[] = [];
+  readonly guildCommands = new Map<string, RegisteredCommand[]>();
+  readonly guilds: Guild[] = [];
+  readonly users = new Map<string, DiscordUser>();
+  readonly interactions = new Map<string, Interaction>();
+  readonly #byToken = new Map<string, Interaction>();
+  readonly #messages = new Map<string, Message[]>();
+  readonly #server = createServer((req, res) => void this.#handle(req, res));
+  readonly #sockets = new Set<Socket>();
+  /** Time as Discord sees it; tests move it to expire interaction tokens. */
+  now: () => number = () => Date.now();
+  url = '';
+
+  constructor() {
+    this.gateway = new Gateway({
+      token: this.token,
+      readyPayload: (sessionId, resumeUrl) => ({
+        v: 10,
+        user: { ...this.bot, verified: true, mfa_enabled: false, flags: 0 },
+        guilds: this.guilds.map((g) => ({ id: g.id, unavailable: true })),
+        session_id: sessionId,
+        resume_gateway_url: resumeUrl,
+        shard: [0, 1],
+        application: { id: this.applicationId, flags: 0 },
+        private_channels: [],
+        presences: [],
+        guild_join_requests: [],
+        relationships: [],
+        user_settings: {},
+      }),
+      guildCreates: () => this.guilds.map((g) => g.toPayload()),
+    });
+    this.users.set(this.bot.id, this.bot);
+    this.users.set(this.owner.id, this.owner);
+    this.guild = this.addGuild('Flock Test', this.owner);
+    this.general = this.guild.addChannel('general');
+    this.alerts = this.guild.addChannel('alerts');
+    this.guild.systemChannelId = this.general.id;
+    this.#server.on('upgrade', (req, socket, head) => {
+      if (req.url?.startsWith('/gateway')) this.gateway.upgrade(req, socket, head);
+      else socket.destroy();
+    });
+    this.#server.on('connection', (socket) => {
+      this.#sockets.add(socket);
+      socket.on('close', () => this.#sockets.delete(socket));
+    });
+  }
+
+  /** The REST base to hand discord.js (`rest: { api }`). */
+  get apiUrl(): string {
+    return `${this.url}/api`;
+  }
+
+  async listen(port = 0): Promise<this> {
+    await new Promise<void>((resolve) => this.#server.listen(port, '127.0.0.1', resolve));
+    this.url = `http://127.0.0.1:${(this.#server.address() as AddressInfo).port}`;
+    this.gateway.url = `${this.url.replace('http', 'ws')}/gateway`;
+    return this;
+  }
+
+  async close(): Promise<void> {
+    this.gateway.close();
+    for (const socket of this.#sockets) socket.destroy();
+    await new Promise<void>((resolve) => this.#server.close(() => resolve()));
+  }
+
+  addGuild(name: string, owner: DiscordUser): Guild {
+    const guild = new Guild(name, owner.id);
+    guild.addMember(owner);
+    const botRole = guild.addRole('Flock', MEMBER_DEFAULT);
+    guild.addMember(this.bot, [botRole.id]);
+    this.guilds.push(guild);
+    return guild;
+  }
+
+  /** A person in the default guild (or `guild`), with extra permissions through a role of their own. */
+  addUser(username: string, options: { permissions?: bigint; guild?: Guild } = {}): DiscordUser {
+    const user = newUser(username);
+    this.users.set(user.id, user);
+    const guild = options.guild ?? this.guild;
+    const roles = options.permissions ? [guild.addRole(`${username}-role`, options.permissions).id] : [];
+    guild.addMember(user, roles);
+    return user;
+  }
+
+  messages(channelId: string): Message[] {
+    return this.#messages.get(channelId) ?? [];
+  }
+
+  // ── Dispatching interactions ─────────────────────────────────────────────────────────────
+
+  /** Runs a slash command as `actor`; options are checked against the registered definition. */
+  command(name: string, options: Json = {}, actor: Actor = {}, subcommand?: string): Interaction {
+    const guild = actor.guild ?? this.guild;
+    const registered = [...(this.guildCommands.get(guild.id) ?? []), ...this.globalCommands].find(
+      (c) => c.name === name,
+    );
+    if (!registered) throw new Error(`/${name} is not registered`);
+    const built = this.#options(registered, options, subcommand);
+    return this.#dispatch(
+      InteractionType.Command,
+      { id: registered.id, name, type: 1, options: built.options, resolved: built.resolved },
+      actor,
+    );
+  }
+
+  /** Sends what Discord sends while someone types in an option that has autocomplete. */
+  autocomplete(
+    name: string,
+    options: Json,
+    focused: string,
+    actor: Actor = {},
+    subcommand?: string,
+  ): Interaction {
+    const guild = actor.guild ?? this.guild;
+    const registered = [...(this.guildCommands.get(guild.id) ?? []), ...this.globalCommands].find(
+      (c) => c.name === name,
+    );
+    if (!registered) throw new Error(`/${name} is not registered`);
+    const built = this.#options(registered, options, subcommand, focused);
+    return this.#dispatch(
+      InteractionType.Autocomplete,
+      { id: registered.id, name, type: 1, options: built.options },
+      actor,
+    );
+  }
+
+  /** Clicks a button on a message the bot posted. */
+  click(message: Message, customId: string, actor: Actor = {}): Interaction {
+    const buttons = message.components.flatMap((row) => (row.components as Json[] | undefined) ?? []);
+    const button = buttons.find((b) => b.custom_id === customId);
+    if (!button) throw new Error(`no component ${customId} on message ${message.id}`);
+    if (button.disabled) throw new Error(`button ${customId} is disabled: Discord would not send the click`);
+    return this.#dispatch(
+      InteractionType.Component,
+      { custom_id: customId, component_type: button.type },
+      actor,
+      message,
+    );
+  }
+
+  submitModal(customId: string, fields: Record<string, string>, actor: Actor = {}): Interaction {
+    const components = Object.entries(fields).map(([id, value]) => ({
+      type: 1,
+      components: [{ type: 4, custom_id: id, value }],
+    }));
+    return this.#dispatch(InteractionType.ModalSubmit, { custom_id: customId, components }, actor);
+  }
+
+  #options(command: RegisteredCommand, values: Json, subcommand?: string, focused?: string) {
+    let defs = (command.options ?? []) as Json[];
+    const wrap: Json[] = [];
+    if (subcommand) {
+      const sub = defs.find((o) => o.name === subcommand && o.type === 1);
+      if (!sub) throw new Error(`/${command.name} has no subcommand ${subcommand}`);
+      defs = (sub.options as Json[] | undefined) ?? [];
+    }
+    const resolved: Json = {};
+    const options = Object.entries(values).map(([name, value]) => {
+      const def = defs.find((o) => o.name === name);
+      if (!def) throw new Error(`/${command.name} has no option ${name}`);
+      const option: Json = { name, type: def.type, value };
+      if (name === focused) option.focused = true;
+      if (def.type === 7) {
+        const channel = this.guilds.flatMap((g) => g.channels).find((c) => c.id === value);
+        resolved.channels = {
+          ...(resolved.channels as Json),
+          [String(value)]: { ...channel, permissions: String(MEMBER_DEFAULT) },
+        };
+      }
+      if (def.type === 8) {
+        const role = this.guilds.flatMap((g) => g.roles).find((r) => r.id === value);
+        resolved.roles = { ...(resolved.roles as Json), [String(value)]: role };
+      }
+      return option;
+    });
+    for (const def of defs) {
+      if (def.required && !(String(def.name) in values) && focused === undefined) {
+        throw new Error(`/${command.name} needs option ${String(def.name)}`);
+      }
+    }
+    if (subcommand) wrap.push({ name: subcommand, type: 1, options });
+    return {
+      options: subcommand ? wrap : options,
+      resolved: Object.keys(resolved).length ? resolved : undefined,
+    };
+  }
+
+  #dispatch(type: number, data: Json, actor: Actor, message?: Message): Interaction {
+    const guild = actor.guild ?? this.guild;
+    const channel = actor.channel ?? this.general;
+    const user = actor.user ?? this.owner;
+    const member = guild.members.get(user.id);
+    if (!member) throw new Error(`${user.username} is not in ${guild.name}`);
+    const id = snowflake(this.now());
+    const token = `aW50ZXJhY3Rpb246${id}:${randomBytes(48).toString('base64url')}`;
+    const payload: Json = {
+      id,
+      application_id: this.applicationId,
+      type,
+      data,
+      guild_id: guild.id,
+      guild: { id: guild.id, locale: 'en-US', features: [] },
+      channel: { ...channel },
+      channel_id: channel.id,
+      member: { ...member, permissions: String(actor.permissions ?? guild.permissions(user.id, channel)) },
+      token,
+      version: 1,
+      app_permissions: String(guild.permissions(this.bot.id, channel)),
+      locale: actor.locale ?? 'en-US',
+      guild_locale: 'en-US',
+      entitlements: [],
+      authorizing_integration_owners: { '0': guild.id },
+      context: 0,
+      attachment_size_limit: 10_485_760,
+    };
+    if (message) payload.message = message;
+    const interaction = new Interaction(id, token, type, payload, this.now(), message);
+    this.interactions.set(id, interaction);
+    this.#byToken.set(token, interaction);
+    this.gateway.dispatch('INTERACTION_CREATE', payload);
+    return interaction;
+  }
+
+  // ── REST ─────────────────────────────────────────────────────────────────────────────────
+
+  async #handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', 'http://discord');
+    const method = req.method ?? 'GET';
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    const raw = Buffer.concat(chunks).toString('utf8');
+    let body: unknown;
+    try {
+      body = raw ? JSON.parse(raw) : undefined;
+    } catch {
+      body = undefined;
+    }
+    let answer: Answer;
+    try {
+      answer = this.#route(method, url, body as Json | undefined, req.headers.authorization);
+    } catch (e) {
+      answer = { status: 500, body: { code: 0, message: `emulator error: ${String(e)}` } };
+    }
+    this.rest.push({ at: this.now(), method, path: url.pathname + url.search, status: answer.status, body });
+    if (answer.body === undefined) res.writeHead(answer.status).end();
+    else
+      res.writeHead(answer.status, { 'content-type': 'application/json' }).end(JSON.stringify(answer.body));
+  }
+
+  #route(method: string, url: URL, body: Json | undefined, authorization: string | undefined): Answer {
+    const path = url.pathname.replace(/^\/api\/v10/, '');
+    let m: RegExpExecArray | null;
+
+    // Interaction routes authenticate with the token in the URL.
+    if ((m = /^\/interactions\/(\d+)\/([^/]+)\/callback$/.exec(path)) && method === 'POST') {
+      return this.#callback(
+        m[1] ?? '',
+        decodeURIComponent(m[2] ?? ''),
+        body ?? {},
+        url.searchParams.get('with_response') === 'true',
+      );
+    }
+    if ((m = /^\/webhooks\/(\d+)\/([^/]+)(\/messages\/([^/]+))?$/.exec(path))) {
+      return this.#webhook(
+        method,
+        m[1] ?? '',
+        decodeURIComponent(m[2] ?? ''),
+        m[4] ? decodeURIComponent(m[4]) : undefined,
+        body ?? {},
+      );
+    }
+
+    if (authorization !== `Bot ${this.token}`) return error(401, 0, '401: Unauthorized');
+
+    if (path === '/gateway/bot' && method === 'GET') {
+      return {
+        status: 200,
+        body: {
+          url: this.gateway.url,
+          shards: 1,
+          session_start_limit: { total: 1000, remaining: 999, reset_after: 14_400_000, max_concurrency: 1 },
+        },
+      };
+    }
+    if (path === '/gateway' && method === 'GET') return { status: 200, body: { url: this.gateway.url } };
+    if (path === '/users/@me' && method === 'GET') return { status: 200, body: this.bot };
+    if (path === '/applications/@me' && method === 'GET') {
+      return {
+        status: 200,
+        body: { id: this.applicationId, name: 'Flock', bot: this.bot, flags: 0, owner: this.owner },
+      };
+    }
+    if ((m = /^\/applications\/(\d+)(\/guilds\/(\d+))?\/commands$/.exec(path))) {
+      if (m[1] !== this.applicationId) return error(403, 50001, 'Missing Access');
+      return this.#commands(method, m[3], body);
+    }
+    if ((m = /^\/channels\/(\d+)\/messages$/.exec(path)) && method === 'POST')
+      return this.#createMessage(m[1] ?? '', body ?? {});
+    if ((m = /^\/channels\/(\d+)\/messages\/(\d+)$/.exec(path))) {
+      const message = this.messages(m[1] ?? '').find((x) => x.id === m?.[2]);
+      if (!message) return error(404, 10008, 'Unknown Message');
+      if (method === 'GET') return { status: 200, body: message };
+      if (method === 'DELETE') {
+        this.#messages.set(
+          m[1] ?? '',
+          this.messages(m[1] ?? '').filter((x) => x !== message),
+        );
+        return { status: 204 };
+      }
+    }
+    if ((m = /^\/channels\/(\d+)$/.exec(path)) && method === 'GET') {
+      const channel = this.guilds.flatMap((g) => g.channels).find((c) => c.id === m?.[1]);
+      return channel ? { status: 200, body: channel } : error(404, 10003, 'Unknown Channel');
+    }
+    if ((m = /^\/guilds\/(\d+)(\/.*)?$/.exec(path)) && method === 'GET') {
+      const guild = this.guilds.find((g) => g.id === m?.[1]);
+      if (!guild) return error(404, 10004, 'Unknown Guild');
+      const rest = m[2] ?? '';
+      if (rest === '') return { status: 200, body: guild.toPayload() };
+      if (rest === '/channels') return { status: 200, body: guild.channels };
+      if (rest === '/roles') return { status: 200, body: guild.roles };
+      const member = /^\/members\/(\d+)$/.exec(rest);
+      if (member) {
+        const found = guild.members.get(member[1] ?? '');
+        return found ? { status: 200, body: found } : error(404, 10007, 'Unknown Member');
+      }
+    }
+    return error(404, 0, '404: Not Found');
+  }
+
+  #commands(method: string, guildId: string | undefined, body: unknown): Answer {
+    const list = guildId ? (this.guildCommands.get(guildId) ?? []) : this.globalCommands;
+    if (method === 'GET') return { status: 200, body: list };
+    if (method !== 'PUT') return error(405, 0, '405: Method Not Allowed');
+    if (!Array.isArray(body)) return error(400, 50035, 'Invalid Form Body');
+    const errors: Json = {};
+    for (const [i, command] of (body as Json[]).entries()) {
+      const name = String(command.name ?? '');
+      const description = String(command.description ?? '');
+      const options = (command.options as unknown[] | undefined) ?? [];
+      if (!/^[-_\p{L}\p{N}]{1,32}$/u.test(name) || name !== name.toLowerCase()) {
+        errors[i] = {
+          name: {
+            _errors: [{ code: 'APPLICATION_COMMAND_INVALID_NAME', message: 'Command name is invalid' }],
+          },
+        };
+      } else if (description.length < 1 || description.length > 100) {
+        errors[i] = {
+          description: {
+            _errors: [{ code: 'BASE_TYPE_BAD_LENGTH', message: 'Must be between 1 and 100 in length.' }],
+          },
+        };
+      } else if (options.length > 25) {
+        errors[i] = {
+          options: { _errors: [{ code: 'BASE_TYPE_MAX_LENGTH', message: 'Must be 25 or fewer in length.' }] },
+        };
+      }
+    }
+    if (Object.keys(errors).length) return error(400, 50035, 'Invalid Form Body', errors);
+    const saved = (body as Json[]).map((command) => ({
+      ...command,
+      id: list.find((c) => c.name === command.name)?.id ?? snowflake(),
+      application_id: this.applicationId,
+      version: snowflake(),
+      type: command.type ?? 1,
+      ...(guildId ? { guild_id: guildId } : {}),
+    })) as unknown as RegisteredCommand[];
+    if (guildId) this.guildCommands.set(guildId, saved);
+    else this.globalCommands.splice(0, this.globalCommands.length, ...saved);
+    return { status: 200, body: saved };
+  }
+
+  #newMessage(channelId: string, data: Json, extra: Partial<Message> = {}): Message {
+    const channel = this.guilds.flatMap((g) => g.channels).find((c) => c.id === channelId);
+    return {
+      id: snowflake(this.now()),
+      channel_id: channelId,
+      ...(channel ? { guild_id: channel.guild_id } : {}),
+      author: this.bot as unknown as Record<string, unknown>,
+      content: String(data.content ?? ''),
+      embeds: (data.embeds as Json[] | undefined) ?? [],
+      components: (data.components as Json[] | undefined) ?? [],
+      flags: Number(data.flags ?? 0),
+      type: 0,
+      timestamp: new Date(this.now()).toISOString(),
+      edited_timestamp: null,
+      tts: false,
+      mention_everyone: false,
+      mentions: [],
+      mention_roles: this.#mentionedRoles(data),
+      attachments: [],
+      pinned: false,
+      allowed_mentions: data.allowed_mentions,
+      ...extra,
+    };
+  }
+
+  /** The roles this message would ping: those in its content that allowed_mentions lets through. */
+  #mentionedRoles(data: Json): string[] {
+    const inContent = [...String(data.content ?? '').matchAll(/<@&(\d+)>/g)].map((x) => x[1] ?? '');
+    const allowed = data.allowed_mentions as { parse?: string[]; roles?: string[] } | undefined;
+    if (!allowed) return inContent;
+    return inContent.filter((id) => allowed.parse?.includes('roles') || allowed.roles?.includes(id));
+  }
+
+  #createMessage(channelId: string, data: Json): Answer {
+    const guild = this.guilds.find((g) => g.channel(channelId));
+    const channel = guild?.channel(channelId);
+    if (!guild || !channel) return error(404, 10003, 'Unknown Channel');
+    const perms = guild.permissions(this.bot.id, channel);
+    if (!(perms & PERMISSIONS.ViewChannel)) return error(403, 50001, 'Missing Access');
+    const needsEmbed = ((data.embeds as unknown[] | undefined)?.length ?? 0) > 0;
+    if (!(perms & PERMISSIONS.SendMessages) || (needsEmbed && !(perms & PERMISSIONS.EmbedLinks))) {
+      return error(403, 50013, 'Missing Permissions');
+    }
+    const invalid = messageErrors(data);
+    if (invalid) return error(400, 50035, 'Invalid Form Body', invalid);
+    if (
+      !data.content &&
+      !(data.embeds as unknown[] | undefined)?.length &&
+      !(data.components as unknown[] | undefined)?.length
+    ) {
+      return error(400, 50006, 'Cannot send an empty message');
+    }
+    const list = this.#messages.get(channelId) ?? [];
+    if (data.enforce_nonce && data.nonce !== undefined) {
+      // Discord de-duplicates a nonce from the same author for a few minutes.
+      const existing = list.find(
+        (x) => x.nonce === data.nonce && Date.parse(x.timestamp) > this.now() - NONCE_WINDOW_MS,
+      );
+      if (existing) return { status: 200, body: existing };
+    }
+    const message = this.#newMessage(
+      channelId,
+      data,
+      data.nonce !== undefined ? { nonce: data.nonce as string } : {},
+    );
+    list.push(message);
+    this.#messages.set(channelId, list);
+    return { status: 200, body: message };
+  }
+
+  #callback(id: string, token: string, body: Json, withResponse: boolean): Answer {
+    const interaction = this.interactions.get(id);
+    const record = (status: number, code?: number) =>
+      interaction?.callbacks.push({
+        type: Number(body.type),
+        data: body.data as Json | undefined,
+        at: this.now(),
+        status,
+        ...(code ? { code } : {}),
+      });
+    if (
+      !interaction ||
+      interaction.token !== token ||
+      this.now() - interaction.dispatchedAt > ACK_WINDOW_MS
+    ) {
+      record(404, 10062);
+      interaction?.changed();
+      return error(404, 10062, 'Unknown interaction');
+    }
+    if (interaction.acknowledged) {
+      record(400, 40060);
+      return error(400, 40060, 'Interaction has already been acknowledged.');
+    }
+    const type = Number(body.type);
+    const data = (body.data as Json | undefined) ?? {};
+    const allowed: Record<number, number[]> = {
+      [InteractionType.Command]: [CallbackType.Reply, CallbackType.DeferredReply, CallbackType.Modal],
+      [InteractionType.Component]: [
+        CallbackType.Reply,
+        CallbackType.DeferredReply,
+        CallbackType.DeferredUpdate,
+        CallbackType.Update,
+        CallbackType.Modal,
+      ],
+      [InteractionType.ModalSubmit]: [
+        CallbackType.Reply,
+        CallbackType.DeferredReply,
+        CallbackType.DeferredUpdate,
+        CallbackType.Update,
+      ],
+      [InteractionType.Autocomplete]: [CallbackType.Autocomplete],
+    };
+    if (!allowed[interaction.type]?.includes(type)) {
+      record(400, 50035);
+      return error(400, 50035, 'Invalid Form Body', {
+        type: {
+          _errors: [
+            { code: 'INTERACTION_RESPONSE_TYPE_INVALID', message: 'Invalid interaction response type' },
+          ],
+        },
+      });
+    }
+    if (type === CallbackType.DeferredReply && Number(data.flags ?? 0) & ~MessageFlags.Ephemeral) {
+      record(400, 50035);
+      return error(400, 50035, 'Invalid Form Body', {
+        data: {
+          flags: {
+            _errors: [{ code: 'INVALID_FLAGS', message: 'Only the ephemeral flag may be set on a deferral' }],
+          },
+        },
+      });
+    }
+    const invalid = messageErrors(data);
+    if (invalid) {
+      record(400, 50035);
+      return error(400, 50035, 'Invalid Form Body', { data: invalid });
+    }
+    // Acknowledged before anything else: a second concurrent callback must see it.
+    interaction.acknowledged = { type, at: this.now() };
+    const channelId = String(interaction.payload.channel_id);
+    const metadata = {
+      id: interaction.id,
+      type: interaction.type,
+      user: (interaction.payload.member as Json).user,
+      authorizing_integration_owners: interaction.payload.authorizing_integration_owners,
+      ...(interaction.type === InteractionType.Command
+        ? { name: (interaction.payload.data as Json).name, command_type: 1 }
+        : {}),
+    };
+    if (type === CallbackType.Reply || type === CallbackType.DeferredReply) {
+      const flags =
+        Number(data.flags ?? 0) | (type === CallbackType.DeferredReply ? MessageFlags.Loading : 0);
+      interaction.original = this.#newMessage(channelId, type === CallbackType.Reply ? data : { flags }, {
+        flags,
+        type: interaction.type === InteractionType.Command ? 20 : 19,
+        application_id: this.applicationId,
+        webhook_id: this.applicationId,
+        interaction_metadata: metadata,
+      });
+      if (!(flags & MessageFlags.Ephemeral))
+        this.#messages.set(channelId, [...this.messages(channelId), interaction.original]);
+    } else if (type === CallbackType.DeferredUpdate || type === CallbackType.Update) {
+      interaction.original = interaction.sourceMessage;
+      if (type === CallbackType.Update && interaction.original) this.#edit(interaction.original, data);
+    } else if (type === CallbackType.Autocomplete) {
+      interaction.choices = (data.choices as unknown[] | undefined) ?? [];
+    } else if (type === CallbackType.Modal) {
+      interaction.modal = data;
+    }
+    record(withResponse ? 200 : 204);
+    interaction.changed();
+    if (!withResponse) return { status: 204 };
+    return {
+      status: 200,
+      body: {
+        interaction: {
+          id: interaction.id,
+          type: interaction.type,
+          response_message_id: interaction.original?.id,
+          response_message_loading: type === 5,
+          response_message_ephemeral: Boolean(Number(data.flags ?? 0) & 64),
+        },
+        resource: { type, ...(interaction.original ? { message: interaction.original } : {}) },
+      },
+    };
+  }
+
+  #edit(message: Message, data: Json): void {
+    if ('content' in data) message.content = String(data.content ?? '');
+    if ('embeds' in data) message.embeds = (data.embeds as Json[] | undefined) ?? [];
+    if ('components' in data) message.components = (data.components as Json[] | undefined) ?? [];
+    if ('allowed_mentions' in data) message.allowed_mentions = data.allowed_mentions;
+    message.flags &= ~MessageFlags.Loading;
+    message.edited_timestamp = new Date(this.now()).toISOString();
+  }
+
+  #webhook(method: string, appId: string, token: string, messageId: string | undefined, body: Json): Answer {
+    const interaction = this.#byToken.get(token);
+    if (appId !== this.applicationId || !interaction) return error(404, 10015, 'Unknown Webhook');
+    if (this.now() - interaction.dispatchedAt > TOKEN_LIFETIME_MS)
+      return error(401, 50027, 'Invalid Webhook Token');
+    const invalid = method === 'GET' || method === 'DELETE' ? undefined : messageErrors(body);
+    if (invalid) return error(400, 50035, 'Invalid Form Body', invalid);
+
+    if (!messageId) {
+      if (method !== 'POST') return error(405, 0, '405: Method Not Allowed');
+      if (!interaction.acknowledged) return error(404, 10015, 'Unknown Webhook');
+      // A follow-up right after a deferred reply edits the "thinking…" message instead.
+      if (interaction.original && interaction.original.flags & MessageFlags.Loading) {
+        this.#edit(interaction.original, body);
+        interaction.changed();
+        return { status: 200, body: interaction.original };
+      }
+      const message = this.#newMessage(String(interaction.payload.channel_id), body, {
+        webhook_id: this.applicationId,
+        application_id: this.applicationId,
+      });
+      interaction.followups.push(message);
+      if (!(message.flags & MessageFlags.Ephemeral)) {
+        this.#messages.set(message.channel_id, [...this.messages(message.channel_id), message]);
+      }
+      interaction.changed();
+      return { status: 200, body: message };
+    }
+
+    const target =
+      messageId === '@original'
+        ? interaction.original
+        : [interaction.original, ...interaction.followups].find((x) => x?.id === messageId);
+    if (!target) return error(404, 10008, 'Unknown Message');
+    if (method === 'GET') return { status: 200, body: target };
+    if (method === 'PATCH') {
+      this.#edit(target, body);
+      interaction.changed();
+      return { status: 200, body: target };
+    }
+    if (method === 'DELETE') {
+      this.#messages.set(
+        target.channel_id,
+        this.messages(target.channel_id).filter((x) => x !== target),
+      );
+      if (target === interaction.original) interaction.original = undefined;
+      interaction.changed();
+      return { status: 204 };
+    }
+    return error(405, 0, '405: Method Not Allowed');
+  }
+}
+
+export async function startDiscordEmulator(port = 0): Promise<DiscordEmulator> {
+  return new DiscordEmulator().listen(port);
+}
