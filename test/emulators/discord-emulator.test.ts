@@ -81,11 +81,13 @@ describe('the Discord emulator', () => {
 
   it('edits a deferred reply, and refuses edits once the token is 15 minutes old', async () => {
     let edit: (() => Promise<unknown>) | undefined;
-    client.on(Events.InteractionCreate, async (i) => {
+    client.on(Events.InteractionCreate, (i) => {
       if (!i.isChatInputCommand()) return;
-      await i.deferReply();
-      await i.editReply({ content: 'done' });
-      edit = () => i.editReply('again');
+      void (async () => {
+        await i.deferReply();
+        await i.editReply({ content: 'done' });
+        edit = () => i.editReply('again');
+      })();
     });
     const interaction = discord.command('ping');
     expect((await interaction.reply()).content).toBe('done');

@@ -311,23 +311,27 @@ export class DiscordEmulator {
 
   #route(method: string, url: URL, body: Json | undefined, authorization: string | undefined): Answer {
     const path = url.pathname.replace(/^\/api\/v10/, '');
-    let m: RegExpExecArray | null;
+    const at = (pattern: RegExp) => pattern.exec(path)?.slice(1) ?? undefined;
 
     // Interaction routes authenticate with the token in the URL.
-    if ((m = /^\/interactions\/(\d+)\/([^/]+)\/callback$/.exec(path)) && method === 'POST') {
+    const callback = at(/^\/interactions\/(\d+)\/([^/]+)\/callback$/);
+    if (callback && method === 'POST') {
+      const [id = '', token = ''] = callback;
       return this.#callback(
-        m[1] ?? '',
-        decodeURIComponent(m[2] ?? ''),
+        id,
+        decodeURIComponent(token),
         body ?? {},
         url.searchParams.get('with_response') === 'true',
       );
     }
-    if ((m = /^\/webhooks\/(\d+)\/([^/]+)(\/messages\/([^/]+))?$/.exec(path))) {
+    const webhook = at(/^\/webhooks\/(\d+)\/([^/]+)(?:\/messages\/([^/]+))?$/);
+    if (webhook) {
+      const [appId = '', token = '', messageId] = webhook;
       return this.#webhook(
         method,
-        m[1] ?? '',
-        decodeURIComponent(m[2] ?? ''),
-        m[4] ? decodeURIComponent(m[4]) : undefined,
+        appId,
+        decodeURIComponent(token),
+        messageId && decodeURIComponent(messageId),
         body ?? {},
       );
     }
@@ -352,38 +356,43 @@ export class DiscordEmulator {
         body: { id: this.applicationId, name: 'Flock', bot: this.bot, flags: 0, owner: this.owner },
       };
     }
-    if ((m = /^\/applications\/(\d+)(\/guilds\/(\d+))?\/commands$/.exec(path))) {
-      if (m[1] !== this.applicationId) return error(403, 50001, 'Missing Access');
-      return this.#commands(method, m[3], body);
+    const commands = at(/^\/applications\/(\d+)(?:\/guilds\/(\d+))?\/commands$/);
+    if (commands) {
+      if (commands[0] !== this.applicationId) return error(403, 50001, 'Missing Access');
+      return this.#commands(method, commands[1], body);
     }
-    if ((m = /^\/channels\/(\d+)\/messages$/.exec(path)) && method === 'POST')
-      return this.#createMessage(m[1] ?? '', body ?? {});
-    if ((m = /^\/channels\/(\d+)\/messages\/(\d+)$/.exec(path))) {
-      const message = this.messages(m[1] ?? '').find((x) => x.id === m?.[2]);
+    const post = at(/^\/channels\/(\d+)\/messages$/);
+    if (post && method === 'POST') return this.#createMessage(post[0] ?? '', body ?? {});
+    const one = at(/^\/channels\/(\d+)\/messages\/(\d+)$/);
+    if (one) {
+      const [channelId = '', messageId = ''] = one;
+      const message = this.messages(channelId).find((x) => x.id === messageId);
       if (!message) return error(404, 10008, 'Unknown Message');
       if (method === 'GET') return { status: 200, body: message };
       if (method === 'DELETE') {
         this.#messages.set(
-          m[1] ?? '',
-          this.messages(m[1] ?? '').filter((x) => x !== message),
+          channelId,
+          this.messages(channelId).filter((x) => x !== message),
         );
         return { status: 204 };
       }
     }
-    if ((m = /^\/channels\/(\d+)$/.exec(path)) && method === 'GET') {
-      const channel = this.guilds.flatMap((g) => g.channels).find((c) => c.id === m?.[1]);
+    const channelId = at(/^\/channels\/(\d+)$/)?.[0];
+    if (channelId && method === 'GET') {
+      const channel = this.guilds.flatMap((g) => g.channels).find((c) => c.id === channelId);
       return channel ? { status: 200, body: channel } : error(404, 10003, 'Unknown Channel');
     }
-    if ((m = /^\/guilds\/(\d+)(\/.*)?$/.exec(path)) && method === 'GET') {
-      const guild = this.guilds.find((g) => g.id === m?.[1]);
+    const guildRoute = at(/^\/guilds\/(\d+)(\/.*)?$/);
+    if (guildRoute && method === 'GET') {
+      const [guildId, rest = ''] = guildRoute;
+      const guild = this.guilds.find((g) => g.id === guildId);
       if (!guild) return error(404, 10004, 'Unknown Guild');
-      const rest = m[2] ?? '';
       if (rest === '') return { status: 200, body: guild.toPayload() };
       if (rest === '/channels') return { status: 200, body: guild.channels };
       if (rest === '/roles') return { status: 200, body: guild.roles };
-      const member = /^\/members\/(\d+)$/.exec(rest);
-      if (member) {
-        const found = guild.members.get(member[1] ?? '');
+      const memberId = /^\/members\/(\d+)$/.exec(rest)?.[1];
+      if (memberId) {
+        const found = guild.members.get(memberId);
         return found ? { status: 200, body: found } : error(404, 10007, 'Unknown Member');
       }
     }
