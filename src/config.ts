@@ -37,6 +37,8 @@ export interface Config {
   /** 32 bytes, or undefined when Flock should generate and keep one in the data folder. */
   readonly tokenEncryptionKey: Buffer | undefined;
   readonly alerts: { readonly intervalSeconds: number };
+  /** How long the buttons of a paged list keep working. */
+  readonly paging: { readonly expiryMs: number };
   readonly logLevel: LogLevel;
 }
 
@@ -128,6 +130,11 @@ export function parseConfig(env: Env): Config {
           min: 15,
           integer: true,
         }) ?? 60,
+    },
+    paging: {
+      expiryMs:
+        (optionalNumber('PAGING_EXPIRY_HOURS', read('PAGING_EXPIRY_HOURS'), { min: 1, integer: false }) ??
+          168) * 3_600_000,
     },
     logLevel: logLevel(read('LOG_LEVEL')),
   };

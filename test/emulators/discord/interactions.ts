@@ -65,6 +65,8 @@ export class Interaction extends EventEmitter {
   /** The reply (types 4/5) or, for components, the message the component is on. */
   original: Message | undefined;
   readonly followups: Message[] = [];
+  /** Set when this interaction changed its message (an update, or an edit through its token). */
+  edited = false;
   choices: unknown[] | undefined;
   modal: Record<string, unknown> | undefined;
 
@@ -96,8 +98,7 @@ export class Interaction extends EventEmitter {
       () => {
         const message = this.original;
         if (!message || message.flags & MessageFlags.Loading) return undefined;
-        if (this.acknowledged?.type === CallbackType.DeferredUpdate && message.edited_timestamp === null)
-          return undefined;
+        if (this.acknowledged?.type === CallbackType.DeferredUpdate && !this.edited) return undefined;
         return test(message) ? message : undefined;
       },
       timeoutMs,

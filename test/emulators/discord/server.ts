@@ -604,7 +604,10 @@ export class DiscordEmulator {
         this.#messages.set(channelId, [...this.messages(channelId), interaction.original]);
     } else if (type === CallbackType.DeferredUpdate || type === CallbackType.Update) {
       interaction.original = interaction.sourceMessage;
-      if (type === CallbackType.Update && interaction.original) this.#edit(interaction.original, data);
+      if (type === CallbackType.Update && interaction.original) {
+        this.#edit(interaction.original, data);
+        interaction.edited = true;
+      }
     } else if (type === CallbackType.Autocomplete) {
       interaction.choices = (data.choices as unknown[] | undefined) ?? [];
     } else if (type === CallbackType.Modal) {
@@ -674,6 +677,7 @@ export class DiscordEmulator {
     if (method === 'GET') return { status: 200, body: target };
     if (method === 'PATCH') {
       this.#edit(target, body);
+      interaction.edited = true;
       interaction.changed();
       return { status: 200, body: target };
     }

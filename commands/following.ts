@@ -1,0 +1,19 @@
+import { ApplicationIntegrationType, InteractionContextType } from 'discord.js';
+import type { Command } from '../src/discord/command.js';
+import { suggestAccounts, USER_OPTION } from '../src/discord/user-option.js';
+import { showList } from '../src/paging/show-list.js';
+import { parseUserRef } from '../src/x/index.js';
+
+export const following = {
+  data: {
+    name: 'following',
+    description: 'Browse the accounts an X account follows, newest first',
+    options: [USER_OPTION],
+    contexts: [InteractionContextType.Guild],
+    integration_types: [ApplicationIntegrationType.GuildInstall],
+  },
+  // parseUserRef refuses a bad reference before anything is sent to X.
+  execute: (interaction, services) =>
+    showList(interaction, services, 'following', parseUserRef(interaction.options.getString('user', true))),
+  autocomplete: suggestAccounts,
+} satisfies Command;

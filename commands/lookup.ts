@@ -1,0 +1,25 @@
+import { ApplicationIntegrationType, InteractionContextType } from 'discord.js';
+import type { Command } from '../src/discord/command.js';
+import { answerPublicly } from '../src/discord/replies.js';
+import { suggestAccounts, USER_OPTION } from '../src/discord/user-option.js';
+import { explainXErrors, refLabel } from '../src/discord/x-error-text.js';
+import { renderProfile } from '../src/paging/render-profile.js';
+import { parseUserRef } from '../src/x/index.js';
+
+export const lookup = {
+  data: {
+    name: 'lookup',
+    description: "Show an X account's profile, with buttons to its followers and following",
+    options: [USER_OPTION],
+    contexts: [InteractionContextType.Guild],
+    integration_types: [ApplicationIntegrationType.GuildInstall],
+  },
+  async execute(interaction, services) {
+    const ref = parseUserRef(interaction.options.getString('user', true));
+    await interaction.deferReply();
+    const account = await explainXErrors(refLabel(ref), () => services.accounts.resolve(ref));
+    await services.accounts.remember(interaction.guildId, account);
+    await answerPublicly(interaction, renderProfile(account));
+  },
+  autocomplete: suggestAccounts,
+} satisfies Command;

@@ -1,0 +1,114 @@
+/**
+ * Flock, assembled: config → store → X client → web server → Discord client → (later) poller.
+ * `startFlock` is what `npm start` runs and what tests start against the emulators; `stop`
+ * shuts everything down in reverse order and saves today's X spend.
+ */
+import { Client, Events, GatewayIntentBits } from 'discord.js';
+import { COMMANDS } from '../commands/index.js';
+import { type Clock, systemClock } from './clock.js';
+import type { Config } from './config.js';
+import { createRouter } from './discord/router.js';
+import { syncCommands } from './discord/sync-commands.js';
+import { createLogger, type Logger } from './log.js';
+import { AccountDirectory } from './paging/account-directory.js';
+import { lookupButtons } from './paging/lookup-buttons.js';
+import { pageButtons } from './paging/page-buttons.js';
+import { Paging } from './paging/paging.js';
+import type { Services } from './services.js';
+import { createCostLedger } from './store/cost-ledger.js';
+import { openStore } from './store/open-store.js';
+import { startWebServer, type WebServer } from './web/server.js';
+import { CostMeter, createXClient, RateLimits } from './x/index.js';
+
+export interface Flock {
+  client: Client;
+  services: Services;
+  web: WebServer;
+  stop(): Promise<void>;
+}
+
+export interface StartOptions {
+  log?: Logger;
+  clock?: Clock;
+}
+
+/** How often today's X spend is written to the store, so a crash loses at most this much. */
+const SPEND_SAVE_INTERVAL_MS = 30_000;
+
+export async function startFlock(config: Config, options: StartOptions = {}): Promise<Flock> {
+  const log = options.log ?? createLogger({ level: config.logLevel });
+  const clock = options.clock ?? systemClock;
+  const store = await openStore(config.store.url);
+
+  const costMeter = new CostMeter(clock, config.x.dailyBudgetUsd);
+  const ledger = createCostLedger(store);
+  await costMeter.restore(ledger);
+  const x = createXClient({
+    apiUrl: config.x.apiUrl,
+    bearerToken: config.x.bearerToken,
+    clock,
+    costMeter,
+    rateLimits: new RateLimits(clock),
+    log: log.child({ part: 'x' }),
+  });
+
+  const client = new Client({
+    intents: [GatewayIntentBits.Guilds],
+    rest: config.discord.apiUrl ? { api: config.discord.apiUrl } : {},
+    // An X display name must never ping anyone: nothing is parsed unless a reply says so.
+    allowedMentions: { parse: [] },
+  });
+  const web = await startWebServer({ port: config.web.port, log, health: () => client.isReady() });
+
+  const services: Services = {
+    config,
+    log,
+    clock,
+    store,
+    x,
+    accounts: new AccountDirectory(x, store, clock),
+    paging: new Paging(x, store, clock, config.paging.expiryMs),
+  };
+  const route = createRouter(COMMANDS, [pageButtons, lookupButtons], services);
+  client.on(Events.InteractionCreate, (interaction) => void route(interaction));
+  client.on(Events.Error, (error) => log.error('discord client error', { error }));
+  client.on(Events.ShardDisconnect, (_event, shard) => log.warn('gateway disconnected', { shard }));
+
+  const ready = new Promise<void>((resolve) => client.once(Events.ClientReady, () => resolve()));
+  await client.login(config.discord.token);
+  await ready;
+  log.info('logged in to Discord', { user: client.user?.tag, guilds: client.guilds.cache.size });
+  await syncCommands({
+    token: config.discord.token,
+    apiUrl: config.discord.apiUrl,
+    applicationId: client.application?.id ?? client.user?.id ?? '',
+    guildId: config.discord.guildId,
+    commands: COMMANDS,
+    store,
+    log,
+  });
+
+  const saveSpend = setInterval(() => {
+    costMeter
+      .persist(ledger)
+      .catch((error: unknown) => log.warn('could not save today’s X spend', { error }));
+  }, SPEND_SAVE_INTERVAL_MS);
+  saveSpend.unref();
+
+  return {
+    client,
+    services,
+    web,
+    async stop() {
+      clearInterval(saveSpend);
+      client.removeAllListeners(Events.InteractionCreate);
+      await client.destroy();
+      await web.close();
+      await costMeter
+        .persist(ledger)
+        .catch((error: unknown) => log.warn('could not save today’s X spend', { error }));
+      await store.close();
+      log.info('stopped');
+    },
+  };
+}

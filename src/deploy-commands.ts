@@ -1,0 +1,34 @@
+/**
+ * `npm run deploy-commands`: registers the slash commands now, globally or in DISCORD_GUILD_ID,
+ * whether or not they changed. Start-up does the same by itself when they change.
+ */
+import { COMMANDS } from '../commands/index.js';
+import { ConfigError, loadConfig } from './config.js';
+import { syncCommands } from './discord/sync-commands.js';
+import { createLogger } from './log.js';
+import { openStore } from './store/open-store.js';
+
+try {
+  const config = loadConfig();
+  const log = createLogger({ level: config.logLevel });
+  // The application id is the first part of the bot token.
+  const applicationId = Buffer.from(config.discord.token.split('.')[0] ?? '', 'base64').toString();
+  const store = await openStore(config.store.url);
+  await syncCommands({
+    token: config.discord.token,
+    apiUrl: config.discord.apiUrl,
+    applicationId,
+    guildId: config.discord.guildId,
+    commands: COMMANDS,
+    store,
+    log,
+    force: true,
+  });
+  await store.close();
+  console.warn(
+    `Registered ${COMMANDS.length} commands ${config.discord.guildId ? `in guild ${config.discord.guildId}` : 'globally'}.`,
+  );
+} catch (error) {
+  console.error(error instanceof ConfigError ? `Cannot deploy commands: ${error.message}` : error);
+  process.exitCode = 1;
+}

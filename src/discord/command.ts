@@ -1,0 +1,24 @@
+/**
+ * The shape of a slash command file and of a button handler. Definitions are plain REST bodies,
+ * checked with `satisfies`, and the same objects are what gets registered with Discord.
+ */
+import type {
+  AutocompleteInteraction,
+  ButtonInteraction,
+  ChatInputCommandInteraction,
+  RESTPostAPIChatInputApplicationCommandsJSONBody,
+} from 'discord.js';
+import type { Services } from '../services.js';
+import type { CustomId } from './custom-id.js';
+
+export interface Command {
+  data: RESTPostAPIChatInputApplicationCommandsJSONBody;
+  execute(interaction: ChatInputCommandInteraction, services: Services): Promise<void>;
+  autocomplete?(interaction: AutocompleteInteraction, services: Services): Promise<void>;
+}
+
+export interface ButtonHandler {
+  /** The custom_id namespace it owns. */
+  namespace: string;
+  handle(interaction: ButtonInteraction, id: CustomId, services: Services): Promise<void>;
+}

@@ -1,0 +1,84 @@
+/**
+ * The one handler for every interaction: finds the command or button handler, and owns what
+ * happens when one fails. A UserError is shown as written; a failure X explains gets plain
+ * words; anything else is logged with the interaction's context and answered with an apology.
+ */
+import type { Interaction, RepliableInteraction } from 'discord.js';
+import type { Logger } from '../log.js';
+import type { Services } from '../services.js';
+import { UserError } from '../user-error.js';
+import { XError } from '../x/index.js';
+import type { ButtonHandler, Command } from './command.js';
+import { decodeCustomId } from './custom-id.js';
+import { answerPrivately } from './replies.js';
+import { xErrorText } from './x-error-text.js';
+
+export const APOLOGY =
+  'Sorry, something went wrong on my side. It has been logged; please try again in a moment.';
+
+export function createRouter(
+  commands: readonly Command[],
+  buttons: readonly ButtonHandler[],
+  services: Services,
+) {
+  const byName = new Map(commands.map((c) => [c.data.name, c]));
+  const byNamespace = new Map(buttons.map((b) => [b.namespace, b]));
+
+  return async function route(interaction: Interaction): Promise<void> {
+    const log = services.log.child(contextOf(interaction));
+    try {
+      if (interaction.isChatInputCommand()) {
+        const command = byName.get(interaction.commandName);
+        if (!command) throw new UserError('That command is no longer part of this bot.');
+        log.debug('command');
+        await command.execute(interaction, services);
+      } else if (interaction.isAutocomplete()) {
+        const command = byName.get(interaction.commandName);
+        await (command?.autocomplete?.(interaction, services) ?? interaction.respond([]));
+      } else if (interaction.isButton()) {
+        const id = decodeCustomId(interaction.customId);
+        const handler = id && byNamespace.get(id.namespace);
+        if (!id || !handler)
+          throw new UserError('This button belongs to an older version of the bot and no longer works.');
+        log.debug('button');
+        await handler.handle(interaction, id, services);
+      }
+    } catch (error) {
+      await fail(interaction, error, log);
+    }
+  };
+}
+
+async function fail(interaction: Interaction, error: unknown, log: Logger): Promise<void> {
+  let text: string;
+  if (error instanceof UserError) {
+    text = error.message;
+    log.info('refused', {
+      reason: error.message,
+      cause: error.cause instanceof XError ? error.cause.kind : undefined,
+    });
+  } else if (error instanceof XError && xErrorText(error)) {
+    text = xErrorText(error) ?? APOLOGY;
+    log.warn('X refused', { error });
+  } else {
+    text = APOLOGY;
+    log.error('interaction failed', { error });
+  }
+  if (!interaction.isRepliable()) return;
+  try {
+    await answerPrivately(interaction as RepliableInteraction, { content: text });
+  } catch (replyError) {
+    log.warn('could not tell the user about a failure', { error: replyError });
+  }
+}
+
+function contextOf(interaction: Interaction): Record<string, unknown> {
+  return {
+    interactionId: interaction.id,
+    userId: interaction.user.id,
+    guildId: interaction.guildId ?? undefined,
+    channelId: interaction.channelId ?? undefined,
+    ...(interaction.isCommand() || interaction.isAutocomplete() ? { command: interaction.commandName } : {}),
+    ...(interaction.isMessageComponent() ? { customId: interaction.customId } : {}),
+  };
+}

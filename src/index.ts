@@ -1,0 +1,35 @@
+/**
+ * `npm start`: reads the configuration, starts Flock, and stops it cleanly on SIGINT/SIGTERM.
+ * A configuration problem ends start-up with its one line and exit code 1.
+ */
+import { startFlock } from './app.js';
+import { ConfigError, loadConfig } from './config.js';
+import { createLogger } from './log.js';
+
+let config: ReturnType<typeof loadConfig>;
+try {
+  config = loadConfig();
+} catch (error) {
+  if (!(error instanceof ConfigError)) throw error;
+  console.error(`Flock cannot start: ${error.message}`);
+  process.exit(1);
+}
+
+const log = createLogger({ level: config.logLevel });
+const flock = await startFlock(config, { log }).catch((error: unknown) => {
+  log.error('start-up failed', { error });
+  process.exit(1);
+});
+
+let stopping = false;
+async function shutdown(signal: string): Promise<void> {
+  if (stopping) return;
+  stopping = true;
+  log.info('shutting down', { signal });
+  const force = setTimeout(() => process.exit(1), 10_000);
+  force.unref();
+  await flock.stop();
+  process.exit(0);
+}
+process.on('SIGINT', () => void shutdown('SIGINT'));
+process.on('SIGTERM', () => void shutdown('SIGTERM'));

@@ -1,0 +1,85 @@
+/**
+ * Looks X accounts up for display, through a short-lived cache in the store, and remembers which
+ * accounts each guild looked at recently (for autocomplete). One lookup serves /lookup, and the
+ * header and total of /followers and /following, so it asks for the fields all three show.
+ */
+import type { Clock } from '../clock.js';
+import type { Store } from '../store/open-store.js';
+import type { UserField, UserRef, XClient, XUser } from '../x/index.js';
+
+export const ACCOUNT_FIELDS: readonly UserField[] = [
+  'created_at',
+  'description',
+  'location',
+  'profile_image_url',
+  'protected',
+  'public_metrics',
+  'verified',
+  'verified_type',
+];
+
+/** Profiles change slowly; ten minutes keeps repeated commands off X without going stale. */
+const ACCOUNT_TTL_MS = 10 * 60_000;
+const RECENT_LIMIT = 25;
+
+export interface RecentAccount {
+  id: string;
+  username: string;
+  name: string;
+}
+
+export class AccountDirectory {
+  readonly #cache;
+  readonly #recent;
+
+  constructor(
+    private readonly x: XClient,
+    store: Store,
+    private readonly clock: Clock,
+  ) {
+    this.#cache = store.namespace<{ user: XUser; at: number }>('x-accounts');
+    this.#recent = store.namespace<RecentAccount[]>('recent-accounts');
+  }
+
+  async resolve(ref: UserRef): Promise<XUser> {
+    const key = ref.kind === 'id' ? `id:${ref.id}` : `name:${ref.username.toLowerCase()}`;
+    const cached = await this.#cache.get(key);
+    if (cached && this.clock.now() - cached.at < ACCOUNT_TTL_MS) return cached.user;
+    const user =
+      ref.kind === 'id'
+        ? await this.x.userById(ref.id, { userFields: ACCOUNT_FIELDS })
+        : await this.x.userByUsername(ref.username, { userFields: ACCOUNT_FIELDS });
+    const entry = { user, at: this.clock.now() };
+    await Promise.all([
+      this.#cache.set(`id:${user.id}`, entry, ACCOUNT_TTL_MS),
+      this.#cache.set(`name:${user.username.toLowerCase()}`, entry, ACCOUNT_TTL_MS),
+    ]);
+    return user;
+  }
+
+  /** Puts the account first in the guild's recent list. */
+  async remember(guildId: string | null, user: XUser): Promise<void> {
+    if (!guildId) return;
+    const list = (await this.#recent.get(guildId)) ?? [];
+    const next = [
+      { id: user.id, username: user.username, name: user.name },
+      ...list.filter((a) => a.id !== user.id),
+    ];
+    await this.#recent.set(guildId, next.slice(0, RECENT_LIMIT));
+  }
+
+  /** Recent accounts of the guild whose name or username starts with (or contains) what was typed. */
+  async suggest(guildId: string | null, typed: string): Promise<RecentAccount[]> {
+    if (!guildId) return [];
+    const list = (await this.#recent.get(guildId)) ?? [];
+    const needle = typed.trim().replace(/^@/, '').toLowerCase();
+    if (!needle) return list;
+    const starts = list.filter(
+      (a) => a.username.toLowerCase().startsWith(needle) || a.name.toLowerCase().startsWith(needle),
+    );
+    const contains = list.filter(
+      (a) => !starts.includes(a) && `${a.username} ${a.name}`.toLowerCase().includes(needle),
+    );
+    return [...starts, ...contains];
+  }
+}

@@ -1,0 +1,51 @@
+/**
+ * Pages of followers/following as X returned them, kept in the store for the rest of the UTC
+ * day (X bills each user once a day, and the page is already paid for): going back, paging
+ * again, or another person opening the same list costs no X request.
+ */
+import { type Clock, nextUtcMidnight, utcDay } from '../clock.js';
+import type { Store } from '../store/open-store.js';
+import type { FollowList, UserField, UserPage, XClient } from '../x/index.js';
+
+/** What a page shows of each account: name, @username, follower count, verified and protected marks. */
+export const PAGE_FIELDS: readonly UserField[] = ['public_metrics', 'verified', 'protected'];
+export const PAGE_SIZE = 10;
+
+export class PageCache {
+  readonly #pages;
+
+  constructor(
+    private readonly x: XClient,
+    store: Store,
+    private readonly clock: Clock,
+  ) {
+    this.#pages = store.namespace<UserPage>('x-pages');
+  }
+
+  async page(list: FollowList, accountId: string, token: string): Promise<UserPage> {
+    const now = this.clock.now();
+    const key = `${utcDay(now)}:${list}:${accountId}:${PAGE_SIZE}:${token || 'first'}`;
+    const cached = await this.#pages.get(key);
+    if (cached) return cached;
+    const page = await this.x[list](accountId, {
+      maxResults: PAGE_SIZE,
+      userFields: PAGE_FIELDS,
+      ...(token ? { paginationToken: token } : {}),
+    });
+    // Keep only what a page shows: the store holds no more of X's data than needed.
+    const slim: UserPage = {
+      users: page.users.map(({ id, name, username, verified, protected: locked, public_metrics }) => ({
+        id,
+        name,
+        username,
+        ...(verified !== undefined ? { verified } : {}),
+        ...(locked !== undefined ? { protected: locked } : {}),
+        ...(public_metrics ? { public_metrics } : {}),
+      })),
+      nextToken: page.nextToken,
+      previousToken: page.previousToken,
+    };
+    await this.#pages.set(key, slim, nextUtcMidnight(now) - now);
+    return slim;
+  }
+}

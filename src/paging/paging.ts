@@ -1,0 +1,101 @@
+/**
+ * Paged lists: opening one creates a session in the store and renders its first page; a button
+ * click turns to the page its custom_id names. Clicks on one list are handled one at a time, in
+ * the order they came, so two fast clicks never leave the message showing an older page.
+ */
+import type { Clock } from '../clock.js';
+import type { Store } from '../store/open-store.js';
+import type { FollowList, XClient, XUser } from '../x/index.js';
+import { PageCache } from './page-cache.js';
+import { type RenderedPage, renderPage } from './render-page.js';
+import { type PagingSession, PagingSessions } from './sessions.js';
+
+export type TurnResult =
+  | { kind: 'page'; rendered: RenderedPage }
+  | { kind: 'expired' }
+  | { kind: 'not-owner'; ownerId: string; list: FollowList };
+
+export class Paging {
+  readonly sessions: PagingSessions;
+  readonly #pages: PageCache;
+  readonly #queues = new Map<string, Promise<unknown>>();
+
+  constructor(x: XClient, store: Store, clock: Clock, expiryMs: number) {
+    this.sessions = new PagingSessions(store, clock, expiryMs);
+    this.#pages = new PageCache(x, store, clock);
+    this.clock = clock;
+  }
+
+  private readonly clock: Clock;
+
+  /** Starts a list for `ownerId` and renders its first page. */
+  async open(
+    list: FollowList,
+    account: XUser,
+    ownerId: string,
+    guildId: string | null,
+  ): Promise<RenderedPage> {
+    const page = await this.#pages.page(list, account.id, '');
+    const total =
+      list === 'followers'
+        ? account.public_metrics?.followers_count
+        : account.public_metrics?.following_count;
+    const session = await this.sessions.create({
+      ownerId,
+      guildId,
+      list,
+      account: { id: account.id, username: account.username, name: account.name, total },
+      createdAt: this.clock.now(),
+    });
+    return this.#render(session, 0, page);
+  }
+
+  /** Checks who may turn the pages, before anything slow happens. */
+  async check(sessionId: string, clickerId: string): Promise<TurnResult | undefined> {
+    const session = await this.sessions.get(sessionId);
+    if (!session) return { kind: 'expired' };
+    if (session.ownerId !== clickerId)
+      return { kind: 'not-owner', ownerId: session.ownerId, list: session.list };
+    return undefined;
+  }
+
+  /** Renders page `pageIndex`, fetching it from X only when it is not cached. */
+  turn(sessionId: string, pageIndex: number): Promise<TurnResult> {
+    const previous = this.#queues.get(sessionId) ?? Promise.resolve();
+    const next = previous.catch(() => undefined).then(() => this.#turn(sessionId, pageIndex));
+    this.#queues.set(sessionId, next);
+    void next
+      .finally(() => {
+        if (this.#queues.get(sessionId) === next) this.#queues.delete(sessionId);
+      })
+      .catch(() => undefined);
+    return next;
+  }
+
+  async #turn(sessionId: string, pageIndex: number): Promise<TurnResult> {
+    const session = await this.sessions.get(sessionId);
+    if (!session) return { kind: 'expired' };
+    // A page is reachable once the page before it told us its token.
+    const index = Math.max(0, Math.min(pageIndex, session.tokens.length - 1));
+    const page = await this.#pages.page(session.list, session.account.id, session.tokens[index] ?? '');
+    return { kind: 'page', rendered: await this.#render(session, index, page) };
+  }
+
+  async #render(
+    session: PagingSession,
+    index: number,
+    page: Awaited<ReturnType<PageCache['page']>>,
+  ): Promise<RenderedPage> {
+    let changed = false;
+    if (page.nextToken && session.tokens[index + 1] === undefined) {
+      session.tokens[index + 1] = page.nextToken;
+      changed = true;
+    }
+    if (!page.nextToken && session.lastPage !== index) {
+      session.lastPage = index;
+      changed = true;
+    }
+    if (changed) await this.sessions.save(session);
+    return renderPage(session, index, page);
+  }
+}

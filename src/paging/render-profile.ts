@@ -1,0 +1,87 @@
+/** The /lookup profile card: who the account is, its counts, and buttons that open its lists. */
+import {
+  type APIActionRowComponent,
+  type APIButtonComponent,
+  type APIEmbed,
+  ButtonStyle,
+  ComponentType,
+  TimestampStyles,
+  time,
+} from 'discord.js';
+import { encodeCustomId } from '../discord/custom-id.js';
+import type { XUser } from '../x/index.js';
+import { escapeDisplayText, formatWhole, truncate } from './escape.js';
+import { marks } from './render-page.js';
+
+export const LOOKUP_NAMESPACE = 'lookup';
+
+export function renderProfile(user: XUser): {
+  embeds: APIEmbed[];
+  components: APIActionRowComponent<APIButtonComponent>[];
+} {
+  const metrics = user.public_metrics;
+  const fields: APIEmbed['fields'] = [];
+  if (metrics) {
+    fields.push(
+      { name: 'Followers', value: formatWhole(metrics.followers_count), inline: true },
+      { name: 'Following', value: formatWhole(metrics.following_count), inline: true },
+      { name: 'Posts', value: formatWhole(metrics.tweet_count), inline: true },
+    );
+  }
+  if (user.created_at) {
+    fields.push({
+      name: 'Joined',
+      value: time(Math.floor(Date.parse(user.created_at) / 1000), TimestampStyles.LongDate),
+      inline: true,
+    });
+  }
+  if (user.location)
+    fields.push({ name: 'Location', value: escapeDisplayText(truncate(user.location, 100)), inline: true });
+  const notes = [
+    user.verified ? '☑️ Verified' : '',
+    user.protected ? '🔒 Protected: only approved followers see its lists' : '',
+  ]
+    .filter(Boolean)
+    .join('\n');
+  if (notes) fields.push({ name: 'Marks', value: notes, inline: false });
+
+  const embed: APIEmbed = {
+    color: 0x1d9bf0,
+    author: { name: `@${user.username}`, url: `https://x.com/${user.username}` },
+    title: escapeDisplayText(truncate(`${user.name}${marks(user)}`, 256)),
+    url: `https://x.com/${user.username}`,
+    description: user.description ? escapeDisplayText(truncate(user.description, 1000)) : undefined,
+    fields,
+    footer: { text: `X account id ${user.id}` },
+  };
+  // X hands out the 48-px avatar by default; the 400-px one reads better in a card.
+  if (user.profile_image_url)
+    embed.thumbnail = { url: user.profile_image_url.replace('_normal.', '_400x400.') };
+
+  const locked = user.protected === true;
+  const listButton = (list: 'followers' | 'following', label: string): APIButtonComponent => ({
+    type: ComponentType.Button,
+    style: ButtonStyle.Primary,
+    label: locked ? `${label} (protected)` : label,
+    custom_id: encodeCustomId(LOOKUP_NAMESPACE, list, user.id),
+    disabled: locked,
+  });
+  return {
+    embeds: [embed],
+    components: [
+      {
+        type: ComponentType.ActionRow,
+        components: [
+          listButton('followers', 'Followers'),
+          listButton('following', 'Following'),
+          {
+            type: ComponentType.Button,
+            style: ButtonStyle.Link,
+            label: 'Open on X',
+            url: `https://x.com/${user.username}`,
+          },
+        ],
+      },
+    ],
+  };
+}

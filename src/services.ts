@@ -1,0 +1,21 @@
+/**
+ * What command and button handlers are given: the configured parts of Flock, built once in
+ * app.ts. Handlers call these; they never build their own clients or read the environment.
+ */
+import type { Clock } from './clock.js';
+import type { Config } from './config.js';
+import type { Logger } from './log.js';
+import type { AccountDirectory } from './paging/account-directory.js';
+import type { Paging } from './paging/paging.js';
+import type { Store } from './store/open-store.js';
+import type { XClient } from './x/index.js';
+
+export interface Services {
+  config: Config;
+  log: Logger;
+  clock: Clock;
+  store: Store;
+  x: XClient;
+  accounts: AccountDirectory;
+  paging: Paging;
+}

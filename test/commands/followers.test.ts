@@ -1,0 +1,157 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Message } from '../emulators/discord/interactions.js';
+import type { EmuUser } from '../emulators/x/world.js';
+import { type BotHarness, startBot } from '../support/bot-harness.js';
+
+let bot: BotHarness;
+let star: EmuUser;
+
+/** `count` followers of @star, fan0 the oldest: the list shows fan{count-1} first. */
+function seed(count: number) {
+  const world = bot.x.world;
+  star = world.addUser({ username: 'star', name: 'Star Account' });
+  const fans = world.addUsers(count, 'fan');
+  const start = bot.clock.now() - count * 1000;
+  for (const [n, fan] of fans.entries()) world.follow(fan.id, star.id, start + n * 1000);
+  return fans;
+}
+
+const names = (message: Message) =>
+  [...String(message.embeds[0]?.description ?? '').matchAll(/\[@(\w+)\]/g)].map((m) =>
+    m[1]?.replace(/\\/g, ''),
+  );
+const buttonId = (message: Message, label: string) => {
+  const button = message.components
+    .flatMap((row) => row.components as { label?: string; custom_id?: string; disabled?: boolean }[])
+    .find((b) => b.label === label);
+  if (!button?.custom_id) throw new Error(`no ${label} button`);
+  return button.custom_id;
+};
+const xRequests = (bot: BotHarness) => bot.x.requests('/followers').length;
+
+beforeEach(async () => {
+  bot = await startBot();
+});
+afterEach(() => bot.close());
+
+describe('/followers', () => {
+  it('pages forward and back through three pages, and revisited pages cost no X request', async () => {
+    seed(25);
+    const first = await bot.discord.command('followers', { user: '@star' }).reply();
+    expect(first.flags & 64).toBe(0);
+    expect(names(first)).toEqual([
+      'fan24',
+      'fan23',
+      'fan22',
+      'fan21',
+      'fan20',
+      'fan19',
+      'fan18',
+      'fan17',
+      'fan16',
+      'fan15',
+    ]);
+    expect(first.embeds[0]?.title).toBe('Followers of Star Account (@star)');
+    expect(first.embeds[0]?.footer).toEqual({ text: 'Page 1 · 25 followers' });
+
+    const second = await bot.discord.click(first, buttonId(first, 'Next')).reply();
+    expect(names(second)[0]).toBe('fan14');
+    const third = await bot.discord
+      .click(second, buttonId(second, 'Next'))
+      .reply((m) => names(m)[0] === 'fan4');
+    expect(names(third)).toEqual(['fan4', 'fan3', 'fan2', 'fan1', 'fan0']);
+    expect(third.embeds[0]?.footer).toEqual({ text: 'Page 3 of 3 · 25 followers' });
+    const disabled = third.components.flatMap((r) => r.components as { label: string; disabled: boolean }[]);
+    expect(disabled.find((b) => b.label === 'Next')?.disabled).toBe(true);
+    expect(xRequests(bot)).toBe(3);
+
+    const back = await bot.discord
+      .click(third, buttonId(third, 'Prev'))
+      .reply((m) => names(m)[0] === 'fan14');
+    const home = await bot.discord.click(back, buttonId(back, 'First')).reply((m) => names(m)[0] === 'fan24');
+    await bot.discord.click(home, buttonId(home, 'Next')).reply((m) => names(m)[0] === 'fan14');
+    expect(xRequests(bot)).toBe(3);
+    // The list's own account lookup and its three pages: nothing else went to X.
+    expect(bot.x.requests().map((r) => r.endpoint)).toEqual([
+      'GET /2/users/by/username/:username',
+      'GET /2/users/:id/followers',
+      'GET /2/users/:id/followers',
+      'GET /2/users/:id/followers',
+    ]);
+    expect(bot.x.requests('/followers').every((r) => r.query.includes('max_results=10&'))).toBe(true);
+  });
+
+  it('keeps paging after a restart of the bot between two clicks', async () => {
+    seed(25);
+    const first = await bot.discord.command('followers', { user: 'star' }).reply();
+    const second = await bot.discord.click(first, buttonId(first, 'Next')).reply();
+    await bot.restart();
+    const third = await bot.discord
+      .click(second, buttonId(second, 'Next'))
+      .reply((m) => names(m)[0] === 'fan4');
+    expect(third.id).toBe(first.id);
+  });
+
+  it('lets only the person who ran the command turn the pages', async () => {
+    seed(25);
+    const first = await bot.discord.command('followers', { user: 'star' }).reply();
+    const other = bot.discord.addUser('someone');
+    const click = bot.discord.click(first, buttonId(first, 'Next'), { user: other });
+    const note = await click.reply();
+    expect(note.flags & 64).toBe(64);
+    expect(note.content).toMatch(/^Only <@\d+> can turn these pages\. Run `\/followers` yourself/);
+    expect(note.allowed_mentions).toEqual({ parse: [] });
+    expect(names(first)[0]).toBe('fan24');
+    expect(xRequests(bot)).toBe(1);
+  });
+
+  it('disables the buttons with a note once the list has expired', async () => {
+    seed(25);
+    const first = await bot.discord.command('followers', { user: 'star' }).reply();
+    bot.clock.advance(bot.config.paging.expiryMs + 1);
+    const expired = await bot.discord.click(first, buttonId(first, 'Next')).reply((m) => m.content !== '');
+    expect(expired.content).toMatch(/expired/);
+    const buttons = expired.components.flatMap((r) => r.components as { disabled?: boolean }[]);
+    expect(buttons.every((b) => b.disabled)).toBe(true);
+    expect(xRequests(bot)).toBe(1);
+  });
+
+  it('pages a 5,000-follower account to its end', async () => {
+    seed(5000);
+    // 500 pages is more than X's 300 requests per 15 minutes; this test is about paging, not limits.
+    bot.x.limiter.limits['GET /2/users/:id/followers'] = { app: 1000 };
+    let message = await bot.discord.command('followers', { user: 'star' }).reply();
+    for (let page = 2; page <= 500; page++) {
+      const expected = `fan${5000 - (page - 1) * 10 - 1}`;
+      message = await bot.discord
+        .click(message, buttonId(message, 'Next'))
+        .reply((m) => names(m)[0] === expected);
+    }
+    expect(names(message)).toEqual([
+      'fan9',
+      'fan8',
+      'fan7',
+      'fan6',
+      'fan5',
+      'fan4',
+      'fan3',
+      'fan2',
+      'fan1',
+      'fan0',
+    ]);
+    expect(message.embeds[0]?.footer).toEqual({ text: 'Page 500 of 500 · 5,000 followers' });
+    expect(xRequests(bot)).toBe(500);
+  }, 120_000);
+
+  it('handles two fast clicks with one acknowledgement each and an untorn message', async () => {
+    seed(25);
+    const first = await bot.discord.command('followers', { user: 'star' }).reply();
+    const next = buttonId(first, 'Next');
+    const a = bot.discord.click(first, next);
+    const b = bot.discord.click(first, next);
+    await Promise.all([a.reply(), b.reply()]);
+    for (const click of [a, b]) expect(click.callbacks.map((c) => c.status)).toEqual([204]);
+    const now = bot.discord.messages(bot.discord.general.id).find((m) => m.id === first.id);
+    expect(names(now as Message)[0]).toBe('fan14');
+  });
+});
