@@ -61,6 +61,7 @@ export class AccountDirectory {
   async remember(guildId: string | null, user: XUser): Promise<void> {
     if (!guildId) return;
     const list = (await this.#recent.get(guildId)) ?? [];
+    if (list[0]?.id === user.id && list[0].name === user.name) return;
     const next = [
       { id: user.id, username: user.username, name: user.name },
       ...list.filter((a) => a.id !== user.id),

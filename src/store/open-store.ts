@@ -48,7 +48,14 @@ async function adapterFactory(url: string): Promise<() => KeyvStoreAdapter> {
     const path = sqlite[1];
     if (path !== ':memory:') mkdirSync(dirname(resolve(path)), { recursive: true });
     const uri = path === ':memory:' ? 'sqlite://:memory:' : `sqlite://${resolve(path)}`;
-    return () => new KeyvSqlite({ uri, busyTimeout: 10_000 }) as unknown as KeyvStoreAdapter;
+    return () => {
+      const adapter = new KeyvSqlite({ uri, busyTimeout: 10_000 });
+      // WAL lets readers and the writer work at once, and NORMAL syncs at checkpoints instead of
+      // every commit; a crash still leaves every record whole (a transaction is all or nothing).
+      void adapter.query('PRAGMA journal_mode=WAL').catch(() => undefined);
+      void adapter.query('PRAGMA synchronous=NORMAL').catch(() => undefined);
+      return adapter as unknown as KeyvStoreAdapter;
+    };
   }
   const pkg = /^rediss?:/.test(url)
     ? '@keyv/redis'

@@ -1,0 +1,53 @@
+/**
+ * A bot under measurement, in a process of its own so its CPU time is its own: either Flock
+ * (`flock`) or a trivial discord.js bot that answers "ok" (`trivial`, the baseline). The parent
+ * sends the configuration over IPC and asks for CPU readings.
+ */
+import { Client, Events, GatewayIntentBits } from 'discord.js';
+import { startFlock } from '../src/app.js';
+import { parseConfig } from '../src/config.js';
+import { createLogger } from '../src/log.js';
+
+type Message =
+  | { type: 'start'; mode: 'flock' | 'trivial'; env: Record<string, string> }
+  | { type: 'cpu' }
+  | { type: 'stop' };
+
+let stop: () => Promise<void> = async () => {};
+
+async function startTrivial(env: Record<string, string>): Promise<() => Promise<void>> {
+  const client = new Client({ intents: [GatewayIntentBits.Guilds], rest: { api: env.DISCORD_API_URL } });
+  client.on(Events.InteractionCreate, (interaction) => {
+    if (interaction.isChatInputCommand()) {
+      void interaction.reply({
+        content: 'ok',
+        components: [{ type: 1, components: [{ type: 2, style: 1, label: 'Next', custom_id: 'ok:next' }] }],
+      });
+    } else if (interaction.isButton()) {
+      void interaction.update({ content: 'ok' });
+    }
+  });
+  const ready = new Promise((resolve) => client.once(Events.ClientReady, resolve));
+  await client.login(env.DISCORD_TOKEN);
+  await ready;
+  return () => client.destroy();
+}
+
+process.on('message', (message: Message) => {
+  void (async () => {
+    if (message.type === 'start') {
+      if (message.mode === 'flock') {
+        const flock = await startFlock(parseConfig(message.env), { log: createLogger({ level: 'error' }) });
+        stop = () => flock.stop();
+      } else {
+        stop = await startTrivial(message.env);
+      }
+      process.send?.({ type: 'ready' });
+    } else if (message.type === 'cpu') {
+      process.send?.({ type: 'cpu', usage: process.cpuUsage() });
+    } else {
+      await stop();
+      process.exit(0);
+    }
+  })();
+});
