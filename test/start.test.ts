@@ -1,0 +1,80 @@
+/** `npm start` as an operator runs it: a real process, its exit codes and its one-line errors. */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { type DiscordEmulator, startDiscordEmulator } from './emulators/discord/server.js';
+import { DEFAULT_BEARER, DEFAULT_CLIENT_ID, startXEmulator, type XEmulator } from './emulators/x/server.js';
+
+const ENTRY = new URL('../src/index.ts', import.meta.url).pathname;
+const cleanups: (() => Promise<void> | void)[] = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
+
+function run(
+  env: Record<string, string>,
+  cwd: string,
+): { child: ChildProcess; output: () => string; exit: Promise<number | null> } {
+  const child = spawn(process.execPath, ['--import', import.meta.resolve('tsx'), ENTRY], {
+    cwd,
+    env: { PATH: process.env.PATH ?? '', ...env },
+  });
+  let output = '';
+  child.stdout.on('data', (d) => {
+    output += String(d);
+  });
+  child.stderr.on('data', (d) => {
+    output += String(d);
+  });
+  const exit = new Promise<number | null>((resolve) => child.once('exit', resolve));
+  return { child, output: () => output, exit };
+}
+
+describe('npm start', () => {
+  it('stops with one line naming a missing key', async () => {
+    const cwd = mkdtempSync(join(tmpdir(), 'flock-start-'));
+    cleanups.push(() => rmSync(cwd, { recursive: true, force: true }));
+    const started = run({ X_BEARER_TOKEN: 'b', X_CLIENT_ID: 'c' }, cwd);
+    expect(await started.exit).toBe(1);
+    expect(started.output().trim()).toMatch(
+      /^Flock cannot start: DISCORD_TOKEN is missing: set it to the bot token from https:\/\/discord\.com\/developers\/applications[^\n]*$/,
+    );
+  }, 20_000);
+
+  it('starts, serves /healthz, and shuts down cleanly on SIGTERM', async () => {
+    const cwd = mkdtempSync(join(tmpdir(), 'flock-start-'));
+    const discord: DiscordEmulator = await startDiscordEmulator();
+    const x: XEmulator = await startXEmulator();
+    cleanups.push(
+      () => rmSync(cwd, { recursive: true, force: true }),
+      () => discord.close(),
+      () => x.close(),
+    );
+    const started = run(
+      {
+        DISCORD_TOKEN: discord.token,
+        DISCORD_API_URL: discord.apiUrl,
+        X_BEARER_TOKEN: DEFAULT_BEARER,
+        X_CLIENT_ID: DEFAULT_CLIENT_ID,
+        X_API_URL: x.url,
+        PORT: '0',
+      },
+      cwd,
+    );
+    await expect.poll(() => started.output(), { timeout: 15_000 }).toContain('slash commands registered');
+    const port = /"port":(\d+)/.exec(started.output())?.[1];
+    const health = await fetch(`http://127.0.0.1:${port}/healthz`);
+    expect(health.status).toBe(200);
+    expect(health.headers.get('cache-control')).toBe('no-store');
+    expect(await health.json()).toEqual({ ok: true });
+    expect((await fetch(`http://127.0.0.1:${port}/anything-else`)).status).toBe(404);
+    expect(discord.globalCommands.map((c) => c.name)).toEqual(['followers', 'following', 'lookup']);
+
+    started.child.kill('SIGTERM');
+    expect(await started.exit).toBe(0);
+    expect(started.output()).toContain('"message":"stopped"');
+    expect(started.output()).not.toContain(discord.token);
+  }, 30_000);
+});
