@@ -8,6 +8,7 @@ import { type DiscordEmulator, startDiscordEmulator } from './emulators/discord/
 import { DEFAULT_BEARER, DEFAULT_CLIENT_ID, startXEmulator, type XEmulator } from './emulators/x/server.js';
 
 const ENTRY = new URL('../src/index.ts', import.meta.url).pathname;
+const DEPLOY = new URL('../src/deploy-commands.ts', import.meta.url).pathname;
 const cleanups: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
@@ -16,8 +17,9 @@ afterEach(async () => {
 function run(
   env: Record<string, string>,
   cwd: string,
+  entry = ENTRY,
 ): { child: ChildProcess; output: () => string; exit: Promise<number | null> } {
-  const child = spawn(process.execPath, ['--import', import.meta.resolve('tsx'), ENTRY], {
+  const child = spawn(process.execPath, ['--import', import.meta.resolve('tsx'), entry], {
     cwd,
     env: { PATH: process.env.PATH ?? '', ...env },
   });
@@ -76,5 +78,34 @@ describe('npm start', () => {
     expect(await started.exit).toBe(0);
     expect(started.output()).toContain('"message":"stopped"');
     expect(started.output()).not.toContain(discord.token);
+  }, 30_000);
+
+  it('npm run deploy-commands registers the commands in DISCORD_GUILD_ID, even when unchanged', async () => {
+    const cwd = mkdtempSync(join(tmpdir(), 'flock-deploy-'));
+    const discord = await startDiscordEmulator();
+    cleanups.push(
+      () => rmSync(cwd, { recursive: true, force: true }),
+      () => discord.close(),
+    );
+    const env = {
+      DISCORD_TOKEN: discord.token,
+      DISCORD_API_URL: discord.apiUrl,
+      DISCORD_GUILD_ID: discord.guild.id,
+      X_BEARER_TOKEN: DEFAULT_BEARER,
+      X_CLIENT_ID: DEFAULT_CLIENT_ID,
+    };
+    for (let round = 1; round <= 2; round++) {
+      const deployed = run(env, cwd, DEPLOY);
+      const code = await deployed.exit;
+      expect(deployed.output()).toBe('');
+      expect(code).toBe(0);
+      expect(deployed.output()).toContain(`Registered 3 commands in guild ${discord.guild.id}.`);
+    }
+    expect(discord.guildCommands.get(discord.guild.id)?.map((c) => c.name)).toEqual([
+      'followers',
+      'following',
+      'lookup',
+    ]);
+    expect(discord.rest.filter((r) => r.method === 'PUT')).toHaveLength(2);
   }, 30_000);
 });
