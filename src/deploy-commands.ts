@@ -3,7 +3,7 @@
  * whether or not they changed. Start-up does the same by itself when they change.
  */
 import { COMMANDS } from '../commands/index.js';
-import { ConfigError, loadConfig } from './config.js';
+import { loadConfig } from './config.js';
 import { syncCommands } from './discord/sync-commands.js';
 import { createLogger } from './log.js';
 import { openStore } from './store/open-store.js';
@@ -29,6 +29,6 @@ try {
     `Registered ${COMMANDS.length} commands ${config.discord.guildId ? `in guild ${config.discord.guildId}` : 'globally'}.`,
   );
 } catch (error) {
-  console.error(error instanceof ConfigError ? `Cannot deploy commands: ${error.message}` : error);
+  console.error(`Cannot deploy commands: ${error instanceof Error ? error.message : String(error)}`);
   process.exitCode = 1;
 }

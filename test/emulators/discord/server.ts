@@ -49,9 +49,10 @@ const error = (status: number, code: number, message: string, errors?: unknown):
 });
 
 export class DiscordEmulator {
-  readonly token =
-    `${Buffer.from(snowflake()).toString('base64url')}.${randomBytes(4).toString('base64url')}.${randomBytes(20).toString('base64url')}`;
   readonly bot: DiscordUser = newUser('Flock', true);
+  /** Shaped like Discord's: the bot's id in base64, a timestamp part, and an HMAC part. */
+  readonly token =
+    `${Buffer.from(this.bot.id).toString('base64url')}.${randomBytes(4).toString('base64url')}.${randomBytes(20).toString('base64url')}`;
   readonly applicationId = this.bot.id;
   readonly owner: DiscordUser = newUser('owner');
   readonly guild: Guild;
