@@ -3,8 +3,12 @@
  * read this list; a test checks that it names every file in this folder.
  */
 import type { Command } from '../src/discord/command.js';
+import { follow } from './follow.js';
 import { followers } from './followers.js';
 import { following } from './following.js';
+import { link } from './link.js';
 import { lookup } from './lookup.js';
+import { unfollow } from './unfollow.js';
+import { unlink } from './unlink.js';
 
-export const COMMANDS: readonly Command[] = [followers, following, lookup];
+export const COMMANDS: readonly Command[] = [followers, following, lookup, link, unlink, follow, unfollow];

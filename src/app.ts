@@ -3,8 +3,14 @@
  * `startFlock` is what `npm start` runs and what tests start against the emulators; `stop`
  * shuts everything down in reverse order and saves today's X spend.
  */
-import { Client, Events, GatewayIntentBits } from 'discord.js';
+import { Client, Events, GatewayIntentBits, Routes } from 'discord.js';
 import { COMMANDS } from '../commands/index.js';
+import { loadEncryptionKey } from './accounts/encryption.js';
+import { LinkAttempts } from './accounts/link-attempts.js';
+import { linkButtons } from './accounts/link-buttons.js';
+import { LinkFlow } from './accounts/link-flow.js';
+import { LinkedAccounts } from './accounts/linked-accounts.js';
+import { LinkStore } from './accounts/links.js';
 import { type Clock, systemClock } from './clock.js';
 import type { Config } from './config.js';
 import { createRouter } from './discord/router.js';
@@ -18,7 +24,7 @@ import type { Services } from './services.js';
 import { createCostLedger } from './store/cost-ledger.js';
 import { openStore } from './store/open-store.js';
 import { startWebServer, type WebServer } from './web/server.js';
-import { CostMeter, createXClient, RateLimits } from './x/index.js';
+import { CostMeter, createOAuthClient, createXClient, RateLimits } from './x/index.js';
 
 export interface Flock {
   client: Client;
@@ -52,13 +58,39 @@ export async function startFlock(config: Config, options: StartOptions = {}): Pr
     log: log.child({ part: 'x' }),
   });
 
+  const oauth = createOAuthClient({
+    apiUrl: config.x.apiUrl,
+    authorizeUrl: config.x.authorizeUrl,
+    clientId: config.x.clientId,
+    clientSecret: config.x.clientSecret,
+    redirectUri: config.web.redirectUri,
+    clock,
+  });
+  const key = loadEncryptionKey(config.tokenEncryptionKey, config.store.dataDir, log);
+  const linked = new LinkedAccounts(new LinkStore(store, key), oauth, clock, log.child({ part: 'accounts' }));
+
   const client = new Client({
     intents: [GatewayIntentBits.Guilds],
     rest: config.discord.apiUrl ? { api: config.discord.apiUrl } : {},
     // An X display name must never ping anyone: nothing is parsed unless a reply says so.
     allowedMentions: { parse: [] },
   });
-  const web = await startWebServer({ port: config.web.port, log, health: () => client.isReady() });
+  const linking = new LinkFlow(
+    new LinkAttempts(store, key, clock),
+    linked,
+    oauth,
+    x,
+    clock,
+    log.child({ part: 'linking' }),
+    async (applicationId, token, content) => {
+      await client.rest.patch(Routes.webhookMessage(applicationId, token, '@original'), {
+        body: { content, components: [], allowed_mentions: { parse: [] } },
+        auth: false,
+      });
+    },
+    config.web.publicUrl,
+  );
+  const web = await startWebServer({ port: config.web.port, log, health: () => client.isReady(), linking });
 
   const services: Services = {
     config,
@@ -68,8 +100,10 @@ export async function startFlock(config: Config, options: StartOptions = {}): Pr
     x,
     accounts: new AccountDirectory(x, store, clock),
     paging: new Paging(x, store, clock, config.paging.expiryMs),
+    linked,
+    linking,
   };
-  const route = createRouter(COMMANDS, [pageButtons, lookupButtons], services);
+  const route = createRouter(COMMANDS, [pageButtons, lookupButtons, linkButtons], services);
   client.on(Events.InteractionCreate, (interaction) => void route(interaction));
   client.on(Events.Error, (error) => log.error('discord client error', { error }));
   client.on(Events.ShardDisconnect, (_event, shard) => log.warn('gateway disconnected', { shard }));

@@ -2,6 +2,8 @@
  * What command and button handlers are given: the configured parts of Flock, built once in
  * app.ts. Handlers call these; they never build their own clients or read the environment.
  */
+import type { LinkFlow } from './accounts/link-flow.js';
+import type { LinkedAccounts } from './accounts/linked-accounts.js';
 import type { Clock } from './clock.js';
 import type { Config } from './config.js';
 import type { Logger } from './log.js';
@@ -18,4 +20,7 @@ export interface Services {
   x: XClient;
   accounts: AccountDirectory;
   paging: Paging;
+  /** Discord users' linked X accounts and their tokens. */
+  linked: LinkedAccounts;
+  linking: LinkFlow;
 }

@@ -4,6 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { COMMANDS } from '../commands/index.js';
 import { type DiscordEmulator, startDiscordEmulator } from './emulators/discord/server.js';
 import { DEFAULT_BEARER, DEFAULT_CLIENT_ID, startXEmulator, type XEmulator } from './emulators/x/server.js';
 
@@ -72,7 +73,7 @@ describe('npm start', () => {
     expect(health.headers.get('cache-control')).toBe('no-store');
     expect(await health.json()).toEqual({ ok: true });
     expect((await fetch(`http://127.0.0.1:${port}/anything-else`)).status).toBe(404);
-    expect(discord.globalCommands.map((c) => c.name)).toEqual(['followers', 'following', 'lookup']);
+    expect(discord.globalCommands.map((c) => c.name)).toEqual(COMMANDS.map((c) => c.data.name));
 
     started.child.kill('SIGTERM');
     expect(await started.exit).toBe(0);
@@ -97,13 +98,13 @@ describe('npm start', () => {
     for (let round = 1; round <= 2; round++) {
       const deployed = run(env, cwd, DEPLOY);
       expect(await deployed.exit).toBe(0);
-      expect(deployed.output()).toContain(`Registered 3 commands in guild ${discord.guild.id}.`);
+      expect(deployed.output()).toContain(
+        `Registered ${COMMANDS.length} commands in guild ${discord.guild.id}.`,
+      );
     }
-    expect(discord.guildCommands.get(discord.guild.id)?.map((c) => c.name)).toEqual([
-      'followers',
-      'following',
-      'lookup',
-    ]);
+    expect(discord.guildCommands.get(discord.guild.id)?.map((c) => c.name)).toEqual(
+      COMMANDS.map((c) => c.data.name),
+    );
     expect(discord.rest.filter((r) => r.method === 'PUT')).toHaveLength(2);
   }, 30_000);
 });

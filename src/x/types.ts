@@ -1,6 +1,7 @@
 /** Shapes of what X returns, as Flock uses them. Ids are strings end to end: they exceed 2^53. */
 
 export const USER_FIELDS = [
+  'connection_status',
   'created_at',
   'description',
   'location',
@@ -27,6 +28,8 @@ export interface XUser {
   id: string;
   name: string;
   username: string;
+  /** With a user token: how the token's user relates to this one (following, follow_request_sent, …). */
+  connection_status?: string[];
   created_at?: string;
   description?: string;
   location?: string;

@@ -111,11 +111,9 @@ describe('the command list', () => {
   });
 
   it('registers commands in the configured guild, and not again when nothing changed', async () => {
-    expect(bot.discord.guildCommands.get(bot.discord.guild.id)?.map((c) => c.name)).toEqual([
-      'followers',
-      'following',
-      'lookup',
-    ]);
+    expect(bot.discord.guildCommands.get(bot.discord.guild.id)?.map((c) => c.name)).toEqual(
+      COMMANDS.map((c) => c.data.name),
+    );
     const puts = () =>
       bot.discord.rest.filter((r) => r.method === 'PUT' && r.path.includes('/commands')).length;
     expect(puts()).toBe(1);

@@ -139,10 +139,12 @@ export class UsersApi {
     }
   }
 
-  render(user: EmuUser, fields: string | null): Record<string, unknown> {
+  render(user: EmuUser, fields: string | null, viewer?: Identity): Record<string, unknown> {
     const out: Record<string, unknown> = { id: user.id, name: user.name, username: user.username };
     for (const field of fields?.split(',') ?? []) {
-      if (field === 'created_at')
+      if (field === 'connection_status' && viewer?.kind === 'user')
+        out.connection_status = this.#connection(viewer.userId, user.id);
+      else if (field === 'created_at')
         out.created_at = new Date(user.createdAt).toISOString().replace(/\.\d+Z$/, '.000Z');
       else if (field === 'description') out.description = user.description;
       else if (field === 'location' && user.location) out.location = user.location;
@@ -163,6 +165,16 @@ export class UsersApi {
       }
     }
     return out;
+  }
+
+  /** How `viewer` relates to `other`, as X's connection_status lists it. */
+  #connection(viewer: string, other: string): string[] {
+    const status: string[] = [];
+    if (this.world.follows(viewer, other)) status.push('following');
+    if (this.world.follows(other, viewer)) status.push('followed_by');
+    if (this.world.pending.get(other)?.has(viewer)) status.push('follow_request_sent');
+    if (this.world.pending.get(viewer)?.has(other)) status.push('follow_request_received');
+    return status;
   }
 
   /** Who may read this account's lists: anyone when public; the owner and approved followers when protected. */
@@ -234,7 +246,7 @@ export class UsersApi {
     const fields = req.query.get('user.fields');
     return {
       status: 200,
-      body: shown.length ? { data: shown.map((u) => this.render(u, fields)), meta } : { meta },
+      body: shown.length ? { data: shown.map((u) => this.render(u, fields, req.identity)), meta } : { meta },
     };
   }
 
@@ -266,7 +278,7 @@ export class UsersApi {
     if (problem || !user)
       return resourceProblem(problem ?? notFoundProblem(parameter, value), this.settings.notFoundStyle);
     this.billing.read([user.id]);
-    return { status: 200, body: { data: this.render(user, req.query.get('user.fields')) } };
+    return { status: 200, body: { data: this.render(user, req.query.get('user.fields'), req.identity) } };
   }
 
   #many(req: ApiRequest, parameter: 'ids' | 'usernames'): Answer {
@@ -294,7 +306,7 @@ export class UsersApi {
       const user = parameter === 'ids' ? this.world.users.get(value) : this.world.byUsername(value);
       const problem = this.#problemFor(user, single, value);
       if (problem || !user) errors.push(problem ?? notFoundProblem(single, value));
-      else data.push(this.render(user, req.query.get('user.fields')));
+      else data.push(this.render(user, req.query.get('user.fields'), req.identity));
     }
     this.billing.read(data.map((u) => String(u.id)));
     const body: Record<string, unknown> = {};

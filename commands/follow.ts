@@ -1,0 +1,24 @@
+import { ApplicationIntegrationType, InteractionContextType, MessageFlags } from 'discord.js';
+import { assertCanFollow, followAccount } from '../src/accounts/follows.js';
+import type { Command } from '../src/discord/command.js';
+import { NO_MENTIONS } from '../src/discord/replies.js';
+import { suggestAccounts, USER_OPTION } from '../src/discord/user-option.js';
+import { parseUserRef } from '../src/x/index.js';
+
+export const follow = {
+  data: {
+    name: 'follow',
+    description: 'Follow an X account as your linked X account',
+    options: [USER_OPTION],
+    contexts: [InteractionContextType.Guild, InteractionContextType.BotDM],
+    integration_types: [ApplicationIntegrationType.GuildInstall],
+  },
+  async execute(interaction, services) {
+    const ref = parseUserRef(interaction.options.getString('user', true));
+    await assertCanFollow(services, interaction.user.id, ref, 'follow');
+    await interaction.deferReply({ flags: MessageFlags.Ephemeral });
+    const text = await followAccount(services, interaction.user.id, ref);
+    await interaction.editReply({ content: text, allowedMentions: NO_MENTIONS });
+  },
+  autocomplete: suggestAccounts,
+} satisfies Command;

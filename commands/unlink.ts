@@ -1,0 +1,19 @@
+import { ApplicationIntegrationType, InteractionContextType, MessageFlags } from 'discord.js';
+import { unlinkedText } from '../src/accounts/link-replies.js';
+import type { Command } from '../src/discord/command.js';
+import { NO_MENTIONS } from '../src/discord/replies.js';
+
+export const unlink = {
+  data: {
+    name: 'unlink',
+    description: 'Disconnect your X account: Flock revokes its access and deletes what it stored for you',
+    contexts: [InteractionContextType.Guild, InteractionContextType.BotDM],
+    integration_types: [ApplicationIntegrationType.GuildInstall],
+  },
+  async execute(interaction, services) {
+    // Revoking at X may take a while: acknowledge first.
+    await interaction.deferReply({ flags: MessageFlags.Ephemeral });
+    const result = await services.linked.unlink(interaction.user.id);
+    await interaction.editReply({ content: unlinkedText(result), allowedMentions: NO_MENTIONS });
+  },
+} satisfies Command;
