@@ -4,12 +4,15 @@
  * real SQLite file. `restart()` stops the bot and starts a new one on the same store.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'vitest';
 import { type Flock, startFlock } from '../../src/app.js';
 import { type Config, parseConfig } from '../../src/config.js';
 import { createLogger } from '../../src/log.js';
+import type { DiscordUser } from '../emulators/discord/guilds.js';
+import type { Message } from '../emulators/discord/interactions.js';
 import { type DiscordEmulator, startDiscordEmulator } from '../emulators/discord/server.js';
 import { DEFAULT_BEARER, DEFAULT_CLIENT_ID, startXEmulator, type XEmulator } from '../emulators/x/server.js';
 import { ManualClock } from './manual-clock.js';
@@ -24,12 +27,27 @@ export interface BotHarness {
   logs: string[];
   dataDir: string;
   restart(): Promise<void>;
+  /** Links `user` to the X account `xUserId` the way a browser would, without one. */
+  link(user: DiscordUser, xUserId: string): Promise<string>;
   close(): Promise<void>;
+}
+
+/** A port nothing listens on now, so PUBLIC_URL can be known before Flock starts. */
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise((resolve) => server.close(resolve));
+  return port;
 }
 
 export async function startBot(env: Record<string, string> = {}): Promise<BotHarness> {
   const clock = new ManualClock();
   const x = await startXEmulator({ clock });
+  const port = await freePort();
+  const publicUrl = `http://127.0.0.1:${port}`;
+  // The callback URL must be registered with the X app, as in the developer portal.
+  x.auth.apps.get(DEFAULT_CLIENT_ID)?.redirectUris.push(`${publicUrl}/oauth/callback`);
   const discord = await startDiscordEmulator();
   const dataDir = mkdtempSync(join(tmpdir(), 'flock-bot-'));
   const config = parseConfig({
@@ -40,7 +58,8 @@ export async function startBot(env: Record<string, string> = {}): Promise<BotHar
     X_CLIENT_ID: DEFAULT_CLIENT_ID,
     X_API_URL: x.url,
     X_AUTHORIZE_URL: x.authorizeUrl,
-    PORT: '0',
+    PORT: String(port),
+    PUBLIC_URL: publicUrl,
     STORE_URL: `sqlite://${join(dataDir, 'flock.sqlite')}`,
     LOG_LEVEL: 'debug',
     ...env,
@@ -55,6 +74,15 @@ export async function startBot(env: Record<string, string> = {}): Promise<BotHar
     logs,
     dataDir,
     flock: await startFlock(config, { log, clock }),
+    async link(user, xUserId) {
+      const reply = await discord.command('link', {}, { user }).reply();
+      const startUrl = linkButtonUrl(reply);
+      const toX = await fetch(startUrl, { redirect: 'manual' });
+      const consent = toX.headers.get('location') ?? '';
+      const callback = x.approve(consent, xUserId);
+      const page = await fetch(callback);
+      return page.text();
+    },
     async restart() {
       await harness.flock.stop();
       harness.flock = await startFlock(config, { log, clock });
@@ -69,4 +97,13 @@ export async function startBot(env: Record<string, string> = {}): Promise<BotHar
     },
   };
   return harness;
+}
+
+/** The URL of the link button in a /link reply. */
+export function linkButtonUrl(message: Message): string {
+  const button = message.components
+    .flatMap((row) => row.components as { url?: string }[])
+    .find((b) => b.url !== undefined);
+  if (!button?.url) throw new Error('no link button in the /link reply');
+  return button.url;
 }

@@ -1,0 +1,183 @@
+/** /follow, /unfollow, /unlink and the token lifecycle behind them, against both emulators. */
+import { readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { KEY_FILE } from '../../src/accounts/encryption.js';
+import type { Interaction } from '../emulators/discord/interactions.js';
+import type { EmuUser } from '../emulators/x/world.js';
+import { type BotHarness, startBot } from '../support/bot-harness.js';
+
+let bot: BotHarness;
+let me: EmuUser;
+let star: EmuUser;
+
+beforeEach(async () => {
+  bot = await startBot();
+  me = bot.x.world.addUser({ username: 'me_on_x' });
+  star = bot.x.world.addUser({ username: 'star', name: 'Star' });
+});
+afterEach(() => bot.close());
+
+/** The ephemeral answer of a command, whichever way it was sent. */
+async function answer(interaction: Interaction): Promise<string> {
+  const reply = await interaction.reply();
+  expect(reply.flags & 64).toBe(64);
+  return reply.content;
+}
+
+const run = (command: string, user: string, who = bot.discord.owner) =>
+  answer(bot.discord.command(command, { user }, { user: who }));
+const refreshes = () => bot.x.log.filter((e) => e.path === '/2/oauth2/token').length - 1;
+
+describe('/follow and /unfollow', () => {
+  beforeEach(async () => {
+    expect(await bot.link(bot.discord.owner, me.id)).toContain('Linked as @me_on_x');
+  });
+
+  it('follows, says when already following, and unfollows', async () => {
+    expect(await run('follow', '@star')).toBe('You now follow **@star** on X.');
+    expect(bot.x.world.follows(me.id, star.id)).toBe(true);
+    expect(await run('follow', 'https://x.com/star')).toBe('You already follow **@star** on X.');
+    expect(await run('unfollow', 'star')).toBe('You no longer follow **@star** on X.');
+    expect(bot.x.world.follows(me.id, star.id)).toBe(false);
+    expect(await run('unfollow', 'star')).toBe("You don't follow **@star** on X, so nothing changed.");
+    // Two writes billed; the repeats cost a read each and no write.
+    expect(bot.x.requests(/^(POST|DELETE) \/2\/users/)).toHaveLength(2);
+  });
+
+  it('leaves a follow of a protected account pending', async () => {
+    bot.x.world.addUser({ username: 'locked', protected: true });
+    expect(await run('follow', 'locked')).toBe(
+      'Follow request sent: **@locked** is a protected account and approves each follower.',
+    );
+    expect(await run('follow', 'locked')).toBe(
+      'Your follow request to **@locked** is still waiting for their approval.',
+    );
+  });
+
+  it('refuses to follow yourself before asking X', async () => {
+    const before = bot.x.log.length;
+    expect(await run('follow', '@ME_ON_X')).toBe("You can't follow yourself.");
+    expect(await run('unfollow', me.id)).toBe("You can't unfollow yourself.");
+    expect(bot.x.log.length).toBe(before);
+  });
+
+  it('says plainly when the X app’s plan has no follow endpoints', async () => {
+    bot.x.removeFollowEndpoints();
+    expect(await run('follow', 'star')).toBe(
+      "This bot's X app can't do that: its X plan doesn't include this feature. The bot's operator can change the plan in the X developer portal.",
+    );
+  });
+
+  it('says when to retry after a rate limit', async () => {
+    bot.x.limiter.limits['POST /2/users/:id/following'] = { user: 0 };
+    expect(await run('follow', 'star')).toMatch(
+      /^X is limiting how often I can ask right now\. Try again <t:\d+:R>\.$/,
+    );
+  });
+
+  it('five concurrent /follow calls with an expired token cause exactly one refresh, and all succeed', async () => {
+    const targets = bot.x.world.addUsers(5, 'target');
+    bot.clock.advance(2 * 60 * 60_000);
+    const answers = await Promise.all(targets.map((t) => run('follow', t.username)));
+    expect(answers).toEqual(targets.map((t) => `You now follow **@${t.username}** on X.`));
+    expect(refreshes()).toBe(1);
+    expect(targets.every((t) => bot.x.world.follows(me.id, t.id))).toBe(true);
+  });
+
+  it('refreshes after a 401 on a token X stopped accepting early', async () => {
+    bot.x.auth.expireAccessTokens(me.id);
+    expect(await run('follow', 'star')).toBe('You now follow **@star** on X.');
+    expect(refreshes()).toBe(1);
+  });
+
+  it('removes the link and asks to link again when X has revoked it', async () => {
+    bot.x.auth.revokeUser(me.id);
+    expect(await run('follow', 'star')).toBe(
+      'Your X link stopped working (it was revoked on X or has expired), so I removed it. Run `/link` to connect your X account again.',
+    );
+    expect(await bot.flock.services.linked.get(bot.discord.owner.id)).toBeUndefined();
+    expect(await run('follow', 'star')).toBe('First link your X account with `/link`.');
+  });
+
+  it('keeps the newest tokens across a restart', async () => {
+    bot.clock.advance(2 * 60 * 60_000);
+    expect(await run('follow', 'star')).toBe('You now follow **@star** on X.');
+    await bot.restart();
+    expect(await run('unfollow', 'star')).toBe('You no longer follow **@star** on X.');
+    expect(refreshes()).toBe(1);
+  });
+});
+
+describe('not linked', () => {
+  it('points /follow and /unfollow at /link, without asking X', async () => {
+    expect(await run('follow', 'star')).toBe('First link your X account with `/link`.');
+    expect(await run('unfollow', 'star')).toBe('First link your X account with `/link`.');
+    expect(bot.x.log).toEqual([]);
+  });
+});
+
+describe('/unlink', () => {
+  it('revokes both tokens at X and deletes the link', async () => {
+    await bot.link(bot.discord.owner, me.id);
+    expect(bot.x.auth.liveTokens(me.id)).toEqual({ access: 1, refresh: 1 });
+    expect(await answer(bot.discord.command('unlink'))).toBe(
+      'Unlinked **@me_on_x**: Flock revoked its access at X and deleted everything it stored for you.',
+    );
+    expect(bot.x.auth.liveTokens(me.id)).toEqual({ access: 0, refresh: 0 });
+    expect(await bot.flock.services.linked.get(bot.discord.owner.id)).toBeUndefined();
+    expect(await answer(bot.discord.command('unlink'))).toBe('You have no linked X account.');
+  });
+
+  it('still deletes locally when X is down, and says the revocation was not confirmed', async () => {
+    await bot.link(bot.discord.owner, me.id);
+    bot.x.faults.add({ match: '/2/oauth2/revoke', status: 503, times: 20 });
+    expect(await answer(bot.discord.command('unlink'))).toMatch(
+      /^Unlinked \*\*@me_on_x\*\* and deleted everything stored for you, but X did not confirm/,
+    );
+    expect(await bot.flock.services.linked.get(bot.discord.owner.id)).toBeUndefined();
+  });
+
+  it('is offered by /link when already linked, with Relink', async () => {
+    await bot.link(bot.discord.owner, me.id);
+    const reply = await bot.discord.command('link').reply();
+    expect(reply.content).toContain('linked to X as **@me_on_x**');
+    const labels = reply.components.flatMap((r) => (r.components as { label: string }[]).map((b) => b.label));
+    expect(labels).toEqual(['Relink', 'Unlink']);
+    const unlinked = await bot.discord.click(reply, 'link:unlink').reply();
+    expect(unlinked.content).toMatch(/^Unlinked \*\*@me_on_x\*\*/);
+    expect(unlinked.components).toEqual([]);
+  });
+});
+
+describe('secrets at rest and in logs', () => {
+  it('keeps no token in plain text in the SQLite file or any log line, and generates the key with mode 0600', async () => {
+    await bot.link(bot.discord.owner, me.id);
+    bot.clock.advance(2 * 60 * 60_000);
+    await run('follow', 'star');
+    const link = await bot.flock.services.linked.get(bot.discord.owner.id);
+    const secrets = [link?.tokens.accessToken, link?.tokens.refreshToken].filter((s): s is string =>
+      Boolean(s),
+    );
+    expect(secrets).toHaveLength(2);
+    await bot.flock.stop();
+    const files = ['flock.sqlite', 'flock.sqlite-wal'].map((f) => join(bot.dataDir, f));
+    const bytes = files.map((f) => {
+      try {
+        return readFileSync(f).toString('latin1');
+      } catch {
+        return '';
+      }
+    });
+    // The search can see the file: what is not secret is there in plain text.
+    expect(bytes.some((content) => content.includes('me_on_x'))).toBe(true);
+    for (const secret of [...secrets, bot.discord.token]) {
+      for (const content of bytes) expect(content.includes(secret)).toBe(false);
+      for (const line of bot.logs) expect(line.includes(secret)).toBe(false);
+    }
+    const key = statSync(join(bot.dataDir, KEY_FILE));
+    expect(key.mode & 0o777).toBe(0o600);
+    expect(bot.logs.some((l) => l.includes('generated a token encryption key'))).toBe(true);
+    await bot.restart();
+  });
+});
