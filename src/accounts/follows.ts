@@ -7,10 +7,25 @@
 import { explainXErrors, refLabel } from '../discord/x-error-text.js';
 import type { Services } from '../services.js';
 import { UserError } from '../user-error.js';
-import type { UserRef, XUser } from '../x/index.js';
+import { type UserRef, XNotEnrolledError, type XUser } from '../x/index.js';
 import { NotLinkedError } from './linked-accounts.js';
 
 const TARGET_FIELDS = ['connection_status', 'protected'] as const;
+
+/** X removed follow/unfollow from self-serve plans in 2026: say so plainly. */
+async function explainPlan<T>(call: () => Promise<T>): Promise<T> {
+  try {
+    return await call();
+  } catch (error) {
+    if (error instanceof XNotEnrolledError) {
+      throw new UserError(
+        "This bot's X app can't follow or unfollow accounts: its X plan doesn't include following. The bot's operator can change the plan in the X developer portal.",
+        { cause: error },
+      );
+    }
+    throw error;
+  }
+}
 
 export class SelfFollowError extends UserError {
   constructor(verb: 'follow' | 'unfollow') {
@@ -54,7 +69,7 @@ export async function followAccount(
       if (status.includes('follow_request_sent')) {
         return `Your follow request to **@${target.username}** is still waiting for their approval.`;
       }
-      const result = await services.x.follow(auth, link.xUserId, target.id);
+      const result = await explainPlan(() => services.x.follow(auth, link.xUserId, target.id));
       if (result.pendingFollow) {
         return `Follow request sent: **@${target.username}** is a protected account and approves each follower.`;
       }
@@ -76,7 +91,7 @@ export async function unfollowAccount(
       if (!status.includes('following') && !status.includes('follow_request_sent')) {
         return `You don't follow **@${target.username}** on X, so nothing changed.`;
       }
-      await services.x.unfollow(auth, link.xUserId, target.id);
+      await explainPlan(() => services.x.unfollow(auth, link.xUserId, target.id));
       return status.includes('following')
         ? `You no longer follow **@${target.username}** on X.`
         : `Your follow request to **@${target.username}** was withdrawn.`;

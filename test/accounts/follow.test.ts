@@ -64,9 +64,11 @@ describe('/follow and /unfollow', () => {
 
   it('says plainly when the X app’s plan has no follow endpoints', async () => {
     bot.x.removeFollowEndpoints();
-    expect(await run('follow', 'star')).toBe(
-      "This bot's X app can't do that: its X plan doesn't include this feature. The bot's operator can change the plan in the X developer portal.",
-    );
+    const plan =
+      "This bot's X app can't follow or unfollow accounts: its X plan doesn't include following. The bot's operator can change the plan in the X developer portal.";
+    expect(await run('follow', 'star')).toBe(plan);
+    bot.x.world.follow(me.id, star.id);
+    expect(await run('unfollow', 'star')).toBe(plan);
   });
 
   it('says when to retry after a rate limit', async () => {
