@@ -3,6 +3,7 @@
  * read this list; a test checks that it names every file in this folder.
  */
 import type { Command } from '../src/discord/command.js';
+import { alerts } from './alerts.js';
 import { follow } from './follow.js';
 import { followers } from './followers.js';
 import { following } from './following.js';
@@ -11,4 +12,13 @@ import { lookup } from './lookup.js';
 import { unfollow } from './unfollow.js';
 import { unlink } from './unlink.js';
 
-export const COMMANDS: readonly Command[] = [followers, following, lookup, link, unlink, follow, unfollow];
+export const COMMANDS: readonly Command[] = [
+  followers,
+  following,
+  lookup,
+  link,
+  unlink,
+  follow,
+  unfollow,
+  alerts,
+];

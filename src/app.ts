@@ -11,6 +11,10 @@ import { linkButtons } from './accounts/link-buttons.js';
 import { LinkFlow } from './accounts/link-flow.js';
 import { LinkedAccounts } from './accounts/linked-accounts.js';
 import { LinkStore } from './accounts/links.js';
+import { AccountStates } from './alerts/account-state.js';
+import { Outbox } from './alerts/outbox.js';
+import { AlertPoller } from './alerts/poller.js';
+import { Subscriptions } from './alerts/subscriptions.js';
 import { type Clock, systemClock } from './clock.js';
 import type { Config } from './config.js';
 import { createRouter } from './discord/router.js';
@@ -36,6 +40,8 @@ export interface Flock {
 export interface StartOptions {
   log?: Logger;
   clock?: Clock;
+  /** Run the alert poller on a timer (tests drive `tick()` themselves). */
+  autoPoll?: boolean;
 }
 
 /** How often today's X spend is written to the store, so a crash loses at most this much. */
@@ -92,6 +98,27 @@ export async function startFlock(config: Config, options: StartOptions = {}): Pr
   );
   const web = await startWebServer({ port: config.web.port, log, health: () => client.isReady(), linking });
 
+  const subscriptions = new Subscriptions(store);
+  const states = new AccountStates(store);
+  const poller = new AlertPoller({
+    x,
+    costMeter,
+    clock,
+    log: log.child({ part: 'alerts' }),
+    subscriptions,
+    states,
+    outbox: new Outbox(store),
+    send: async (channelId, body) => {
+      await client.rest.post(Routes.channelMessages(channelId), { body });
+    },
+    notifyGuild: async (guildId, text) => {
+      const channel = client.guilds.cache.get(guildId)?.systemChannel;
+      if (channel) await channel.send({ content: text, allowedMentions: { parse: [] } });
+    },
+    intervalMs: config.alerts.intervalSeconds * 1000,
+    scanMaxFollowers: config.alerts.scanMaxFollowers,
+  });
+
   const services: Services = {
     config,
     log,
@@ -102,6 +129,7 @@ export async function startFlock(config: Config, options: StartOptions = {}): Pr
     paging: new Paging(x, store, clock, config.paging.expiryMs),
     linked,
     linking,
+    alerts: { subscriptions, states, poller },
   };
   const route = createRouter(COMMANDS, [pageButtons, lookupButtons, linkButtons], services);
   client.on(Events.InteractionCreate, (interaction) => void route(interaction));
@@ -122,6 +150,7 @@ export async function startFlock(config: Config, options: StartOptions = {}): Pr
     log,
   });
 
+  if (options.autoPoll !== false) poller.start();
   const saveSpend = setInterval(() => {
     costMeter
       .persist(ledger)
@@ -135,6 +164,7 @@ export async function startFlock(config: Config, options: StartOptions = {}): Pr
     web,
     async stop() {
       clearInterval(saveSpend);
+      poller.stop();
       client.removeAllListeners(Events.InteractionCreate);
       await client.destroy();
       await web.close();

@@ -36,7 +36,13 @@ export interface Config {
   };
   /** 32 bytes, or undefined when Flock should generate and keep one in the data folder. */
   readonly tokenEncryptionKey: Buffer | undefined;
-  readonly alerts: { readonly intervalSeconds: number };
+  readonly alerts: {
+    readonly intervalSeconds: number;
+    /** Subscriptions one guild may have. */
+    readonly maxPerGuild: number;
+    /** Accounts up to this many followers may get a daily full scan to name who left. */
+    readonly scanMaxFollowers: number;
+  };
   /** How long the buttons of a paged list keep working. */
   readonly paging: { readonly expiryMs: number };
   readonly logLevel: LogLevel;
@@ -130,6 +136,13 @@ export function parseConfig(env: Env): Config {
           min: 15,
           integer: true,
         }) ?? 60,
+      maxPerGuild:
+        optionalNumber('ALERTS_MAX_PER_GUILD', read('ALERTS_MAX_PER_GUILD'), { min: 1, integer: true }) ?? 25,
+      scanMaxFollowers:
+        optionalNumber('ALERTS_SCAN_MAX_FOLLOWERS', read('ALERTS_SCAN_MAX_FOLLOWERS'), {
+          min: 0,
+          integer: true,
+        }) ?? 2000,
     },
     paging: {
       expiryMs:

@@ -4,6 +4,9 @@
  */
 import type { LinkFlow } from './accounts/link-flow.js';
 import type { LinkedAccounts } from './accounts/linked-accounts.js';
+import type { AccountStates } from './alerts/account-state.js';
+import type { AlertPoller } from './alerts/poller.js';
+import type { Subscriptions } from './alerts/subscriptions.js';
 import type { Clock } from './clock.js';
 import type { Config } from './config.js';
 import type { Logger } from './log.js';
@@ -23,4 +26,5 @@ export interface Services {
   /** Discord users' linked X accounts and their tokens. */
   linked: LinkedAccounts;
   linking: LinkFlow;
+  alerts: { subscriptions: Subscriptions; states: AccountStates; poller: AlertPoller };
 }

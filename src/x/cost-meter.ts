@@ -66,6 +66,12 @@ export class CostMeter {
     return { day: this.#day, billableUsers: this.#users.size, writes: this.#writes, usd: micro / 1_000_000 };
   }
 
+  /** Whether reading `users` more users today stays within the budget (always, without one). */
+  canAfford(users: number): boolean {
+    if (this.dailyBudgetUsd === undefined) return true;
+    return this.today().usd + (users * X_PRICES_MICRO_USD.userRead) / 1_000_000 <= this.dailyBudgetUsd;
+  }
+
   /** Throws when today's estimate has reached the budget. */
   assertReadAllowed(endpoint: string): void {
     if (this.dailyBudgetUsd === undefined) return;

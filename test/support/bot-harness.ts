@@ -73,7 +73,7 @@ export async function startBot(env: Record<string, string> = {}): Promise<BotHar
     config,
     logs,
     dataDir,
-    flock: await startFlock(config, { log, clock }),
+    flock: await startFlock(config, { log, clock, autoPoll: false }),
     async link(user, xUserId) {
       const reply = await discord.command('link', {}, { user }).reply();
       const startUrl = linkButtonUrl(reply);
@@ -85,7 +85,7 @@ export async function startBot(env: Record<string, string> = {}): Promise<BotHar
     },
     async restart() {
       await harness.flock.stop();
-      harness.flock = await startFlock(config, { log, clock });
+      harness.flock = await startFlock(config, { log, clock, autoPoll: false });
     },
     async close() {
       await harness.flock.stop();

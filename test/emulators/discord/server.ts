@@ -69,6 +69,11 @@ export class DiscordEmulator {
   readonly #messages = new Map<string, Message[]>();
   readonly #server = createServer((req, res) => void this.#handle(req, res));
   readonly #sockets = new Set<Socket>();
+  /**
+   * How many of the next channel messages are stored and then never answered, as when the
+   * bot's process dies while waiting for Discord's reply.
+   */
+  storeThenHang = 0;
   /** Time as Discord sees it; tests move it to expire interaction tokens. */
   now: () => number = () => Date.now();
   url = '';
@@ -305,6 +310,7 @@ export class DiscordEmulator {
       answer = { status: 500, body: { code: 0, message: `emulator error: ${String(e)}` } };
     }
     this.rest.push({ at: this.now(), method, path: url.pathname + url.search, status: answer.status, body });
+    if (answer.status === 0) return; // stored, never answered: close() cuts the socket
     if (answer.body === undefined) res.writeHead(answer.status).end();
     else
       res.writeHead(answer.status, { 'content-type': 'application/json' }).end(JSON.stringify(answer.body));
@@ -509,6 +515,10 @@ export class DiscordEmulator {
     );
     list.push(message);
     this.#messages.set(channelId, list);
+    if (this.storeThenHang > 0) {
+      this.storeThenHang -= 1;
+      return { status: 0 };
+    }
     return { status: 200, body: message };
   }
 

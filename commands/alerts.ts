@@ -1,0 +1,151 @@
+import {
+  ApplicationCommandOptionType,
+  ApplicationIntegrationType,
+  ChannelType,
+  InteractionContextType,
+  MessageFlags,
+  PermissionFlagsBits,
+  type Role,
+} from 'discord.js';
+import { addSubscription, describeSubscriptions, removeSubscriptions } from '../src/alerts/manage.js';
+import type { AlertEvents } from '../src/alerts/subscriptions.js';
+import type { Command } from '../src/discord/command.js';
+import { NO_MENTIONS } from '../src/discord/replies.js';
+import { suggestAccounts } from '../src/discord/user-option.js';
+import { explainXErrors, refLabel } from '../src/discord/x-error-text.js';
+import { UserError } from '../src/user-error.js';
+import { parseUserRef } from '../src/x/index.js';
+
+const ACCOUNT = {
+  type: ApplicationCommandOptionType.String,
+  name: 'account',
+  description: 'The X account to watch: @name, a profile link, or a numeric id',
+  required: true,
+  autocomplete: true,
+  max_length: 200,
+} as const;
+
+export const alerts = {
+  data: {
+    name: 'alerts',
+    description: 'Post alerts in a channel when an X account gains or loses followers',
+    default_member_permissions: String(PermissionFlagsBits.ManageGuild),
+    contexts: [InteractionContextType.Guild],
+    integration_types: [ApplicationIntegrationType.GuildInstall],
+    options: [
+      {
+        type: ApplicationCommandOptionType.Subcommand,
+        name: 'add',
+        description: 'Watch an X account and post its follower changes in a channel',
+        options: [
+          ACCOUNT,
+          {
+            type: ApplicationCommandOptionType.Channel,
+            name: 'channel',
+            description: 'Where to post the alerts',
+            required: true,
+            channel_types: [ChannelType.GuildText, ChannelType.GuildAnnouncement],
+          },
+          {
+            type: ApplicationCommandOptionType.String,
+            name: 'events',
+            description: 'Which changes to announce (default: new followers)',
+            choices: [
+              { name: 'New followers', value: 'new' },
+              { name: 'Lost followers', value: 'lost' },
+              { name: 'Both', value: 'both' },
+            ],
+          },
+          {
+            type: ApplicationCommandOptionType.Role,
+            name: 'role',
+            description: 'A role to mention with each alert',
+          },
+          {
+            type: ApplicationCommandOptionType.Integer,
+            name: 'min_followers',
+            description: 'Only announce followers who have at least this many followers',
+            min_value: 0,
+          },
+        ],
+      },
+      {
+        type: ApplicationCommandOptionType.Subcommand,
+        name: 'remove',
+        description: 'Stop watching an X account (in one channel, or everywhere in this server)',
+        options: [
+          { ...ACCOUNT, description: 'The X account to stop watching' },
+          {
+            type: ApplicationCommandOptionType.Channel,
+            name: 'channel',
+            description: 'Only in this channel',
+          },
+        ],
+      },
+      {
+        type: ApplicationCommandOptionType.Subcommand,
+        name: 'list',
+        description: "Show this server's follower alerts",
+      },
+    ],
+  },
+  async execute(interaction, services) {
+    // Discord hides the command from members without Manage Server; check again, since server
+    // admins can change who sees it.
+    if (!interaction.inGuild() || !interaction.memberPermissions?.has(PermissionFlagsBits.ManageGuild)) {
+      throw new UserError('Only members with the Manage Server permission can manage follower alerts.');
+    }
+    const guildId = interaction.guildId;
+    const sub = interaction.options.getSubcommand();
+    if (sub === 'list') {
+      await interaction.reply({
+        content: await describeSubscriptions(services, guildId),
+        flags: MessageFlags.Ephemeral,
+        allowedMentions: NO_MENTIONS,
+      });
+      return;
+    }
+    const ref = parseUserRef(interaction.options.getString('account', true));
+    if (sub === 'remove') {
+      const channel = interaction.options.getChannel('channel');
+      const matches = (s: { account: { id: string; username: string } }) =>
+        ref.kind === 'id'
+          ? s.account.id === ref.id
+          : s.account.username.toLowerCase() === ref.username.toLowerCase();
+      const removed = await removeSubscriptions(services, guildId, matches, channel?.id);
+      const text = removed.length
+        ? `Stopped ${removed.length} alert${removed.length === 1 ? '' : 's'} for ${refLabel(ref)} (${removed.map((s) => `<#${s.channelId}>`).join(', ')}).`
+        : `There are no alerts for ${refLabel(ref)}${channel ? ` in <#${channel.id}>` : ''} in this server.`;
+      await interaction.reply({ content: text, flags: MessageFlags.Ephemeral, allowedMentions: NO_MENTIONS });
+      return;
+    }
+
+    const channel = interaction.guild?.channels.cache.get(interaction.options.getChannel('channel', true).id);
+    if (!channel) throw new UserError("I can't see that channel. Check that I'm allowed to view it.");
+    const role = (interaction.options.getRole('role') as Role | null) ?? undefined;
+    const events = (interaction.options.getString('events') ?? 'new') as AlertEvents;
+    const minFollowers = interaction.options.getInteger('min_followers') ?? 0;
+    await interaction.deferReply({ flags: MessageFlags.Ephemeral });
+    const account = await explainXErrors(refLabel(ref), () => services.accounts.resolve(ref));
+    const result = await addSubscription(services, {
+      guildId,
+      channel,
+      account,
+      events,
+      role,
+      minFollowers,
+      userId: interaction.user.id,
+    });
+    const what = { new: 'new followers', lost: 'lost followers', both: 'new and lost followers' }[events];
+    const verb = result.resumed ? 'Resumed' : result.updated ? 'Updated' : 'Added';
+    await interaction.editReply({
+      content:
+        `${verb} alerts for **@${account.username}** in <#${channel.id}>: ${what}${role ? `, mentioning <@&${role.id}>` : ''}.` +
+        (result.updated
+          ? ''
+          : ' The first check records where the list stands; alerts start from the next one.'),
+      allowedMentions: NO_MENTIONS,
+    });
+  },
+  autocomplete: suggestAccounts,
+} satisfies Command;

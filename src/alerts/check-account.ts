@@ -1,0 +1,156 @@
+/**
+ * One check of one tracked account. New followers: the newest followers are read with a small
+ * page until the first one already known; the page grows only when none shows up. Lost
+ * followers: when X's follower count is lower than expected, the top of the list is read again
+ * to see which remembered followers left (X bills each user once a day, so re-reading followers
+ * already read today is free), and a small account may get one full scan a day. Each lost id is
+ * looked up, so a suspended or deleted account is reported as such, not as an unfollow.
+ */
+import { utcDay } from '../clock.js';
+import type { Logger } from '../log.js';
+import type { UserField, XClient, XUser } from '../x/index.js';
+import { type AccountState, RECENT_LIMIT } from './account-state.js';
+
+export type LostReason = 'unfollowed' | 'suspended' | 'deactivated';
+
+export type FollowerEvent = { kind: 'new'; user: XUser } | { kind: 'lost'; user: XUser; reason: LostReason };
+
+/** What an alert shows of a follower. */
+export const FOLLOWER_FIELDS: readonly UserField[] = [
+  'description',
+  'profile_image_url',
+  'public_metrics',
+  'verified',
+  'protected',
+];
+
+/** The first read of a check: most checks find a known follower within it. */
+const FIRST_PAGE = 5;
+const BASELINE_PAGE = 20;
+
+export interface CheckOptions {
+  now: number;
+  /** Whether lost followers matter to any subscriber. */
+  wantLost: boolean;
+  /** Accounts up to this many followers may get a daily full scan. */
+  scanMaxFollowers: number;
+  /** Whether today's budget leaves room for a scan of this many users. */
+  canAfford: (users: number) => boolean;
+  log: Logger;
+}
+
+export async function checkAccount(
+  x: XClient,
+  state: AccountState,
+  options: CheckOptions,
+): Promise<FollowerEvent[]> {
+  const account = await x.userById(state.id, { userFields: ['public_metrics'] });
+  state.username = account.username;
+  const count = account.public_metrics?.followers_count ?? 0;
+
+  if (state.lastCheckAt === undefined) {
+    // The first check only records where the list stands: no flood of old followers.
+    const page = await x.followers(state.id, { maxResults: BASELINE_PAGE, userFields: FOLLOWER_FIELDS });
+    state.recent = page.users.map((u) => u.id);
+    state.followersCount = count;
+    return [];
+  }
+
+  const previous = state.followersCount ?? count;
+  const fresh = await readNewFollowers(x, state, Math.max(0, count - previous), options);
+  const events: FollowerEvent[] = fresh.map((user) => ({ kind: 'new', user }));
+
+  const losses = previous + fresh.length - count;
+  let lostIds: string[] = [];
+  if (losses > 0 && options.wantLost) {
+    lostIds = await findLost(x, state, fresh.length, losses, count, options);
+    if (lostIds.length) events.push(...(await describeLost(x, lostIds)));
+    state.unidentifiedLosses += Math.max(0, losses - lostIds.length);
+  }
+
+  const gone = new Set(lostIds);
+  state.recent = [...fresh.map((u) => u.id), ...state.recent.filter((id) => !gone.has(id))].slice(
+    0,
+    RECENT_LIMIT,
+  );
+  state.followersCount = count;
+  return events;
+}
+
+async function readNewFollowers(
+  x: XClient,
+  state: AccountState,
+  growth: number,
+  options: CheckOptions,
+): Promise<XUser[]> {
+  const known = new Set(state.recent);
+  // Without an anchor (every remembered follower left), stop instead of announcing the whole list.
+  const limit = growth + 100;
+  const fresh: XUser[] = [];
+  let size = FIRST_PAGE;
+  let token: string | undefined;
+  for (;;) {
+    const page = await x.followers(state.id, {
+      maxResults: size,
+      userFields: FOLLOWER_FIELDS,
+      ...(token ? { paginationToken: token } : {}),
+    });
+    for (const user of page.users) {
+      if (known.has(user.id)) return fresh;
+      fresh.push(user);
+    }
+    if (!page.nextToken) return fresh;
+    if (fresh.length >= limit) {
+      options.log.warn('no known follower found; starting again from the newest', { account: state.id });
+      return fresh.slice(0, growth);
+    }
+    token = page.nextToken;
+    size = Math.min(1000, size * 4);
+  }
+}
+
+async function findLost(
+  x: XClient,
+  state: AccountState,
+  freshCount: number,
+  losses: number,
+  count: number,
+  options: CheckOptions,
+): Promise<string[]> {
+  // Everyone remembered sits within the top `freshCount + recent` of the list, unless they left.
+  const top = await readIds(x, state.id, freshCount + state.recent.length);
+  const lost = state.recent.filter((id) => !top.has(id));
+  if (lost.length >= losses) return lost;
+
+  const today = utcDay(options.now);
+  if (count > options.scanMaxFollowers || state.lastFullScanDay === today || !options.canAfford(count))
+    return lost;
+  const all = await readIds(x, state.id, Number.POSITIVE_INFINITY);
+  const before = state.allFollowers;
+  state.allFollowers = [...all];
+  state.lastFullScanDay = today;
+  if (!before) return lost;
+  const known = new Set(lost);
+  return [...lost, ...before.filter((id) => !all.has(id) && !known.has(id))];
+}
+
+async function readIds(x: XClient, id: string, atMost: number): Promise<Set<string>> {
+  const ids = new Set<string>();
+  // Ask for no more than needed: every user returned is billed.
+  const maxResults = Number.isFinite(atMost) ? Math.min(1000, Math.max(1, atMost)) : 1000;
+  for await (const page of x.pages('followers', id, { maxResults })) {
+    for (const user of page.users) ids.add(user.id);
+    if (ids.size >= atMost) break;
+  }
+  return ids;
+}
+
+async function describeLost(x: XClient, ids: string[]): Promise<FollowerEvent[]> {
+  const { users, missing } = await x.usersByIds(ids, { userFields: FOLLOWER_FIELDS });
+  const events: FollowerEvent[] = users.map((user) => ({ kind: 'lost', user, reason: 'unfollowed' }));
+  for (const gone of missing) {
+    const reason: LostReason = gone.reason === 'suspended' ? 'suspended' : 'deactivated';
+    events.push({ kind: 'lost', user: { id: gone.value, name: gone.value, username: gone.value }, reason });
+  }
+  return events;
+}

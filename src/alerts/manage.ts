@@ -1,0 +1,135 @@
+/**
+ * What /alerts add, remove and list do. The command file reads the options; these check
+ * permissions, limits and the channel, change the subscriptions, and describe them.
+ */
+import { type GuildBasedChannel, PermissionFlagsBits, type Role, TimestampStyles, time } from 'discord.js';
+import { escapeDisplayText } from '../paging/escape.js';
+import type { Services } from '../services.js';
+import { UserError } from '../user-error.js';
+import type { XUser } from '../x/index.js';
+import { X_PRICES_MICRO_USD } from '../x/index.js';
+import { type AlertEvents, type Subscription, sameTarget } from './subscriptions.js';
+
+/** Says exactly what Flock lacks in a channel for alerts (and for mentioning the role). */
+export function missingPermissions(channel: GuildBasedChannel, role: Role | undefined): string[] {
+  const me = channel.guild.members.me;
+  const perms = me ? channel.permissionsFor(me) : null;
+  const needed: [bigint, string][] = [
+    [PermissionFlagsBits.ViewChannel, 'View Channel'],
+    [PermissionFlagsBits.SendMessages, 'Send Messages'],
+    [PermissionFlagsBits.EmbedLinks, 'Embed Links'],
+  ];
+  if (role && !role.mentionable)
+    needed.push([
+      PermissionFlagsBits.MentionEveryone,
+      'Mention @everyone, @here and All Roles (the role is not mentionable)',
+    ]);
+  return needed.filter(([flag]) => !perms?.has(flag)).map(([, name]) => name);
+}
+
+export interface AddRequest {
+  guildId: string;
+  channel: GuildBasedChannel;
+  account: XUser;
+  events: AlertEvents;
+  role: Role | undefined;
+  minFollowers: number;
+  userId: string;
+}
+
+export async function addSubscription(
+  services: Services,
+  request: AddRequest,
+): Promise<{ resumed: boolean; updated: boolean }> {
+  const missing = missingPermissions(request.channel, request.role);
+  if (missing.length) {
+    throw new UserError(
+      `I can't post alerts in <#${request.channel.id}>: I'm missing ${missing.join(', ')} there.`,
+    );
+  }
+  const now = services.clock.now();
+  const subscription: Subscription = {
+    guildId: request.guildId,
+    channelId: request.channel.id,
+    account: { id: request.account.id, username: request.account.username, name: request.account.name },
+    events: request.events,
+    roleId: request.role?.id,
+    minFollowers: request.minFollowers,
+    createdBy: request.userId,
+    createdAt: now,
+    paused: undefined,
+  };
+  const limit = services.config.alerts.maxPerGuild;
+  return services.alerts.subscriptions.update((list) => {
+    const existing = list.find((s) => sameTarget(s, subscription));
+    if (existing) {
+      const resumed = existing.paused !== undefined;
+      Object.assign(existing, { ...subscription, createdAt: existing.createdAt });
+      return { resumed, updated: true };
+    }
+    if (list.filter((s) => s.guildId === request.guildId).length >= limit) {
+      throw new UserError(
+        `This server already has ${limit} alerts, the most it may have. Remove one with \`/alerts remove\` first.`,
+      );
+    }
+    list.push(subscription);
+    return { resumed: false, updated: false };
+  });
+}
+
+export async function removeSubscriptions(
+  services: Services,
+  guildId: string,
+  accountRef: (s: Subscription) => boolean,
+  channelId?: string,
+): Promise<Subscription[]> {
+  const removed = await services.alerts.subscriptions.update((list) => {
+    const gone = list.filter(
+      (s) => s.guildId === guildId && accountRef(s) && (!channelId || s.channelId === channelId),
+    );
+    for (const s of gone) list.splice(list.indexOf(s), 1);
+    return gone;
+  });
+  // An account nobody watches any more needs no state.
+  const still = new Set((await services.alerts.subscriptions.all()).map((s) => s.account.id));
+  for (const s of removed) if (!still.has(s.account.id)) await services.alerts.states.delete(s.account.id);
+  return removed;
+}
+
+const EVENTS_TEXT: Record<AlertEvents, string> = {
+  new: 'new followers',
+  lost: 'lost followers',
+  both: 'new and lost followers',
+};
+const when = (ms: number | undefined) =>
+  ms === undefined ? 'not yet' : time(Math.round(ms / 1000), TimestampStyles.RelativeTime);
+
+export async function describeSubscriptions(services: Services, guildId: string): Promise<string> {
+  const subs = await services.alerts.subscriptions.forGuild(guildId);
+  if (!subs.length) return 'This server has no follower alerts. Add one with `/alerts add`.';
+  const all = await services.alerts.subscriptions.all();
+  let sharedUsers = 0;
+  const lines: string[] = [];
+  for (const s of subs) {
+    const state = await services.alerts.states.get(s.account.id);
+    const watchers = all.filter((other) => other.account.id === s.account.id && !other.paused).length || 1;
+    if (state && state.spend.day === new Date(services.clock.now()).toISOString().slice(0, 10))
+      sharedUsers += state.spend.users / watchers;
+    const extras = [
+      s.roleId ? `pings <@&${s.roleId}>` : '',
+      s.minFollowers ? `followers with ${s.minFollowers}+ followers only` : '',
+    ]
+      .filter(Boolean)
+      .join(', ');
+    let status = `last check ${when(state?.lastCheckAt)}, next ${when(state?.nextCheckAt)}`;
+    if (s.paused) status = `**paused**: ${s.paused.reason}. \`/alerts add\` resumes it`;
+    else if (state?.waiting && state.waiting.until > services.clock.now())
+      status += ` (${state.waiting.reason})`;
+    lines.push(
+      `**@${escapeDisplayText(s.account.username)}** → <#${s.channelId}>: ${EVENTS_TEXT[s.events]}${extras ? `; ${extras}` : ''}\n  ${status}`,
+    );
+  }
+  const usd = (sharedUsers * X_PRICES_MICRO_USD.userRead) / 1_000_000;
+  lines.push(`\nToday's estimated X spend for this server's alerts: $${usd.toFixed(2)}.`);
+  return lines.join('\n');
+}

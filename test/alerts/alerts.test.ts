@@ -1,0 +1,239 @@
+/** Follower alerts end to end: /alerts, the poller on the emulator clock, delivery to the Discord emulator. */
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Message } from '../emulators/discord/interactions.js';
+import type { EmuUser } from '../emulators/x/world.js';
+import { type BotHarness, startBot } from '../support/bot-harness.js';
+
+let bot: BotHarness;
+let star: EmuUser;
+let fans: EmuUser[];
+
+beforeEach(async () => {
+  bot = await startBot();
+  star = bot.x.world.addUser({ username: 'star', name: 'Star' });
+  fans = bot.x.world.addUsers(30, 'old');
+  for (const [n, fan] of fans.entries()) bot.x.world.follow(fan.id, star.id, bot.clock.now() - 100_000 + n);
+});
+afterEach(() => bot.close());
+
+const MINUTE = 60_000;
+const tick = () => bot.flock.services.alerts.poller.tick();
+/** Lets time pass beyond every account's next check, then polls. */
+async function poll() {
+  bot.clock.advance(10 * MINUTE);
+  await tick();
+}
+const posted = (channelId = bot.discord.alerts.id): Message[] => bot.discord.messages(channelId);
+
+async function add(
+  options: Record<string, unknown> = {},
+  channelId = bot.discord.alerts.id,
+): Promise<string> {
+  const reply = await bot.discord
+    .command('alerts', { account: '@star', channel: channelId, ...options }, {}, 'add')
+    .reply();
+  return reply.content;
+}
+
+function follow(count: number, prefix: string): EmuUser[] {
+  const users = bot.x.world.addUsers(count, prefix);
+  for (const user of users) {
+    bot.clock.advance(1000);
+    bot.x.world.follow(user.id, star.id);
+  }
+  return users;
+}
+
+describe('/alerts and the poller', () => {
+  it('posts nothing for the baseline, then one message with an embed per new follower', async () => {
+    expect(await add({ events: 'both' })).toMatch(
+      /^Added alerts for \*\*@star\*\* in <#\d+>: new and lost followers\./,
+    );
+    await tick();
+    expect(posted()).toEqual([]);
+    const newcomers = follow(3, 'new');
+    await poll();
+    expect(posted()).toHaveLength(1);
+    const [message] = posted();
+    expect(message?.content).toBe('**@star** has 3 new followers.');
+    expect(message?.embeds.map((e) => e.title)).toEqual(
+      newcomers.reverse().map((u) => `New follower: ${u.name.replace('_', '\\_')}`),
+    );
+    expect(message?.embeds[0]).toMatchObject({
+      url: 'https://x.com/new2',
+      fields: [{ name: 'Followers', value: '0' }],
+    });
+    await poll();
+    expect(posted()).toHaveLength(1);
+  });
+
+  it('reports 40 new followers between two polls, grouped in one message', async () => {
+    await add();
+    await tick();
+    const newcomers = follow(40, 'wave');
+    await poll();
+    expect(posted()).toHaveLength(1);
+    const [message] = posted();
+    expect(message?.embeds).toHaveLength(10);
+    expect(message?.content.split('\n')[0]).toBe('**@star** has 40 new followers.');
+    for (const user of newcomers.slice(0, 30))
+      expect(message?.content).toContain(`@${user.username.replace('_', '\\_')}`);
+    // Read in growing pages until a known follower appeared: no list was read twice.
+    const reads = bot.x.requests('/followers').slice(1);
+    expect(reads.map((r) => new URL(`http://x${r.query}`).searchParams.get('max_results'))).toEqual([
+      '5',
+      '20',
+      '80',
+    ]);
+  });
+
+  it('reports an unfollow, and a suspended follower as suspended, not as an unfollow', async () => {
+    await add({ events: 'lost' });
+    await tick();
+    bot.x.world.unfollow(fans[29]?.id ?? '', star.id);
+    const suspended = fans[28] as EmuUser;
+    suspended.state = 'suspended';
+    await poll();
+    expect(posted()).toHaveLength(1);
+    const titles = posted()[0]
+      ?.embeds.map((e) => e.title)
+      .sort();
+    expect(titles).toEqual(['Follower suspended', 'Unfollowed: old 29']);
+    expect(posted()[0]?.content).toBe('**@star** lost 2 followers.');
+  });
+
+  it('checks an account once per poll however many channels follow it', async () => {
+    const more = [bot.discord.guild.addChannel('a'), bot.discord.guild.addChannel('b')];
+    await bot.restart(); // the bot learns of the new channels as Discord would tell it
+    await add();
+    for (const channel of more) await add({}, channel.id);
+    await tick();
+    follow(2, 'pair');
+    const before = bot.x.requests().length;
+    await poll();
+    const reads = bot.x.requests().slice(before);
+    expect(reads.map((r) => r.endpoint)).toEqual(['GET /2/users/:id', 'GET /2/users/:id/followers']);
+    for (const channel of [bot.discord.alerts, ...more]) expect(posted(channel.id)).toHaveLength(1);
+  });
+
+  it('posts exactly one message when the process dies between sending and marking it sent', async () => {
+    await add();
+    await tick();
+    follow(2, 'crash');
+    bot.discord.storeThenHang = 1;
+    // The send is stored by Discord and never answered: the bot stops while waiting.
+    bot.clock.advance(10 * MINUTE);
+    void tick();
+    await expect.poll(() => posted().length).toBe(1);
+    await bot.restart();
+    await tick();
+    expect(posted()).toHaveLength(1);
+    expect(bot.discord.rest.filter((r) => r.method === 'POST' && r.path.endsWith('/messages'))).toHaveLength(
+      2,
+    );
+    await poll();
+    expect(posted()).toHaveLength(1);
+  });
+
+  it('backs off on 429 and 503 from X and resumes with nothing lost', async () => {
+    await add();
+    await tick();
+    follow(2, 'early');
+    bot.x.faults.add({ match: '/followers', status: 429 });
+    await poll();
+    expect(posted()).toEqual([]);
+    const list = await bot.discord.command('alerts', {}, {}, 'list').reply();
+    expect(list.content).toContain('waiting for X’s rate limit');
+    bot.x.faults.add({ status: 503, times: 50 });
+    bot.clock.advance(16 * MINUTE);
+    await tick();
+    expect(posted()).toEqual([]);
+    bot.x.faults.clear();
+    follow(1, 'late');
+    bot.clock.advance(2 * 60 * MINUTE);
+    await tick();
+    expect(posted()).toHaveLength(1);
+    expect(posted()[0]?.content).toBe('**@star** has 3 new followers.');
+  });
+
+  it('pauses a subscription whose channel forbids it, says why, and resumes on /alerts add', async () => {
+    await add();
+    await tick();
+    bot.discord.alerts.permission_overwrites.push({
+      id: bot.discord.guild.id,
+      type: 0,
+      allow: '0',
+      deny: String(1n << 11n),
+    });
+    follow(1, 'blocked');
+    await poll();
+    expect(posted()).toEqual([]);
+    const list = await bot.discord.command('alerts', {}, {}, 'list').reply();
+    expect(list.content).toMatch(/\*\*paused\*\*: Flock may not post there/);
+    const notice = posted(bot.discord.general.id).at(-1);
+    expect(notice?.content).toMatch(/^Follower alerts for @star in <#\d+> are paused/);
+    follow(1, 'meanwhile');
+    await poll();
+    expect(bot.x.requests('/followers').length).toBe(2);
+
+    bot.discord.alerts.permission_overwrites.length = 0;
+    expect(await add()).toMatch(/^Resumed alerts/);
+    await poll();
+    expect(posted()).toHaveLength(1);
+  });
+
+  it('mentions the role, and lets only that role be pinged', async () => {
+    const role = bot.discord.guild.addRole('followers-watch', 0n, true);
+    await add({ role: role.id });
+    await tick();
+    follow(1, 'ping');
+    await poll();
+    const [message] = posted();
+    expect(message?.content).toBe(`<@&${role.id}> **@star** has 1 new follower.`);
+    expect(message?.allowed_mentions).toEqual({ parse: [], roles: [role.id] });
+    expect(message?.mention_roles).toEqual([role.id]);
+  });
+
+  it('announces only followers above min_followers', async () => {
+    await add({ min_followers: 1 });
+    await tick();
+    const [plain, popular] = follow(2, 'mix');
+    bot.x.world.follow(plain?.id ?? '', popular?.id ?? '');
+    await poll();
+    expect(posted()[0]?.embeds.map((e) => e.url)).toEqual([`https://x.com/${popular?.username}`]);
+  });
+});
+
+describe('/alerts permissions and checks', () => {
+  it('refuses members without Manage Server, even if the command is shown to them', async () => {
+    const member = bot.discord.addUser('member');
+    const reply = await bot.discord.command('alerts', {}, { user: member }, 'list').reply();
+    expect(reply.content).toBe('Only members with the Manage Server permission can manage follower alerts.');
+    expect(reply.flags & 64).toBe(64);
+  });
+
+  it('says exactly which permissions Flock lacks in the channel', async () => {
+    const locked = bot.discord.guild.addChannel('locked', [
+      { id: bot.discord.guild.id, type: 0, allow: '0', deny: String((1n << 11n) | (1n << 14n)) },
+    ]);
+    await bot.restart();
+    const reply = await bot.discord
+      .command('alerts', { account: 'star', channel: locked.id }, {}, 'add')
+      .reply();
+    expect(reply.content).toBe(
+      `I can't post alerts in <#${locked.id}>: I'm missing Send Messages, Embed Links there.`,
+    );
+    expect(await bot.flock.services.alerts.subscriptions.all()).toEqual([]);
+  });
+
+  it('lists and removes subscriptions, and keeps to the per-guild limit', async () => {
+    await add({ events: 'both' });
+    const list = await bot.discord.command('alerts', {}, {}, 'list').reply();
+    expect(list.content).toContain('**@star** → <#');
+    expect(list.content).toContain('new and lost followers');
+    expect(list.content).toContain("Today's estimated X spend for this server's alerts: $0.00.");
+    const removed = await bot.discord.command('alerts', { account: 'star' }, {}, 'remove').reply();
+    expect(removed.content).toMatch(/^Stopped 1 alert for @star/);
+    expect(await bot.flock.services.alerts.subscriptions.all()).toEqual([]);
+  });
+});
