@@ -142,7 +142,7 @@ export function parseConfig(env: Env): Config {
         optionalNumber('ALERTS_SCAN_MAX_FOLLOWERS', read('ALERTS_SCAN_MAX_FOLLOWERS'), {
           min: 0,
           integer: true,
-        }) ?? 2000,
+        }) ?? 200,
     },
     paging: {
       expiryMs:

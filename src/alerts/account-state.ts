@@ -13,10 +13,8 @@ export interface AccountState {
   recent: string[];
   /** X's follower count at the last check. */
   followersCount: number | undefined;
-  /** Every follower id, from the last full scan (small accounts only). */
+  /** Every follower id, from the last full read (small accounts only). */
   allFollowers: string[] | undefined;
-  /** UTC day of the last full scan: at most one a day, since X bills each user once a day. */
-  lastFullScanDay: string | undefined;
   lastCheckAt: number | undefined;
   nextCheckAt: number;
   /** Consecutive failures, for backoff. */

@@ -3,10 +3,10 @@
  * page until the first one already known; the page grows only when none shows up. Lost
  * followers: when X's follower count is lower than expected, the top of the list is read again
  * to see which remembered followers left (X bills each user once a day, so re-reading followers
- * already read today is free), and a small account may get one full scan a day. Each lost id is
+ * already read today is free); a small account is read whole instead, which also names older
+ * followers who left, at a cost bounded by its size per day. Each lost id is
  * looked up, so a suspended or deleted account is reported as such, not as an unfollow.
  */
-import { utcDay } from '../clock.js';
 import type { Logger } from '../log.js';
 import type { UserField, XClient, XUser } from '../x/index.js';
 import { type AccountState, RECENT_LIMIT } from './account-state.js';
@@ -26,13 +26,13 @@ export const FOLLOWER_FIELDS: readonly UserField[] = [
 
 /** The first read of a check: most checks find a known follower within it. */
 const FIRST_PAGE = 5;
-const BASELINE_PAGE = 20;
+const BASELINE_PAGE = 5;
 
 export interface CheckOptions {
   now: number;
   /** Whether lost followers matter to any subscriber. */
   wantLost: boolean;
-  /** Accounts up to this many followers may get a daily full scan. */
+  /** Accounts up to this many followers are read whole to name who left. */
   scanMaxFollowers: number;
   /** Whether today's budget leaves room for a scan of this many users. */
   canAfford: (users: number) => boolean;
@@ -53,6 +53,8 @@ export async function checkAccount(
     const page = await x.followers(state.id, { maxResults: BASELINE_PAGE, userFields: FOLLOWER_FIELDS });
     state.recent = page.users.map((u) => u.id);
     state.followersCount = count;
+    if (options.wantLost && isSmall(count, options))
+      state.allFollowers = [...(await readIds(x, state.id, Number.POSITIVE_INFINITY))];
     return [];
   }
 
@@ -63,7 +65,7 @@ export async function checkAccount(
   const losses = previous + fresh.length - count;
   let lostIds: string[] = [];
   if (losses > 0 && options.wantLost) {
-    lostIds = await findLost(x, state, fresh.length, losses, count, options);
+    lostIds = await findLost(x, state, fresh.length, count, options);
     if (lostIds.length) events.push(...(await describeLost(x, lostIds)));
     state.unidentifiedLosses += Math.max(0, losses - lostIds.length);
   }
@@ -109,29 +111,26 @@ async function readNewFollowers(
   }
 }
 
+function isSmall(count: number, options: CheckOptions): boolean {
+  return count <= options.scanMaxFollowers && options.canAfford(count);
+}
+
 async function findLost(
   x: XClient,
   state: AccountState,
   freshCount: number,
-  losses: number,
   count: number,
   options: CheckOptions,
 ): Promise<string[]> {
+  if (isSmall(count, options)) {
+    const all = await readIds(x, state.id, Number.POSITIVE_INFINITY);
+    const before = state.allFollowers ?? state.recent;
+    state.allFollowers = [...all];
+    return before.filter((id) => !all.has(id));
+  }
   // Everyone remembered sits within the top `freshCount + recent` of the list, unless they left.
   const top = await readIds(x, state.id, freshCount + state.recent.length);
-  const lost = state.recent.filter((id) => !top.has(id));
-  if (lost.length >= losses) return lost;
-
-  const today = utcDay(options.now);
-  if (count > options.scanMaxFollowers || state.lastFullScanDay === today || !options.canAfford(count))
-    return lost;
-  const all = await readIds(x, state.id, Number.POSITIVE_INFINITY);
-  const before = state.allFollowers;
-  state.allFollowers = [...all];
-  state.lastFullScanDay = today;
-  if (!before) return lost;
-  const known = new Set(lost);
-  return [...lost, ...before.filter((id) => !all.has(id) && !known.has(id))];
+  return state.recent.filter((id) => !top.has(id));
 }
 
 async function readIds(x: XClient, id: string, atMost: number): Promise<Set<string>> {

@@ -242,7 +242,6 @@ function newState(s: Subscription, now: number): AccountState {
     recent: [],
     followersCount: undefined,
     allFollowers: undefined,
-    lastFullScanDay: undefined,
     lastCheckAt: undefined,
     nextCheckAt: now,
     failures: 0,

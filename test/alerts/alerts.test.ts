@@ -237,3 +237,47 @@ describe('/alerts permissions and checks', () => {
     expect(await bot.flock.services.alerts.subscriptions.all()).toEqual([]);
   });
 });
+
+describe('lost followers of a small account', () => {
+  it('names an older follower who left, from a whole read of the list', async () => {
+    const small = bot.x.world.addUser({ username: 'small' });
+    const crowd = bot.x.world.addUsers(12, 'crowd');
+    for (const [n, fan] of crowd.entries())
+      bot.x.world.follow(fan.id, small.id, bot.clock.now() - 50_000 + n);
+    await bot.discord
+      .command('alerts', { account: 'small', channel: bot.discord.alerts.id, events: 'lost' }, {}, 'add')
+      .reply();
+    await tick();
+    // crowd0 is the oldest follower: far below the five the baseline remembers.
+    bot.x.world.unfollow(crowd[0]?.id ?? '', small.id);
+    await poll();
+    expect(posted()[0]?.embeds.map((e) => e.title)).toEqual(['Unfollowed: crowd 0']);
+  });
+
+  it('counts but cannot name an older follower who left a large account', async () => {
+    const big = bot.x.world.addUser({ username: 'big' });
+    const crowd = bot.x.world.addUsers(250, 'many');
+    for (const [n, fan] of crowd.entries()) bot.x.world.follow(fan.id, big.id, bot.clock.now() - 500_000 + n);
+    await bot.discord
+      .command('alerts', { account: 'big', channel: bot.discord.alerts.id, events: 'lost' }, {}, 'add')
+      .reply();
+    await tick();
+    bot.x.world.unfollow(crowd[0]?.id ?? '', big.id);
+    await poll();
+    expect(posted()).toEqual([]);
+    expect((await bot.flock.services.alerts.states.get(big.id))?.unidentifiedLosses).toBe(1);
+
+    // A follower gained since tracking began is remembered, so its unfollow is named.
+    const [fleeting] = bot.x.world.addUsers(1, 'fleeting');
+    bot.x.world.follow(fleeting?.id ?? '', big.id);
+    await poll();
+    bot.x.world.unfollow(fleeting?.id ?? '', big.id);
+    await poll();
+    expect(posted()[0]?.embeds.map((e) => e.title)).toEqual(['Unfollowed: fleeting 0']);
+    const reads = bot.x
+      .requests('/followers')
+      .map((r) => new URL(`http://x${r.query}`).searchParams.get('max_results'));
+    // Baseline 5; then reads of the top of the list only, never the whole 250.
+    expect(reads.every((n) => Number(n) <= 10)).toBe(true);
+  });
+});
