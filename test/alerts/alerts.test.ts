@@ -281,3 +281,47 @@ describe('lost followers of a small account', () => {
     expect(reads.every((n) => Number(n) <= 10)).toBe(true);
   });
 });
+
+describe('isolation and limits', () => {
+  it('keeps checking other accounts when one cannot be read, and pauses that one with the reason', async () => {
+    const doomed = bot.x.world.addUser({ username: 'doomed' });
+    await add();
+    await bot.discord
+      .command('alerts', { account: 'doomed', channel: bot.discord.alerts.id }, {}, 'add')
+      .reply();
+    await tick();
+    doomed.state = 'suspended';
+    follow(1, 'still');
+    await poll();
+    expect(posted()).toHaveLength(1);
+    const list = await bot.discord.command('alerts', {}, {}, 'list').reply();
+    expect(list.content).toContain('**paused**: @doomed is suspended on X');
+  });
+
+  it('pauses alerts for a deleted channel', async () => {
+    const doomed = bot.discord.guild.addChannel('doomed');
+    await bot.restart();
+    await add({}, doomed.id);
+    await tick();
+    bot.discord.guild.channels.splice(bot.discord.guild.channels.indexOf(doomed), 1);
+    follow(1, 'lost_in_void');
+    await poll();
+    const list = await bot.discord.command('alerts', {}, {}, 'list').reply();
+    expect(list.content).toContain('**paused**: the channel was deleted');
+  });
+
+  it('refuses alerts beyond ALERTS_MAX_PER_GUILD', async () => {
+    await bot.close();
+    bot = await startBot({ ALERTS_MAX_PER_GUILD: '1' });
+    bot.x.world.addUser({ username: 'star' });
+    bot.x.world.addUser({ username: 'other' });
+    await add();
+    const refused = await bot.discord
+      .command('alerts', { account: 'other', channel: bot.discord.alerts.id }, {}, 'add')
+      .reply();
+    expect(refused.content).toBe(
+      'This server already has 1 alerts, the most it may have. Remove one with `/alerts remove` first.',
+    );
+    expect(await add({ events: 'both' })).toMatch(/^Updated alerts/);
+  });
+});
