@@ -69,7 +69,7 @@ export async function addSubscription(
     }
     if (list.filter((s) => s.guildId === request.guildId).length >= limit) {
       throw new UserError(
-        `This server already has ${limit} alerts, the most it may have. Remove one with \`/alerts remove\` first.`,
+        `This server already has ${limit} alert${limit === 1 ? '' : 's'}, the most it may have. Remove one with \`/alerts remove\` first.`,
       );
     }
     list.push(subscription);

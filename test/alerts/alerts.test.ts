@@ -320,7 +320,7 @@ describe('isolation and limits', () => {
       .command('alerts', { account: 'other', channel: bot.discord.alerts.id }, {}, 'add')
       .reply();
     expect(refused.content).toBe(
-      'This server already has 1 alerts, the most it may have. Remove one with `/alerts remove` first.',
+      'This server already has 1 alert, the most it may have. Remove one with `/alerts remove` first.',
     );
     expect(await add({ events: 'both' })).toMatch(/^Updated alerts/);
   });
