@@ -125,6 +125,21 @@ function apply(
   counts.unfollows += 1;
 }
 
+/** Steps through the day a minute at a time, applying the planned changes, then lets the poller run. */
+async function simulateDay(world: World, seed: number, step: (now: number) => Promise<void>): Promise<void> {
+  const rand = random(seed + 1);
+  const counts = { follows: 0, unfollows: 0 };
+  const changes = planDay(random(seed + 2));
+  let next = 0;
+  for (let now = DAY_START; now < DAY_START + DAY_MS; now += STEP_MS) {
+    world.clock.set(now);
+    while (next < changes.length && (changes[next]?.at ?? Number.POSITIVE_INFINITY) <= now) {
+      apply(world, changes[next++] as Change, rand, counts);
+    }
+    await step(now);
+  }
+}
+
 interface Result {
   name: string;
   requests: number;
@@ -185,16 +200,7 @@ async function runFlock(seed: number): Promise<Result & { unidentified: number }
     intervalMs: 60_000,
     scanMaxFollowers: 200,
   });
-  const rand = random(seed + 1);
-  const counts = { follows: 0, unfollows: 0 };
-  const changes = planDay(random(seed + 2));
-  let next = 0;
-  for (let now = DAY_START; now < DAY_START + DAY_MS; now += STEP_MS) {
-    clock.set(now);
-    while (next < changes.length && (changes[next]?.at ?? Number.POSITIVE_INFINITY) <= now)
-      apply(world, changes[next++] as Change, rand, counts);
-    await poller.tick();
-  }
+  await simulateDay(world, seed, () => poller.tick());
   clock.set(DAY_START + DAY_MS - 1);
   await poller.tick();
   let unidentified = 0;
@@ -229,14 +235,7 @@ async function runNaive(seed: number, pollEveryMs: number): Promise<Result> {
   );
   let newFound = 0;
   let lostFound = 0;
-  const rand = random(seed + 1);
-  const counts = { follows: 0, unfollows: 0 };
-  const changes = planDay(random(seed + 2));
-  let next = 0;
-  for (let now = DAY_START; now < DAY_START + DAY_MS; now += STEP_MS) {
-    clock.set(now);
-    while (next < changes.length && (changes[next]?.at ?? Number.POSITIVE_INFINITY) <= now)
-      apply(world, changes[next++] as Change, rand, counts);
+  await simulateDay(world, seed, async (now) => {
     for (const id of world.accounts) {
       if ((nextPoll.get(id) ?? 0) > now) continue;
       nextPoll.set(id, now + pollEveryMs);
@@ -257,7 +256,7 @@ async function runNaive(seed: number, pollEveryMs: number): Promise<Result> {
       }
       previous.set(id, ids);
     }
-  }
+  });
   const result = {
     name: 'naive (first 1,000 every poll)',
     requests: emulator.requests().length,

@@ -7,8 +7,9 @@
 import { explainXErrors, refLabel } from '../discord/x-error-text.js';
 import type { Services } from '../services.js';
 import { UserError } from '../user-error.js';
-import { type UserRef, XNotEnrolledError, type XUser } from '../x/index.js';
+import { type UserAuth, type UserRef, XNotEnrolledError, type XUser } from '../x/index.js';
 import { NotLinkedError } from './linked-accounts.js';
+import type { Link } from './links.js';
 
 const TARGET_FIELDS = ['connection_status', 'protected'] as const;
 
@@ -48,53 +49,58 @@ export async function assertCanFollow(
   if (self) throw new SelfFollowError(verb);
 }
 
-function lookup(services: Services, ref: UserRef, auth: Parameters<Services['x']['me']>[0]): Promise<XUser> {
-  const options = { auth, userFields: TARGET_FIELDS };
-  return ref.kind === 'id'
-    ? services.x.userById(ref.id, options)
-    : services.x.userByUsername(ref.username, options);
+interface Target {
+  auth: UserAuth;
+  link: Link;
+  user: XUser;
+  /** How the linked account relates to the target now (X's connection_status). */
+  status: string[];
 }
 
-export async function followAccount(
+/**
+ * Runs `act` as the linked account against the target, read first with the user's token; X's
+ * errors become plain words naming the account.
+ */
+function withTarget(
   services: Services,
   discordUserId: string,
   ref: UserRef,
-): Promise<string> {
+  verb: 'follow' | 'unfollow',
+  act: (target: Target) => Promise<string>,
+) {
   return explainXErrors(refLabel(ref), () =>
     services.linked.withAuth(discordUserId, async (auth, link) => {
-      const target = await lookup(services, ref, auth);
-      if (target.id === link.xUserId) throw new SelfFollowError('follow');
-      const status = target.connection_status ?? [];
-      if (status.includes('following')) return `You already follow **@${target.username}** on X.`;
-      if (status.includes('follow_request_sent')) {
-        return `Your follow request to **@${target.username}** is still waiting for their approval.`;
-      }
-      const result = await explainPlan(() => services.x.follow(auth, link.xUserId, target.id));
-      if (result.pendingFollow) {
-        return `Follow request sent: **@${target.username}** is a protected account and approves each follower.`;
-      }
-      return `You now follow **@${target.username}** on X.`;
+      const options = { auth, userFields: TARGET_FIELDS };
+      const user =
+        ref.kind === 'id'
+          ? await services.x.userById(ref.id, options)
+          : await services.x.userByUsername(ref.username, options);
+      if (user.id === link.xUserId) throw new SelfFollowError(verb);
+      return act({ auth, link, user, status: user.connection_status ?? [] });
     }),
   );
 }
 
-export async function unfollowAccount(
-  services: Services,
-  discordUserId: string,
-  ref: UserRef,
-): Promise<string> {
-  return explainXErrors(refLabel(ref), () =>
-    services.linked.withAuth(discordUserId, async (auth, link) => {
-      const target = await lookup(services, ref, auth);
-      if (target.id === link.xUserId) throw new SelfFollowError('unfollow');
-      const status = target.connection_status ?? [];
-      if (!status.includes('following') && !status.includes('follow_request_sent')) {
-        return `You don't follow **@${target.username}** on X, so nothing changed.`;
-      }
-      await explainPlan(() => services.x.unfollow(auth, link.xUserId, target.id));
-      return status.includes('following')
-        ? `You no longer follow **@${target.username}** on X.`
-        : `Your follow request to **@${target.username}** was withdrawn.`;
-    }),
-  );
+export function followAccount(services: Services, discordUserId: string, ref: UserRef): Promise<string> {
+  return withTarget(services, discordUserId, ref, 'follow', async ({ auth, link, user, status }) => {
+    if (status.includes('following')) return `You already follow **@${user.username}** on X.`;
+    if (status.includes('follow_request_sent'))
+      return `Your follow request to **@${user.username}** is still waiting for their approval.`;
+    const result = await explainPlan(() => services.x.follow(auth, link.xUserId, user.id));
+    if (result.pendingFollow)
+      return `Follow request sent: **@${user.username}** is a protected account and approves each follower.`;
+    return `You now follow **@${user.username}** on X.`;
+  });
+}
+
+export function unfollowAccount(services: Services, discordUserId: string, ref: UserRef): Promise<string> {
+  return withTarget(services, discordUserId, ref, 'unfollow', async ({ auth, link, user, status }) => {
+    if (!status.includes('following') && !status.includes('follow_request_sent')) {
+      return `You don't follow **@${user.username}** on X, so nothing changed.`;
+    }
+    await explainPlan(() => services.x.unfollow(auth, link.xUserId, user.id));
+    return status.includes('following')
+      ? `You no longer follow **@${user.username}** on X.`
+      : `Your follow request to **@${user.username}** was withdrawn.`;
+  });
 }
