@@ -20,13 +20,15 @@ export class Paging {
   readonly #pages: PageCache;
   readonly #queues = new Map<string, Promise<unknown>>();
 
-  constructor(x: XClient, store: Store, clock: Clock, expiryMs: number) {
+  constructor(
+    x: XClient,
+    store: Store,
+    private readonly clock: Clock,
+    expiryMs: number,
+  ) {
     this.sessions = new PagingSessions(store, clock, expiryMs);
     this.#pages = new PageCache(x, store, clock);
-    this.clock = clock;
   }
-
-  private readonly clock: Clock;
 
   /** Starts a list for `ownerId` and renders its first page. */
   async open(

@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { KEY_FILE } from '../../src/accounts/encryption.js';
 import type { Interaction } from '../emulators/discord/interactions.js';
 import type { EmuUser } from '../emulators/x/world.js';
-import { type BotHarness, startBot } from '../support/bot-harness.js';
+import { type BotHarness, linkButtonUrl, startBot } from '../support/bot-harness.js';
 
 let bot: BotHarness;
 let me: EmuUser;
@@ -140,14 +140,26 @@ describe('/unlink', () => {
     expect(await bot.flock.services.linked.get(bot.discord.owner.id)).toBeUndefined();
   });
 
-  it('is offered by /link when already linked, with Relink', async () => {
+  it('is offered by /link when already linked, with Relink, which links another account', async () => {
     await bot.link(bot.discord.owner, me.id);
     const reply = await bot.discord.command('link').reply();
     expect(reply.content).toContain('linked to X as **@me_on_x**');
     const labels = reply.components.flatMap((r) => (r.components as { label: string }[]).map((b) => b.label));
     expect(labels).toEqual(['Relink', 'Unlink']);
-    const unlinked = await bot.discord.click(reply, 'link:unlink').reply();
-    expect(unlinked.content).toMatch(/^Unlinked \*\*@me_on_x\*\*/);
+    const other = bot.x.world.addUser({ username: 'second_x' });
+    const relink = bot.discord.click(reply, 'link:relink');
+    const fresh = await relink.reply((m) => m.components.length > 0 && m.content.startsWith('Connect'));
+    const startUrl = linkButtonUrl(fresh);
+    const consent = (await fetch(startUrl, { redirect: 'manual' })).headers.get('location') ?? '';
+    expect(await (await fetch(bot.x.approve(consent, other.id))).text()).toContain('Linked as @second_x');
+    const relinked = await relink.reply((m) => m.content.startsWith('Linked as'));
+    expect(relinked.content).toBe('Linked as **@second_x**. You can now use `/follow` and `/unfollow`.');
+    // The old grant was revoked at X rather than left alive.
+    await expect.poll(() => bot.x.auth.liveTokens(me.id)).toEqual({ access: 0, refresh: 0 });
+
+    const again = await bot.discord.command('link').reply();
+    const unlinked = await bot.discord.click(again, 'link:unlink').reply();
+    expect(unlinked.content).toMatch(/^Unlinked \*\*@second_x\*\*/);
     expect(unlinked.components).toEqual([]);
   });
 });
