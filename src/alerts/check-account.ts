@@ -39,12 +39,13 @@ export interface CheckOptions {
   log: Logger;
 }
 
+/** `account` is the tracked account as X shows it now (its follower count), looked up by the caller. */
 export async function checkAccount(
   x: XClient,
   state: AccountState,
+  account: XUser,
   options: CheckOptions,
 ): Promise<FollowerEvent[]> {
-  const account = await x.userById(state.id, { userFields: ['public_metrics'] });
   state.username = account.username;
   const count = account.public_metrics?.followers_count ?? 0;
 

@@ -9,7 +9,16 @@
 import { DiscordAPIError } from 'discord.js';
 import { type Clock, utcDay } from '../clock.js';
 import type { Logger } from '../log.js';
-import { type CostMeter, XBudgetExceededError, type XClient, XError, XRateLimitedError } from '../x/index.js';
+import {
+  type CostMeter,
+  XBudgetExceededError,
+  type XClient,
+  XError,
+  XNotFoundError,
+  XRateLimitedError,
+  XSuspendedError,
+  type XUser,
+} from '../x/index.js';
 import type { AccountState, AccountStates } from './account-state.js';
 import { checkAccount, type FollowerEvent } from './check-account.js';
 import { entryId, type Outbox, type OutboxEntry } from './outbox.js';
@@ -68,11 +77,18 @@ export class AlertPoller {
     const active = (await this.o.subscriptions.all()).filter((s) => !s.paused);
     const byAccount = new Map<string, Subscription[]>();
     for (const s of active) byAccount.set(s.account.id, [...(byAccount.get(s.account.id) ?? []), s]);
+    const now = this.o.clock.now();
+    const due: { state: AccountState; subs: Subscription[] }[] = [];
     for (const [id, subs] of byAccount) {
+      const state = (await this.o.states.get(id)) ?? newState(subs[0] as Subscription, now);
+      if (state.nextCheckAt <= now) due.push({ state, subs });
+    }
+    const profiles = await this.#profiles(due.map((d) => d.state.id));
+    for (const { state, subs } of due) {
       try {
-        await this.#checkIfDue(id, subs, byAccount.size);
+        await this.#check(state, subs, byAccount.size, profiles.get(state.id));
       } catch (error) {
-        this.o.log.error('alert check failed', { account: id, error });
+        this.o.log.error('alert check failed', { account: state.id, error });
       }
     }
     for (const channelId of new Set(active.map((s) => s.channelId))) {
@@ -84,18 +100,45 @@ export class AlertPoller {
     }
   }
 
-  async #checkIfDue(id: string, subs: Subscription[], tracked: number): Promise<void> {
+  /**
+   * The due accounts as X shows them now, 100 to a request: one lookup gives every follower
+   * count a tick needs. An account X could not return maps to the error that explains why.
+   */
+  async #profiles(ids: string[]): Promise<Map<string, XUser | Error>> {
+    const profiles = new Map<string, XUser | Error>();
+    if (!ids.length) return profiles;
+    try {
+      const { users, missing } = await this.o.x.usersByIds(ids, { userFields: ['public_metrics'] });
+      for (const user of users) profiles.set(user.id, user);
+      for (const gone of missing) {
+        const error =
+          gone.reason === 'suspended'
+            ? new XSuspendedError('the tracked account is suspended', 'GET /2/users')
+            : new XNotFoundError('the tracked account no longer exists', 'GET /2/users');
+        profiles.set(gone.value, error);
+      }
+    } catch (error) {
+      for (const id of ids) profiles.set(id, error instanceof Error ? error : new Error(String(error)));
+    }
+    return profiles;
+  }
+
+  async #check(
+    state: AccountState,
+    subs: Subscription[],
+    tracked: number,
+    profile: XUser | Error | undefined,
+  ): Promise<void> {
     const { clock, states, costMeter } = this.o;
     const now = clock.now();
-    const first = subs[0] as Subscription;
-    const state = (await states.get(id)) ?? newState(first, now);
-    if (state.nextCheckAt > now) return;
-    const log = this.o.log.child({ account: id });
+    const log = this.o.log.child({ account: state.id });
     const billedBefore = costMeter.today().billableUsers;
     // Work on a copy: a check that fails half-way must leave the saved state as it was.
     const draft = structuredClone(state);
     try {
-      const events = await checkAccount(this.o.x, draft, {
+      if (!profile) throw new XNotFoundError('the tracked account was not returned', 'GET /2/users');
+      if (profile instanceof Error) throw profile;
+      const events = await checkAccount(this.o.x, draft, profile, {
         now,
         wantLost: subs.some((s) => s.events !== 'new'),
         scanMaxFollowers: this.o.scanMaxFollowers,

@@ -112,8 +112,30 @@ describe('/alerts and the poller', () => {
     const before = bot.x.requests().length;
     await poll();
     const reads = bot.x.requests().slice(before);
-    expect(reads.map((r) => r.endpoint)).toEqual(['GET /2/users/:id', 'GET /2/users/:id/followers']);
+    expect(reads.map((r) => r.endpoint)).toEqual(['GET /2/users', 'GET /2/users/:id/followers']);
     for (const channel of [bot.discord.alerts, ...more]) expect(posted(channel.id)).toHaveLength(1);
+  });
+
+  it('looks up the follower counts of every due account in one request', async () => {
+    bot.x.world.addUser({ username: 'second' });
+    await add();
+    await bot.discord
+      .command('alerts', { account: 'second', channel: bot.discord.alerts.id }, {}, 'add')
+      .reply();
+    await tick();
+    const before = bot.x.requests().length;
+    await poll();
+    const lookups = bot.x
+      .requests()
+      .slice(before)
+      .filter((r) => r.endpoint === 'GET /2/users');
+    expect(lookups).toHaveLength(1);
+    expect(
+      decodeURIComponent(lookups[0]?.query ?? '')
+        .split('ids=')[1]
+        ?.split('&')[0]
+        ?.split(','),
+    ).toHaveLength(2);
   });
 
   it('posts exactly one message when the process dies between sending and marking it sent', async () => {
