@@ -125,7 +125,8 @@ async function findLost(
 ): Promise<string[]> {
   if (isSmall(count, options)) {
     const all = await readIds(x, state.id, Number.POSITIVE_INFINITY);
-    const before = state.allFollowers ?? state.recent;
+    // Followers gained since the last whole read are in `recent`, not yet in `allFollowers`.
+    const before = [...new Set([...(state.allFollowers ?? []), ...state.recent])];
     state.allFollowers = [...all];
     return before.filter((id) => !all.has(id));
   }

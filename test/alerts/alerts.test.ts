@@ -274,6 +274,14 @@ describe('lost followers of a small account', () => {
     bot.x.world.unfollow(crowd[0]?.id ?? '', small.id);
     await poll();
     expect(posted()[0]?.embeds.map((e) => e.title)).toEqual(['Unfollowed: crowd 0']);
+
+    // A follower gained after the whole read, who then leaves, is named too.
+    const [passing] = bot.x.world.addUsers(1, 'passing');
+    bot.x.world.follow(passing?.id ?? '', small.id);
+    await poll();
+    bot.x.world.unfollow(passing?.id ?? '', small.id);
+    await poll();
+    expect(posted()[1]?.embeds.map((e) => e.title)).toEqual(['Unfollowed: passing 0']);
   });
 
   it('counts but cannot name an older follower who left a large account', async () => {
