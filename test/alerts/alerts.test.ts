@@ -116,6 +116,22 @@ describe('/alerts and the poller', () => {
     for (const channel of [bot.discord.alerts, ...more]) expect(posted(channel.id)).toHaveLength(1);
   });
 
+  it('never runs two ticks at once', async () => {
+    await add();
+    await tick();
+    follow(1, 'once');
+    bot.clock.advance(10 * MINUTE);
+    const before = bot.x.requests().length;
+    await Promise.all([tick(), tick(), tick()]);
+    expect(
+      bot.x
+        .requests()
+        .slice(before)
+        .map((r) => r.endpoint),
+    ).toEqual(['GET /2/users', 'GET /2/users/:id/followers']);
+    expect(posted()).toHaveLength(1);
+  });
+
   it('looks up the follower counts of every due account in one request', async () => {
     bot.x.world.addUser({ username: 'second' });
     await add();
