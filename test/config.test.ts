@@ -35,7 +35,8 @@ describe('configuration', () => {
       },
       store: { url: 'sqlite://data/flock.sqlite' },
       tokenEncryptionKey: undefined,
-      alerts: { intervalSeconds: 60 },
+      alerts: { intervalSeconds: 60, maxPerGuild: 25, scanMaxFollowers: 200 },
+      paging: { expiryMs: 168 * 3_600_000 },
       logLevel: 'info',
     });
     expect(config.store.dataDir).toMatch(/\/data$/);
@@ -57,6 +58,9 @@ describe('configuration', () => {
       TOKEN_ENCRYPTION_KEY: key,
       X_DAILY_BUDGET_USD: '2.50',
       ALERTS_INTERVAL_SECONDS: '300',
+      ALERTS_MAX_PER_GUILD: '5',
+      ALERTS_SCAN_MAX_FOLLOWERS: '0',
+      PAGING_EXPIRY_HOURS: '1.5',
       LOG_LEVEL: 'DEBUG',
     });
     expect(config.discord.apiUrl).toBe('http://127.0.0.1:4000/api');
@@ -68,7 +72,8 @@ describe('configuration', () => {
     expect(config.store).toEqual({ url: 'sqlite:///var/lib/flock/flock.sqlite', dataDir: '/var/lib/flock' });
     expect(config.tokenEncryptionKey?.equals(Buffer.alloc(32, 7))).toBe(true);
     expect(config.x.dailyBudgetUsd).toBe(2.5);
-    expect(config.alerts.intervalSeconds).toBe(300);
+    expect(config.alerts).toEqual({ intervalSeconds: 300, maxPerGuild: 5, scanMaxFollowers: 0 });
+    expect(config.paging.expiryMs).toBe(90 * 60_000);
     expect(config.logLevel).toBe('debug');
   });
 
@@ -98,6 +103,8 @@ describe('configuration', () => {
       { ALERTS_INTERVAL_SECONDS: '5' },
       /^ALERTS_INTERVAL_SECONDS is "5": expected a whole number of at least 15/,
     ],
+    [{ ALERTS_MAX_PER_GUILD: '0' }, /^ALERTS_MAX_PER_GUILD is "0": expected a whole number of at least 1/],
+    [{ PAGING_EXPIRY_HOURS: 'soon' }, /^PAGING_EXPIRY_HOURS is "soon": expected a number of at least 1/],
     [{ LOG_LEVEL: 'loud' }, /^LOG_LEVEL is "loud": expected one of debug, info, warn, error/],
   ])('stops on %j with one line naming the key', (override, message) => {
     const env = { ...GOOD, ...override };
