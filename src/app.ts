@@ -28,7 +28,7 @@ import type { Services } from './services.js';
 import { createCostLedger } from './store/cost-ledger.js';
 import { openStore } from './store/open-store.js';
 import { startWebServer, type WebServer } from './web/server.js';
-import { CostMeter, createOAuthClient, createXClient, RateLimits } from './x/index.js';
+import { type BucketState, CostMeter, createOAuthClient, createXClient, RateLimits } from './x/index.js';
 
 export interface Flock {
   client: Client;
@@ -44,8 +44,8 @@ export interface StartOptions {
   autoPoll?: boolean;
 }
 
-/** How often today's X spend is written to the store, so a crash loses at most this much. */
-const SPEND_SAVE_INTERVAL_MS = 30_000;
+/** How often today's X spend and the rate-limit buckets are saved, so a crash loses at most this much. */
+const STATE_SAVE_INTERVAL_MS = 30_000;
 
 export async function startFlock(config: Config, options: StartOptions = {}): Promise<Flock> {
   const log = options.log ?? createLogger({ level: config.logLevel });
@@ -55,12 +55,22 @@ export async function startFlock(config: Config, options: StartOptions = {}): Pr
   const costMeter = new CostMeter(clock, config.x.dailyBudgetUsd);
   const ledger = createCostLedger(store);
   await costMeter.restore(ledger);
+  // X's windows outlive a restart: a bucket known to be empty stays empty after one.
+  const rateLimits = new RateLimits(clock);
+  const buckets = store.namespace<Record<string, BucketState>>('x-rate-limits');
+  rateLimits.restore((await buckets.get('all')) ?? {});
+  const saveState = async () => {
+    await Promise.all([
+      costMeter.persist(ledger),
+      buckets.set('all', rateLimits.snapshot(), 24 * 60 * 60_000),
+    ]);
+  };
   const x = createXClient({
     apiUrl: config.x.apiUrl,
     bearerToken: config.x.bearerToken,
     clock,
     costMeter,
-    rateLimits: new RateLimits(clock),
+    rateLimits,
     log: log.child({ part: 'x' }),
   });
 
@@ -151,26 +161,24 @@ export async function startFlock(config: Config, options: StartOptions = {}): Pr
   });
 
   if (options.autoPoll !== false) poller.start();
-  const saveSpend = setInterval(() => {
-    costMeter
-      .persist(ledger)
-      .catch((error: unknown) => log.warn('could not save today’s X spend', { error }));
-  }, SPEND_SAVE_INTERVAL_MS);
-  saveSpend.unref();
+  const saveEvery = setInterval(() => {
+    saveState().catch((error: unknown) => log.warn('could not save X spend and rate limits', { error }));
+  }, STATE_SAVE_INTERVAL_MS);
+  saveEvery.unref();
 
   return {
     client,
     services,
     web,
     async stop() {
-      clearInterval(saveSpend);
+      clearInterval(saveEvery);
       poller.stop();
       client.removeAllListeners(Events.InteractionCreate);
       await client.destroy();
       await web.close();
-      await costMeter
-        .persist(ledger)
-        .catch((error: unknown) => log.warn('could not save today’s X spend', { error }));
+      await saveState().catch((error: unknown) =>
+        log.warn('could not save X spend and rate limits', { error }),
+      );
       await store.close();
       log.info('stopped');
     },

@@ -92,6 +92,23 @@ export class RateLimits {
     };
   }
 
+  /** Every window still running, to keep across a restart. */
+  snapshot(): Record<string, BucketState> {
+    const now = this.clock.now();
+    return Object.fromEntries(
+      [...this.#buckets]
+        .filter(([, state]) => state.resetAt > now)
+        .map(([key, state]) => [key, { ...state }]),
+    );
+  }
+
+  /** Takes back what a snapshot kept; windows that have reset since are dropped. */
+  restore(saved: Record<string, BucketState>): void {
+    const now = this.clock.now();
+    for (const [key, state] of Object.entries(saved))
+      if (state.resetAt > now) this.#buckets.set(key, { ...state });
+  }
+
   /** The known state of a bucket's 15-minute window. */
   get(bucket: string): BucketState | undefined {
     const state = this.#buckets.get(`${bucket}|15min`);

@@ -65,6 +65,18 @@ describe('errors people see', () => {
     expect(answer).toBe(`X is limiting how often I can ask right now. Try again <t:${reset}:R>.`);
   });
 
+  it('remembers an empty rate-limit bucket across a restart, sending nothing to X', async () => {
+    bot.x.limiter.limits['GET /2/users/by/username/:username'] = { app: 1 };
+    bot.x.world.addUser({ username: 'other' });
+    await bot.discord.command('lookup', { user: 'star' }, { channel: bot.discord.alerts }).reply();
+    await bot.restart();
+    const sent = bot.x.log.length;
+    expect(await privateAnswer('other', 'lookup')).toMatch(
+      /^X is limiting how often I can ask right now\. Try again <t:\d+:R>\.$/,
+    );
+    expect(bot.x.log.length).toBe(sent);
+  });
+
   it('says X is not answering when it keeps failing', async () => {
     bot.x.faults.add({ status: 503, times: 20 });
     expect(await privateAnswer('star')).toBe('X is not answering, try again shortly.');
