@@ -4,8 +4,7 @@
  */
 import { TimestampStyles, time } from 'discord.js';
 import { UserError } from '../user-error.js';
-import type { XBudgetExceededError } from '../x/errors.js';
-import { XError, type XRateLimitedError } from '../x/index.js';
+import { type XBudgetExceededError, XError, type XRateLimitedError } from '../x/index.js';
 
 export interface AccountLabel {
   /** How the person named the account, e.g. `@jack` or `id 12`. */

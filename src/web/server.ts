@@ -18,8 +18,7 @@ export interface WebOptions {
   port: number;
   log: Logger;
   health: () => boolean;
-  /** Absent until linking is wired (tests of health alone). */
-  linking?: LinkFlow;
+  linking: LinkFlow;
 }
 
 const SECURITY_HEADERS = {
@@ -62,9 +61,9 @@ export async function startWebServer(options: WebOptions): Promise<WebServer> {
         .end(JSON.stringify({ ok }));
       return;
     }
-    const linking = options.linking;
+    const { linking } = options;
     const start = /^\/oauth\/start\/([A-Za-z0-9_-]{22})$/.exec(url.pathname);
-    if (linking && start?.[1]) {
+    if (start?.[1]) {
       const result = await linking.start(start[1]);
       if (result.kind === 'redirect') {
         res.writeHead(302, { ...SECURITY_HEADERS, location: result.url }).end();
@@ -72,7 +71,7 @@ export async function startWebServer(options: WebOptions): Promise<WebServer> {
       }
       return sendPage(res, PAGES[result.kind]);
     }
-    if (linking && url.pathname === '/oauth/callback') {
+    if (url.pathname === '/oauth/callback') {
       const result = await linking.finish({
         code: url.searchParams.get('code'),
         state: url.searchParams.get('state'),
