@@ -1,6 +1,7 @@
 /** The Discord emulator's own contract, met by an unmodified discord.js client. */
 import { Client, Events, GatewayIntentBits, MessageFlags, REST, Routes } from 'discord.js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { PERMISSIONS } from './discord/guilds.js';
 import { type DiscordEmulator, startDiscordEmulator } from './discord/server.js';
 
 let discord: DiscordEmulator;
@@ -147,6 +148,47 @@ describe('the Discord emulator', () => {
     await missed.reply();
     expect(seen).toEqual(['while-away']);
     expect(discord.gateway.received.filter((r) => r.op === 6)).toHaveLength(1);
+  });
+
+  it("resolves a picked channel with the member's permissions in it and the app's", async () => {
+    await new REST({ api: discord.apiUrl })
+      .setToken(discord.token)
+      .put(Routes.applicationGuildCommands(discord.applicationId, discord.guild.id), {
+        body: [
+          {
+            name: 'where',
+            description: 'Where',
+            options: [{ type: 7, name: 'channel', description: 'A channel' }],
+          },
+        ],
+      });
+    const { ManageGuild, SendMessages, ViewChannel } = PERMISSIONS;
+    const mod = discord.addUser('mod', { permissions: ManageGuild });
+    const readOnly = discord.guild.addChannel('read-only', [
+      { id: discord.guild.id, type: 0, allow: '0', deny: String(SendMessages) },
+      { id: discord.bot.id, type: 1, allow: String(SendMessages), deny: '0' },
+    ]);
+    const seen: (bigint | undefined)[][] = [];
+    client.on(Events.InteractionCreate, (i) => {
+      if (!i.isChatInputCommand()) return;
+      const channel = i.options.getChannel('channel', true);
+      if ('appPermissions' in channel)
+        seen.push([channel.permissions?.bitfield, channel.appPermissions?.bitfield]);
+      void i.reply('ok');
+    });
+
+    await discord.command('where', { channel: readOnly.id }, { user: mod }).reply();
+    const member = discord.guild.permissions(mod.id, readOnly);
+    expect(member & ViewChannel).toBe(ViewChannel);
+    expect(member & SendMessages).toBe(0n);
+    const app = discord.guild.permissions(discord.bot.id, readOnly);
+    expect(app & SendMessages).toBe(SendMessages);
+    // The interaction itself still carries the member's permissions where it was run.
+    await discord.command('where', { channel: readOnly.id }, { user: mod, permissions: ViewChannel }).reply();
+    expect(seen).toEqual([
+      [member, app],
+      [ViewChannel, app],
+    ]);
   });
 
   it('posts to a channel only with the permissions it needs, and de-duplicates a nonce', async () => {

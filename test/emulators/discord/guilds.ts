@@ -44,6 +44,8 @@ export interface Role {
   managed: boolean;
   mentionable: boolean;
   flags: number;
+  /** Set on managed roles: the bot or integration that owns the role. */
+  tags?: { bot_id?: string; integration_id?: string };
 }
 
 export interface Overwrite {
@@ -115,9 +117,17 @@ export class Guild {
     return channel;
   }
 
-  addRole(name: string, permissions = 0n, mentionable = false): Role {
+  /**
+   * A role; `managed` makes it one that a bot or an integration owns (Discord creates those, and
+   * nobody can be given them by hand).
+   */
+  addRole(name: string, permissions = 0n, mentionable = false, options: { managed?: boolean } = {}): Role {
     const created = role(snowflake(), name, permissions, this.roles.length);
     created.mentionable = mentionable;
+    if (options.managed) {
+      created.managed = true;
+      created.tags = { integration_id: snowflake() };
+    }
     this.roles.push(created);
     return created;
   }

@@ -7,9 +7,17 @@
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
+import { ConsentFlow } from './authorize.js';
 import { Gateway } from './gateway.js';
 import { type Channel, type DiscordUser, Guild, MEMBER_DEFAULT, newUser, PERMISSIONS } from './guilds.js';
 import { CallbackType, Interaction, InteractionType, type Message, MessageFlags } from './interactions.js';
+import { DiscordOAuth, type Grant, isOAuthPath, redactSecrets } from './oauth.js';
+import {
+  LinkedRoles,
+  type RoleConnection,
+  type RoleConnectionMetadata,
+  type RoleRequirement,
+} from './role-connections.js';
 import { snowflake } from './snowflake.js';
 import { messageErrors } from './validate.js';
 
@@ -36,7 +44,15 @@ export interface Actor {
   locale?: string;
 }
 
-type Answer = { status: number; body?: unknown };
+/** The next matching requests (default 1) are answered with `status`, as on Discord's bad days. */
+export interface DiscordFault {
+  /** Matches `METHOD /path` (without the query): a substring or a pattern. */
+  match: string | RegExp;
+  status: number;
+  times?: number;
+}
+
+type Answer = { status: number; body?: unknown; headers?: Record<string, string> };
 type Json = Record<string, unknown>;
 
 const ACK_WINDOW_MS = 3000;
@@ -77,6 +93,23 @@ export class DiscordEmulator {
   /** Time as Discord sees it; tests move it to expire interaction tokens. */
   now: () => number = () => Date.now();
   url = '';
+  /** The OAuth2 client secret; the client id is the application id, as on Discord. */
+  readonly clientSecret = randomBytes(24).toString('base64url');
+  /** Registered OAuth2 redirect URIs; /oauth2/authorize accepts only these, exactly. */
+  readonly redirectUris: string[] = [];
+  /** The app's Linked Roles metadata records, as last PUT. */
+  readonly roleConnectionMetadata: RoleConnectionMetadata[] = [];
+  /** Each user's role connection (Linked Roles values) for this app, by user id. */
+  readonly roleConnections = new Map<string, RoleConnection>();
+  /**
+   * Whether DELETE clears a role connection (Discord documented it in 2026). False answers it
+   * with 405, as the API read before: clients then clear it with PUT.
+   */
+  roleConnectionDeleteSupported = true;
+  readonly faults: DiscordFault[] = [];
+  readonly #oauth = new DiscordOAuth(this);
+  readonly #consent = new ConsentFlow(this, this.#oauth);
+  readonly #linkedRoles = new LinkedRoles(this, (authorization) => this.#oauth.identify(authorization));
 
   constructor() {
     this.gateway = new Gateway({
@@ -116,6 +149,26 @@ export class DiscordEmulator {
   /** The REST base to hand discord.js (`rest: { api }`). */
   get apiUrl(): string {
     return `${this.url}/api`;
+  }
+
+  /** Discord's consent page (what DISCORD_AUTHORIZE_URL points at). */
+  get authorizeUrl(): string {
+    return `${this.url}/oauth2/authorize`;
+  }
+
+  /** Decides a consent URL as `user` would on the page, without a browser; returns the redirect. */
+  approve(authorizeUrl: string, user: DiscordUser, decision: 'approve' | 'deny' = 'approve'): string {
+    return this.#consent.approve(authorizeUrl, user, decision);
+  }
+
+  /** Users' authorizations of the app that are not revoked (optionally one user's). */
+  liveGrants(userId?: string): Grant[] {
+    return this.#oauth.liveGrants(userId);
+  }
+
+  /** Whether the user's role connection meets a server's linked-role requirement. */
+  meetsRoleRequirement(userId: string, requirement: RoleRequirement): boolean {
+    return this.#linkedRoles.meets(userId, requirement);
   }
 
   async listen(port = 0): Promise<this> {
@@ -163,7 +216,7 @@ export class DiscordEmulator {
       (c) => c.name === name,
     );
     if (!registered) throw new Error(`/${name} is not registered`);
-    const built = this.#options(registered, options, subcommand);
+    const built = this.#options(registered, options, actor, subcommand);
     return this.#dispatch(
       InteractionType.Command,
       { id: registered.id, name, type: 1, options: built.options, resolved: built.resolved },
@@ -184,7 +237,7 @@ export class DiscordEmulator {
       (c) => c.name === name,
     );
     if (!registered) throw new Error(`/${name} is not registered`);
-    const built = this.#options(registered, options, subcommand, focused);
+    const built = this.#options(registered, options, actor, subcommand, focused);
     return this.#dispatch(
       InteractionType.Autocomplete,
       { id: registered.id, name, type: 1, options: built.options },
@@ -214,7 +267,7 @@ export class DiscordEmulator {
     return this.#dispatch(InteractionType.ModalSubmit, { custom_id: customId, components }, actor);
   }
 
-  #options(command: RegisteredCommand, values: Json, subcommand?: string, focused?: string) {
+  #options(command: RegisteredCommand, values: Json, actor: Actor, subcommand?: string, focused?: string) {
     let defs = (command.options ?? []) as Json[];
     const wrap: Json[] = [];
     if (subcommand) {
@@ -229,10 +282,20 @@ export class DiscordEmulator {
       const option: Json = { name, type: def.type, value };
       if (name === focused) option.focused = true;
       if (def.type === 7) {
-        const channel = this.guilds.flatMap((g) => g.channels).find((c) => c.id === value);
+        const guild = this.guilds.find((g) => g.channel(String(value)));
+        const channel = guild?.channel(String(value));
+        if (!guild || !channel)
+          throw new Error(`/${command.name}: there is no channel ${String(value)} to pick`);
+        // Discord resolves a picked channel with the invoking member's permissions in it
+        // (overwrites included, implicit denials not applied), and the app's as app_permissions.
+        const user = actor.user ?? this.owner;
         resolved.channels = {
           ...(resolved.channels as Json),
-          [String(value)]: { ...channel, permissions: String(MEMBER_DEFAULT) },
+          [String(value)]: {
+            ...channel,
+            permissions: String(actor.permissions ?? guild.permissions(user.id, channel)),
+            app_permissions: String(guild.permissions(this.bot.id, channel)),
+          },
         };
       }
       if (def.type === 8) {
@@ -297,23 +360,58 @@ export class DiscordEmulator {
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
     const raw = Buffer.concat(chunks).toString('utf8');
+    // OAuth2's token endpoints and the consent page take forms; the rest of the API takes JSON.
+    const isForm = /^application\/x-www-form-urlencoded/i.test(req.headers['content-type'] ?? '');
+    const form = new URLSearchParams(isForm ? raw : '');
     let body: unknown;
     try {
-      body = raw ? JSON.parse(raw) : undefined;
+      body = isForm ? Object.fromEntries(form) : raw ? JSON.parse(raw) : undefined;
     } catch {
       body = undefined;
     }
+    const { authorization } = req.headers;
     let answer: Answer;
     try {
-      answer = this.#route(method, url, body as Json | undefined, req.headers.authorization);
+      const request = { method, url, form, headers: req.headers };
+      answer =
+        this.#fault(method, url.pathname) ??
+        this.#consent.route(request) ??
+        this.#oauth.route(request) ??
+        this.#linkedRoles.route(method, url, body, authorization) ??
+        this.#route(method, url, body as Json | undefined, authorization);
     } catch (e) {
       answer = { status: 500, body: { code: 0, message: `emulator error: ${String(e)}` } };
     }
-    this.rest.push({ at: this.now(), method, path: url.pathname + url.search, status: answer.status, body });
+    const logged = isOAuthPath(url.pathname) ? redactSecrets(body) : body;
+    this.rest.push({
+      at: this.now(),
+      method,
+      path: url.pathname + url.search,
+      status: answer.status,
+      body: logged,
+    });
     if (answer.status === 0) return; // stored, never answered: close() cuts the socket
-    if (answer.body === undefined) res.writeHead(answer.status).end();
+    const headers = answer.headers ?? {};
+    if (answer.body === undefined) res.writeHead(answer.status, headers).end();
+    else if (typeof answer.body === 'string')
+      res
+        .writeHead(answer.status, { 'content-type': 'text/html; charset=utf-8', ...headers })
+        .end(answer.body);
     else
-      res.writeHead(answer.status, { 'content-type': 'application/json' }).end(JSON.stringify(answer.body));
+      res
+        .writeHead(answer.status, { 'content-type': 'application/json', ...headers })
+        .end(JSON.stringify(answer.body));
+  }
+
+  #fault(method: string, path: string): Answer | undefined {
+    const target = `${method} ${path}`;
+    const fault = this.faults.find((f) =>
+      typeof f.match === 'string' ? target.includes(f.match) : f.match.test(target),
+    );
+    if (!fault) return undefined;
+    fault.times = (fault.times ?? 1) - 1;
+    if (fault.times <= 0) this.faults.splice(this.faults.indexOf(fault), 1);
+    return error(fault.status, 0, `${fault.status}: emulated fault`);
   }
 
   #route(method: string, url: URL, body: Json | undefined, authorization: string | undefined): Answer {

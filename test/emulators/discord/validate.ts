@@ -6,7 +6,7 @@ export interface ErrorTree {
   [key: string]: ErrorTree | { code: string; message: string }[];
 }
 
-interface Issue {
+export interface Issue {
   path: (string | number)[];
   code: string;
   message: string;
@@ -163,7 +163,8 @@ export function messageErrors(body: Json): ErrorTree | undefined {
   return issues.length ? toTree(issues) : undefined;
 }
 
-function toTree(issues: Issue[]): ErrorTree {
+/** Discord's errors object: each issue's message under its path, in `_errors`. */
+export function toTree(issues: Issue[]): ErrorTree {
   const tree: ErrorTree = {};
   for (const issue of issues) {
     let node: ErrorTree = tree;

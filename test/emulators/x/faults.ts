@@ -1,10 +1,12 @@
 /**
- * Faults on demand: the next N matching requests answered with a status, slowed down, left
- * hanging, or cut off, so clients can be tested against X's bad days.
+ * Faults on demand: the next N matching requests answered with a status, slowed down (before or
+ * after X acts on them), left hanging, or cut off, so clients can be tested against X's bad days.
  */
 export type FaultAction =
   | { status: 429 | 500 | 502 | 503 | 504 }
   | { latencyMs: number }
+  /** Processed at once, answered late: the client waits while X has already acted. */
+  | { answerAfterMs: number }
   | { hang: true }
   | { drop: true };
 

@@ -192,8 +192,10 @@ export class XEmulator {
       status: 0,
     };
     this.log.push(entry);
-    const send = (answer: Answer) => {
+    let answerAfterMs = 0;
+    const send = async (answer: Answer) => {
       entry.status = answer.status;
+      if (answerAfterMs) await new Promise((r) => setTimeout(r, answerAfterMs));
       const headers: Record<string, string> = { ...answer.headers };
       if (typeof answer.body === 'string') {
         headers['content-type'] = answer.contentType ?? 'text/html; charset=utf-8';
@@ -216,6 +218,7 @@ export class XEmulator {
         return;
       }
       if (fault && 'latencyMs' in fault) await new Promise((r) => setTimeout(r, fault.latencyMs));
+      if (fault && 'answerAfterMs' in fault) answerAfterMs = fault.answerAfterMs;
       if (fault && 'status' in fault) {
         if (fault.status !== 429) return send(serverError(fault.status));
         // X's own 429s carry the headers of the bucket they emptied.
@@ -272,12 +275,12 @@ export class XEmulator {
         const answer = this.#api.handle({ endpoint, params, query: url.searchParams, json, identity });
         return send({ ...answer, headers: { ...verdict.headers, ...answer.headers } });
       }
-      send({
+      await send({
         status: 404,
         body: { title: 'Not Found', type: 'about:blank', status: 404, detail: 'Not Found' },
       });
     } catch (error) {
-      send({ status: 500, body: { title: 'Emulator error', detail: String(error) } });
+      await send({ status: 500, body: { title: 'Emulator error', detail: String(error) } });
     }
   }
 
