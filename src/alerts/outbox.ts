@@ -51,7 +51,19 @@ export class Outbox {
         return result;
       });
     this.#locks.set(channelId, run);
+    // A channel's queue goes once its last update settles, unless another was chained behind it:
+    // channels come and go, and each would otherwise keep a settled promise for ever.
+    void run
+      .finally(() => {
+        if (this.#locks.get(channelId) === run) this.#locks.delete(channelId);
+      })
+      .catch(() => undefined);
     return run;
+  }
+
+  /** Channels with an update queued or running (none once the outbox is idle). */
+  get busyChannels(): number {
+    return this.#locks.size;
   }
 
   /** Adds entries not already pending or sent; returns how many were new. */

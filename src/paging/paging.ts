@@ -13,7 +13,9 @@ import { type PagingSession, PagingSessions } from './sessions.js';
 export type TurnResult =
   | { kind: 'page'; rendered: RenderedPage }
   | { kind: 'expired' }
-  | { kind: 'not-owner'; ownerId: string; list: FollowList };
+  | { kind: 'not-owner'; ownerId: string; list: FollowList }
+  /** The page asked for is not one this list's buttons lead to (a forged or garbled custom_id). */
+  | { kind: 'no-page' };
 
 export class Paging {
   readonly sessions: PagingSessions;
@@ -52,12 +54,20 @@ export class Paging {
     return this.#render(session, 0, page);
   }
 
-  /** Checks who may turn the pages, before anything slow happens. */
-  async check(sessionId: string, clickerId: string): Promise<TurnResult | undefined> {
+  /**
+   * Checks who may turn the pages, and that `pageIndex` is a page the list's buttons can lead to,
+   * before anything slow happens. `pageIndex` undefined is a page number that did not parse.
+   */
+  async check(
+    sessionId: string,
+    clickerId: string,
+    pageIndex: number | undefined,
+  ): Promise<TurnResult | undefined> {
     const session = await this.sessions.get(sessionId);
     if (!session) return { kind: 'expired' };
     if (session.ownerId !== clickerId)
       return { kind: 'not-owner', ownerId: session.ownerId, list: session.list };
+    if (!reachable(session, pageIndex)) return { kind: 'no-page' };
     return undefined;
   }
 
@@ -77,10 +87,9 @@ export class Paging {
   async #turn(sessionId: string, pageIndex: number): Promise<TurnResult> {
     const session = await this.sessions.get(sessionId);
     if (!session) return { kind: 'expired' };
-    // A page is reachable once the page before it told us its token.
-    const index = Math.max(0, Math.min(pageIndex, session.tokens.length - 1));
-    const page = await this.#pages.page(session.list, session.account.id, session.tokens[index] ?? '');
-    return { kind: 'page', rendered: await this.#render(session, index, page) };
+    if (!reachable(session, pageIndex)) return { kind: 'no-page' };
+    const page = await this.#pages.page(session.list, session.account.id, session.tokens[pageIndex] ?? '');
+    return { kind: 'page', rendered: await this.#render(session, pageIndex, page) };
   }
 
   async #render(
@@ -100,4 +109,14 @@ export class Paging {
     if (changed) await this.sessions.save(session);
     return renderPage(session, index, page);
   }
+}
+
+/** A page is reachable once the page before it told us its token; the first always is. */
+function reachable(session: PagingSession, pageIndex: number | undefined): pageIndex is number {
+  return (
+    pageIndex !== undefined &&
+    Number.isSafeInteger(pageIndex) &&
+    pageIndex >= 0 &&
+    pageIndex < session.tokens.length
+  );
 }

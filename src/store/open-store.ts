@@ -1,62 +1,80 @@
 /**
  * One Keyv namespace per kind of record, all over the single STORE_URL. SQLite is the embedded
- * default; Redis and Postgres work when their Keyv adapter is installed, for operators who run
- * several processes.
+ * default and serves one process (see sqlite-file.ts); Redis and Postgres work when their Keyv
+ * adapter is installed, for operators who run several processes.
  */
-import { mkdirSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
 import KeyvSqlite from '@keyv/sqlite';
 import Keyv, { type KeyvStoreAdapter } from 'keyv';
+import { KEYV_TABLE, openSqliteFile, type SqliteFile, SWEEP_SQL } from './sqlite-file.js';
+import { StoreError } from './store-error.js';
+
+export { StoreError } from './store-error.js';
 
 export interface Store {
   /** The Keyv for one kind of record. The same name always returns the same instance. */
   namespace<T>(name: string): Keyv<T>;
+  /**
+   * Removes a record and returns it in one step: of several callers taking the same record at
+   * once, exactly one gets it. An expired record is deleted and reported as absent.
+   */
+  take<T>(namespace: string, key: string): Promise<T | undefined>;
+  /**
+   * Deletes expired records in every namespace and resolves to how many went. Keyv deletes an
+   * expired record only when it is read again, so records nobody reads again need this.
+   */
+  sweepExpired(): Promise<number>;
+  /** Closes every connection (and, for SQLite, lets another process open the file). Safe to call twice. */
   close(): Promise<void>;
 }
 
-export class StoreError extends Error {
-  override readonly name = 'StoreError';
+/** What differs between engines: how adapters are made, and the two operations Keyv lacks. */
+interface Engine {
+  makeAdapter(): KeyvStoreAdapter;
+  take(keyv: Keyv, key: string): Promise<unknown>;
+  sweepExpired(namespaces: Keyv[]): Promise<number>;
+  close(): Promise<void>;
 }
 
 export async function openStore(url: string): Promise<Store> {
-  const makeAdapter = await adapterFactory(url);
+  const engine = await openEngine(url);
   const namespaces = new Map<string, Keyv>();
+  const namespace = <T>(name: string): Keyv<T> => {
+    let keyv = namespaces.get(name);
+    if (!keyv) {
+      // An adapter carries its namespace, so each namespace gets its own adapter; for SQLite
+      // that is one connection each to the same file, which busyTimeout keeps from colliding.
+      keyv = new Keyv({ store: engine.makeAdapter(), namespace: name });
+      keyv.on('error', () => {
+        // Keyv emits errors and also rejects the call that failed; the caller handles those.
+      });
+      namespaces.set(name, keyv);
+    }
+    return keyv as Keyv<T>;
+  };
+  let closing: Promise<void> | undefined;
   return {
-    namespace<T>(name: string): Keyv<T> {
-      let keyv = namespaces.get(name);
-      if (!keyv) {
-        // An adapter carries its namespace, so each namespace gets its own adapter; for SQLite
-        // that is one connection each to the same file, which busyTimeout keeps from colliding.
-        keyv = new Keyv({ store: makeAdapter(), namespace: name });
-        keyv.on('error', () => {
-          // Keyv emits errors and also rejects the call that failed; the caller handles those.
-        });
-        namespaces.set(name, keyv);
-      }
-      return keyv as Keyv<T>;
-    },
-    async close() {
-      await Promise.all([...namespaces.values()].map((keyv) => keyv.disconnect()));
-      namespaces.clear();
+    namespace,
+    take: async <T>(name: string, key: string) => (await engine.take(namespace(name), key)) as T | undefined,
+    sweepExpired: () => engine.sweepExpired([...namespaces.values()]),
+    close() {
+      closing ??= (async () => {
+        try {
+          await Promise.all([...namespaces.values()].map((keyv) => keyv.disconnect()));
+        } finally {
+          namespaces.clear();
+          // The lock goes last, and whatever happened before it.
+          await engine.close();
+        }
+      })();
+      return closing;
     },
   };
 }
 
-async function adapterFactory(url: string): Promise<() => KeyvStoreAdapter> {
+async function openEngine(url: string): Promise<Engine> {
   const sqlite = /^sqlite:\/\/(.+)$/.exec(url);
-  if (sqlite?.[1]) {
-    const path = sqlite[1];
-    if (path !== ':memory:') mkdirSync(dirname(resolve(path)), { recursive: true });
-    const uri = path === ':memory:' ? 'sqlite://:memory:' : `sqlite://${resolve(path)}`;
-    return () => {
-      const adapter = new KeyvSqlite({ uri, busyTimeout: 10_000 });
-      // WAL lets readers and the writer work at once, and NORMAL syncs at checkpoints instead of
-      // every commit; a crash still leaves every record whole (a transaction is all or nothing).
-      void adapter.query('PRAGMA journal_mode=WAL').catch(() => undefined);
-      void adapter.query('PRAGMA synchronous=NORMAL').catch(() => undefined);
-      return adapter as unknown as KeyvStoreAdapter;
-    };
-  }
+  if (sqlite?.[1])
+    return sqlite[1] === ':memory:' ? sqliteEngine(undefined) : sqliteEngine(await openSqliteFile(sqlite[1]));
   const pkg = /^rediss?:/.test(url)
     ? '@keyv/redis'
     : /^postgres(ql)?:/.test(url)
@@ -69,5 +87,95 @@ async function adapterFactory(url: string): Promise<() => KeyvStoreAdapter> {
   } catch {
     throw new StoreError(`STORE_URL needs the ${pkg} package: run npm install ${pkg}.`);
   }
-  return () => new mod.default(url);
+  return {
+    makeAdapter: () => new mod.default(url),
+    take: takeByGetAndDelete,
+    sweepExpired: sweepByIterating,
+    close: async () => undefined,
+  };
+}
+
+/** `file` undefined is an in-memory store: every namespace is then a database of its own. */
+function sqliteEngine(file: SqliteFile | undefined): Engine {
+  const uri = `sqlite://${file?.path ?? ':memory:'}`;
+  return {
+    makeAdapter() {
+      const adapter = new KeyvSqlite({ uri, table: KEYV_TABLE, busyTimeout: 10_000 });
+      // NORMAL syncs at checkpoints instead of every commit (WAL is set on the file once); a
+      // crash still leaves every record whole (a transaction is all or nothing).
+      void adapter.query('PRAGMA synchronous=NORMAL').catch(() => undefined);
+      return adapter as unknown as KeyvStoreAdapter;
+    },
+    async take(keyv, key) {
+      // One statement removes the row and hands it back, so two takers cannot both read it.
+      const rows = (await sqliteAdapter(keyv).query(
+        `DELETE FROM ${KEYV_TABLE} WHERE key = ? RETURNING value`,
+        keyv._getKeyPrefix(key),
+      )) as { value: string }[];
+      const raw = rows[0]?.value;
+      return raw === undefined ? undefined : liveValue(keyv, raw);
+    },
+    async sweepExpired(namespaces) {
+      // Keyv judges expiry by Date.now(), so the sweep does too.
+      if (file) return file.sweepExpired(Date.now());
+      let removed = 0;
+      for (const keyv of namespaces)
+        removed += ((await sqliteAdapter(keyv).query(`${SWEEP_SQL} RETURNING 1`, Date.now())) as unknown[])
+          .length;
+      return removed;
+    },
+    close: async () => {
+      await file?.close();
+    },
+  };
+}
+
+function sqliteAdapter(keyv: Keyv): KeyvSqlite {
+  return keyv.store as KeyvSqlite;
+}
+
+/** The value of a raw record as Keyv stored it, or undefined when it had expired. */
+async function liveValue(keyv: Keyv, raw: string): Promise<unknown> {
+  const data = await keyv.deserializeData<unknown>(raw);
+  return data && !hasExpired(data) ? data.value : undefined;
+}
+
+/** Keyv's own test, with its clock. */
+function hasExpired(data: { expires?: number | null }): boolean {
+  return typeof data.expires === 'number' && Date.now() > data.expires;
+}
+
+/**
+ * Not one atomic step, for the adapters loaded by name: a get, then a delete, and only the
+ * caller whose delete removed the record gets it. That holds where the adapter's delete says
+ * whether it removed anything (Redis DEL, Postgres DELETE), barring a set between the two.
+ * A later change moves Redis to GETDEL.
+ */
+async function takeByGetAndDelete(keyv: Keyv, key: string): Promise<unknown> {
+  const value: unknown = await keyv.get(key);
+  if (value === undefined) return undefined;
+  return (await keyv.delete(key)) ? value : undefined;
+}
+
+/**
+ * For the adapters loaded by name: walks each namespace opened in this process, where Keyv can
+ * iterate the adapter, and deletes what has expired. Redis expires records by itself; others
+ * without an iterator are left as they are.
+ */
+async function sweepByIterating(namespaces: Keyv[]): Promise<number> {
+  let removed = 0;
+  for (const keyv of namespaces) {
+    const adapter = keyv.store as KeyvStoreAdapter;
+    if (!keyv.iterator || typeof adapter.iterator !== 'function') continue;
+    const expired: string[] = [];
+    for await (const [key, raw] of adapter.iterator(keyv.namespace)) {
+      if (typeof key !== 'string' || typeof raw !== 'string') continue;
+      if (keyv.namespace && !key.startsWith(`${keyv.namespace}:`)) continue;
+      const data = await keyv.deserializeData<unknown>(raw);
+      if (data && hasExpired(data)) expired.push(key);
+    }
+    // Deleted after the walk: deleting during it would shift an offset-paged iterator.
+    for (const key of expired) if (await adapter.delete(key)) removed += 1;
+  }
+  return removed;
 }

@@ -19,10 +19,14 @@ const WINDOWS = [
   { name: '24h-user', prefix: 'x-user-limit-24hour' },
 ] as const;
 
+/** Reservations drop windows that have reset at most this often (clock time); snapshots always do. */
+const PRUNE_EVERY_MS = 60_000;
+
 export class RateLimits {
   readonly #buckets = new Map<string, BucketState>();
   /** Requests sent on a bucket whose answers have not come back yet. */
   readonly #inFlight = new Map<string, number>();
+  #prunedAt = Number.NEGATIVE_INFINITY;
 
   constructor(private readonly clock: Clock) {}
 
@@ -77,6 +81,7 @@ export class RateLimits {
    */
   reserve(bucket: string): () => void {
     const now = this.clock.now();
+    if (now - this.#prunedAt >= PRUNE_EVERY_MS) this.#prune(now);
     for (const window of WINDOWS) {
       const state = this.#buckets.get(`${bucket}|${window.name}`);
       if (state && state.resetAt > now) state.remaining -= 1;
@@ -95,6 +100,7 @@ export class RateLimits {
   /** Every window still running, to keep across a restart. */
   snapshot(): Record<string, BucketState> {
     const now = this.clock.now();
+    this.#prune(now);
     return Object.fromEntries(
       [...this.#buckets]
         .filter(([, state]) => state.resetAt > now)
@@ -107,6 +113,24 @@ export class RateLimits {
     const now = this.clock.now();
     for (const [key, state] of Object.entries(saved))
       if (state.resetAt > now) this.#buckets.set(key, { ...state });
+  }
+
+  /**
+   * A credential is one linked user, so buckets grow with users: a window past its reset carries
+   * nothing a request needs (the next answer's headers describe the new one) and is dropped,
+   * unless a request on its bucket is still in flight.
+   */
+  #prune(now: number): void {
+    this.#prunedAt = now;
+    for (const [key, state] of this.#buckets) {
+      const bucket = key.slice(0, key.lastIndexOf('|'));
+      if (state.resetAt <= now && !this.#inFlight.has(bucket)) this.#buckets.delete(key);
+    }
+  }
+
+  /** How many windows are known, every bucket's together. */
+  get size(): number {
+    return this.#buckets.size;
   }
 
   /** The known state of a bucket's 15-minute window. */

@@ -155,3 +155,38 @@ describe('/followers', () => {
     expect(names(now as Message)[0]).toBe('fan14');
   });
 });
+
+describe('forged page buttons', () => {
+  it('answers a page number that is not a page privately, and changes nothing', async () => {
+    seed(25);
+    const first = await bot.discord.command('followers', { user: 'star' }).reply();
+    const session = buttonId(first, 'Next').split(':')[2];
+    // Discord only sends custom_ids that are on the message: forge one there, as a modified
+    // older message (or a client Discord failed to check) would carry it.
+    const stored = bot.discord.messages(bot.discord.general.id).find((m) => m.id === first.id) as Message;
+    const next = stored.components
+      .flatMap((row) => row.components as { label?: string; custom_id?: string }[])
+      .find((b) => b.label === 'Next');
+    if (!next) throw new Error('no Next button');
+    const before = JSON.stringify(stored.embeds);
+    for (const page of ['abc', '-1', '99999', '1e3', '2', '']) {
+      const forged = `page:go:${session}:${page}:n`;
+      next.custom_id = forged;
+      const note = await bot.discord.click(stored, forged).reply();
+      expect(note.id).not.toBe(first.id);
+      expect(note.flags & 64).toBe(64);
+      expect(note.content).toBe(
+        'That button does not lead to a page of this list. Use the buttons under the list to turn its pages.',
+      );
+      expect(JSON.stringify(stored.embeds)).toBe(before);
+      expect(JSON.stringify(stored.embeds)).not.toContain('NaN');
+    }
+    expect(xRequests(bot)).toBe(1);
+
+    // The real buttons still work.
+    next.custom_id = `page:go:${session}:1:n`;
+    const second = await bot.discord.click(stored, `page:go:${session}:1:n`).reply();
+    expect(names(second)[0]).toBe('fan14');
+    expect(second.embeds[0]?.footer).toEqual({ text: 'Page 2 · 25 followers' });
+  });
+});

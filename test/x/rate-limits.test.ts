@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { XRateLimitedError } from '../../src/x/index.js';
+import { RateLimits, XRateLimitedError } from '../../src/x/index.js';
 import { DEFAULT_CLIENT_ID } from '../emulators/x/server.js';
+import { ManualClock } from '../support/manual-clock.js';
 import { startXHarness, type XHarness } from '../support/x-harness.js';
 
 let x: XHarness;
@@ -113,5 +114,53 @@ describe('rate limits read from the headers', () => {
     x.clock.advance(15 * 60_000 + 1000);
     await x.client.followers(star.id, { maxResults: 5 });
     expect(x.emulator.requests('/followers')).toHaveLength(2);
+  });
+});
+
+describe('rate-limit buckets in memory', () => {
+  it('forgets every user’s windows once they have reset', async () => {
+    x = await startXHarness();
+    const users = x.emulator.world.addUsers(25, 'u');
+    const auth = (id: string) => ({
+      key: id,
+      accessToken: x.emulator.auth.mintTokens(id, DEFAULT_CLIENT_ID, ['tweet.read', 'users.read'])
+        .access_token,
+    });
+    const tokens = users.map((u) => auth(u.id));
+    const [first, ...rest] = tokens;
+    if (!first) throw new Error('no users');
+    await x.client.me(first);
+    const perBucket = x.client.rateLimits.size;
+    expect(perBucket).toBeGreaterThan(0);
+    for (const token of rest) await x.client.me(token);
+    expect(x.client.rateLimits.size).toBe(25 * perBucket);
+
+    // A window past its reset says nothing the next answer will not say again.
+    x.clock.advance(16 * 60_000);
+    await x.client.me(first);
+    expect(x.client.rateLimits.size).toBe(perBucket);
+    expect(x.client.rateLimits.snapshot()).toEqual({
+      [`GET /2/users/me user:${first.key}|15min`]: expect.objectContaining({ remaining: expect.any(Number) }),
+    });
+  });
+
+  it('keeps a reset window while a request on its bucket is still in flight', () => {
+    const clock = new ManualClock();
+    const limits = new RateLimits(clock);
+    const reset = String(Math.floor((clock.now() + 15 * 60_000) / 1000));
+    const headers = new Headers({
+      'x-rate-limit-limit': '15',
+      'x-rate-limit-remaining': '9',
+      'x-rate-limit-reset': reset,
+    });
+    limits.update('GET /a user:1', headers);
+    limits.update('GET /a user:2', headers);
+    const inFlight = limits.reserve('GET /a user:1');
+    clock.advance(16 * 60_000);
+    expect(limits.snapshot()).toEqual({});
+    expect(limits.size).toBe(1);
+    inFlight();
+    limits.snapshot();
+    expect(limits.size).toBe(0);
   });
 });
