@@ -5,6 +5,7 @@
  */
 
 import { explainXErrors, refLabel } from '../discord/x-error-text.js';
+import { xHandle } from '../discord/x-text.js';
 import type { Services } from '../services.js';
 import { UserError } from '../user-error.js';
 import { type UserAuth, type UserRef, XNotEnrolledError, type XUser } from '../x/index.js';
@@ -83,24 +84,24 @@ function withTarget(
 
 export function followAccount(services: Services, discordUserId: string, ref: UserRef): Promise<string> {
   return withTarget(services, discordUserId, ref, 'follow', async ({ auth, link, user, status }) => {
-    if (status.includes('following')) return `You already follow **@${user.username}** on X.`;
+    if (status.includes('following')) return `You already follow **${xHandle(user)}** on X.`;
     if (status.includes('follow_request_sent'))
-      return `Your follow request to **@${user.username}** is still waiting for their approval.`;
+      return `Your follow request to **${xHandle(user)}** is still waiting for their approval.`;
     const result = await explainPlan(() => services.x.follow(auth, link.xUserId, user.id));
     if (result.pendingFollow)
-      return `Follow request sent: **@${user.username}** is a protected account and approves each follower.`;
-    return `You now follow **@${user.username}** on X.`;
+      return `Follow request sent: **${xHandle(user)}** is a protected account and approves each follower.`;
+    return `You now follow **${xHandle(user)}** on X.`;
   });
 }
 
 export function unfollowAccount(services: Services, discordUserId: string, ref: UserRef): Promise<string> {
   return withTarget(services, discordUserId, ref, 'unfollow', async ({ auth, link, user, status }) => {
     if (!status.includes('following') && !status.includes('follow_request_sent')) {
-      return `You don't follow **@${user.username}** on X, so nothing changed.`;
+      return `You don't follow **${xHandle(user)}** on X, so nothing changed.`;
     }
     await explainPlan(() => services.x.unfollow(auth, link.xUserId, user.id));
     return status.includes('following')
-      ? `You no longer follow **@${user.username}** on X.`
-      : `Your follow request to **@${user.username}** was withdrawn.`;
+      ? `You no longer follow **${xHandle(user)}** on X.`
+      : `Your follow request to **${xHandle(user)}** was withdrawn.`;
   });
 }

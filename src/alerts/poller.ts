@@ -8,6 +8,7 @@
  */
 import { DiscordAPIError } from 'discord.js';
 import { type Clock, utcDay } from '../clock.js';
+import { xHandle } from '../discord/x-text.js';
 import type { Logger } from '../log.js';
 import {
   type CostMeter,
@@ -187,7 +188,7 @@ export class AlertPoller {
       await this.o.subscriptions.update((list) => {
         for (const s of list)
           if (s.account.id === state.id && !s.paused)
-            s.paused = { reason: `@${state.username} ${why} on X`, at: now };
+            s.paused = { reason: `${xHandle(state)} ${why} on X`, at: now };
       });
       log.info('alerts paused: the account cannot be read', { kind: error.kind });
       return;
@@ -265,7 +266,7 @@ export class AlertPoller {
     this.o.log.warn('alerts paused for a channel', { channelId, reason, dropped });
     const guildId = paused[0]?.guildId ?? active.find((s) => s.channelId === channelId)?.guildId;
     if (guildId && paused.length) {
-      const names = paused.map((s) => `@${s.account.username}`).join(', ');
+      const names = paused.map((s) => xHandle(s.account)).join(', ');
       await this.o
         .notifyGuild(
           guildId,

@@ -4,7 +4,8 @@
  * one message, not a flood. The optional role is mentioned, and only that role may be pinged.
  */
 import type { APIEmbed } from 'discord.js';
-import { escapeDisplayText, formatCount, truncate } from '../paging/escape.js';
+import { xHandle, xHandleLink, xName, xProfileUrl, xText } from '../discord/x-text.js';
+import { formatCount } from '../paging/format.js';
 import type { FollowerEvent } from './check-account.js';
 import type { Subscription } from './subscriptions.js';
 
@@ -15,28 +16,30 @@ export interface AlertMessage {
 }
 
 const COLORS = { new: 0x3ba55d, unfollowed: 0xed4245, suspended: 0x99aab5, deactivated: 0x99aab5 } as const;
+// Ten embeds share Discord's 6,000 units: a title of ~130, a handle of ~90 and a bio of 200 keep
+// each under 450, whatever X's text becomes once escaped.
+const NAME_MAX = 100;
+const BIO_MAX = 200;
+const CONTENT_MAX = 2000;
+const DIGEST_NAMES = 60;
 
 function embed(event: FollowerEvent): APIEmbed {
   const { user } = event;
   const known = user.username !== user.id;
+  const name = xName(user, NAME_MAX);
   const title =
     event.kind === 'new'
-      ? `New follower: ${user.name}`
+      ? `New follower: ${name}`
       : event.reason === 'unfollowed'
-        ? `Unfollowed: ${user.name}`
-        : `Follower ${event.reason === 'suspended' ? 'suspended' : 'left X'}${known ? `: ${user.name}` : ''}`;
+        ? `Unfollowed: ${name}`
+        : `Follower ${event.reason === 'suspended' ? 'suspended' : 'left X'}${known ? `: ${name}` : ''}`;
   const out: APIEmbed = {
     color: event.kind === 'new' ? COLORS.new : COLORS[event.reason],
-    title: escapeDisplayText(truncate(title, 256)),
-    ...(known ? { url: `https://x.com/${user.username}` } : {}),
+    title,
+    ...(known ? { url: xProfileUrl(user) } : {}),
     description: known
-      ? [
-          `[@${escapeDisplayText(user.username)}](https://x.com/${user.username})`,
-          user.description ? escapeDisplayText(truncate(user.description, 200)) : '',
-        ]
-          .filter(Boolean)
-          .join('\n')
-      : `X account id ${user.id}`,
+      ? [xHandleLink(user), xText(user.description, BIO_MAX)].filter(Boolean).join('\n')
+      : `X account id ${xText(user.id, 40)}`,
   };
   if (user.public_metrics)
     out.fields = [
@@ -53,7 +56,7 @@ export function renderAlerts(
   events: FollowerEvent[],
 ): AlertMessage | undefined {
   if (!events.length) return undefined;
-  const account = `**@${escapeDisplayText(subscription.account.username)}**`;
+  const account = `**${xHandle(subscription.account)}**`;
   const count = events.length;
   const summary =
     kind === 'new'
@@ -61,18 +64,28 @@ export function renderAlerts(
       : `${account} lost ${count} follower${count === 1 ? '' : 's'}.`;
   const rest = events
     .slice(10)
-    .map((e) =>
-      e.user.username === e.user.id ? `id ${e.user.id}` : `@${escapeDisplayText(e.user.username)}`,
-    );
-  let digest = '';
-  if (rest.length) {
-    const names = rest.slice(0, 60).join(', ');
-    digest = `\nAlso: ${names}${rest.length > 60 ? `, and ${rest.length - 60} more` : ''}.`;
-  }
+    .map((e) => (e.user.username === e.user.id ? `id ${xText(e.user.id, 40)}` : xHandle(e.user)));
   const mention = subscription.roleId ? `<@&${subscription.roleId}> ` : '';
+  const head = `${mention}${summary}`;
   return {
-    content: truncate(`${mention}${summary}${digest}`, 2000),
+    content: `${head}${digestLine(rest, CONTENT_MAX - head.length)}`,
     embeds: events.slice(0, 10).map(embed),
     allowed_mentions: { parse: [], roles: subscription.roleId ? [subscription.roleId] : [] },
   };
+}
+
+/**
+ * `\nAlso: @a, @b, and 3 more.` naming as many as fit in `room`: whole names only, so the
+ * message stays under Discord's limit without cutting an escaped name in half.
+ */
+function digestLine(names: string[], room: number): string {
+  if (!names.length) return '';
+  for (let shown = Math.min(names.length, DIGEST_NAMES); shown >= 0; shown--) {
+    const more = names.length - shown;
+    const listed = names.slice(0, shown).join(', ');
+    const tail = more ? `${shown ? ', and ' : ''}${more} more` : '';
+    const line = `\nAlso: ${listed}${tail}.`;
+    if (line.length <= room) return line;
+  }
+  return '';
 }

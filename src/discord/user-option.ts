@@ -4,8 +4,9 @@ import {
   ApplicationCommandOptionType,
   type AutocompleteInteraction,
 } from 'discord.js';
-import { truncate } from '../paging/escape.js';
 import type { Services } from '../services.js';
+import { USERNAME_PATTERN } from '../x/index.js';
+import { xPlain } from './x-text.js';
 
 export const USER_OPTION = {
   type: ApplicationCommandOptionType.String,
@@ -23,9 +24,20 @@ export async function suggestAccounts(
 ): Promise<void> {
   const typed = interaction.options.getFocused();
   const accounts = await services.accounts.suggest(interaction.guildId, typed);
-  await interaction.respond(
-    accounts
-      .slice(0, 25)
-      .map((a) => ({ name: truncate(`${a.name} (@${a.username})`, 100), value: a.username })),
-  );
+  await interaction.respond(accounts.slice(0, 25).map(choice));
 }
+
+/**
+ * A choice shows as typed (no markdown), in at most 100 units on one line. Its value is what
+ * the command then parses: the username, or the id when X's username is not a valid one.
+ */
+function choice(account: { id: string; username: string; name: string }): { name: string; value: string } {
+  const handle = `@${oneLine(xPlain(account.username, 40))}`;
+  const name = oneLine(xPlain(account.name, 100 - handle.length - 3));
+  return {
+    name: name ? `${name} (${handle})` : handle,
+    value: USERNAME_PATTERN.test(account.username) ? account.username : account.id,
+  };
+}
+
+const oneLine = (text: string) => text.replace(/\s+/g, ' ');

@@ -10,8 +10,9 @@ import {
   ComponentType,
 } from 'discord.js';
 import { encodeCustomId } from '../discord/custom-id.js';
+import { xHandle, xHandleLink, xName, xProfileUrl } from '../discord/x-text.js';
 import type { UserPage, XUser } from '../x/index.js';
-import { escapeDisplayText, formatCount, formatWhole, truncate } from './escape.js';
+import { formatCount, formatWhole } from './format.js';
 import { PAGE_SIZE } from './page-cache.js';
 import type { PagingSession } from './sessions.js';
 
@@ -27,9 +28,10 @@ export function marks(user: Pick<XUser, 'verified' | 'protected'>): string {
   return `${user.verified ? ' ☑️' : ''}${user.protected ? ' 🔒' : ''}`;
 }
 
+// Ten lines of at most ~250 units each stay well inside the description's 4,096.
 function line(user: XUser, n: number): string {
-  const name = escapeDisplayText(truncate(user.name || user.username, 50));
-  const handle = `[@${escapeDisplayText(user.username)}](https://x.com/${user.username})`;
+  const name = xName(user, 64);
+  const handle = xHandleLink(user);
   const followers = user.public_metrics
     ? ` · ${formatCount(user.public_metrics.followers_count)} followers`
     : '';
@@ -38,12 +40,12 @@ function line(user: XUser, n: number): string {
 
 export function renderPage(session: PagingSession, pageIndex: number, page: UserPage): RenderedPage {
   const { account, list } = session;
-  const title = `${list === 'followers' ? 'Followers of' : 'Followed by'} ${truncate(account.name, 60)} (@${account.username})`;
+  const title = `${list === 'followers' ? 'Followers of' : 'Followed by'} ${xName(account, 120)} (${xHandle(account)})`;
   const first = pageIndex * PAGE_SIZE + 1;
   const description = page.users.length
     ? page.users.map((user, i) => line(user, first + i)).join('\n')
     : pageIndex === 0
-      ? `@${escapeDisplayText(account.username)} ${list === 'followers' ? 'has no followers' : "doesn't follow anyone"} that X shows.`
+      ? `${xHandle(account)} ${list === 'followers' ? 'has no followers' : "doesn't follow anyone"} that X shows.`
       : 'X shows no accounts on this page (some may be suspended or deactivated).';
   const total =
     account.total === undefined
@@ -51,8 +53,8 @@ export function renderPage(session: PagingSession, pageIndex: number, page: User
       : ` · ${formatWhole(account.total)} ${list === 'followers' ? 'followers' : 'following'}`;
   const embed: APIEmbed = {
     color: X_BLUE,
-    title: escapeDisplayText(title),
-    url: `https://x.com/${account.username}/${list}`,
+    title,
+    url: xProfileUrl(account, list),
     description,
     footer: {
       text: `Page ${pageIndex + 1}${session.lastPage !== undefined ? ` of ${session.lastPage + 1}` : ''}${total}`,

@@ -9,8 +9,9 @@ import {
   time,
 } from 'discord.js';
 import { encodeCustomId } from '../discord/custom-id.js';
+import { xName, xPlain, xProfileUrl, xText } from '../discord/x-text.js';
 import type { XUser } from '../x/index.js';
-import { escapeDisplayText, formatWhole, truncate } from './escape.js';
+import { formatWhole } from './format.js';
 import { marks } from './render-page.js';
 
 export const LOOKUP_NAMESPACE = 'lookup';
@@ -35,8 +36,9 @@ export function renderProfile(user: XUser): {
       inline: true,
     });
   }
-  if (user.location)
-    fields.push({ name: 'Location', value: escapeDisplayText(truncate(user.location, 100)), inline: true });
+  // A field may not be empty: a location of only invisible characters is no location.
+  const location = xText(user.location, 200);
+  if (location) fields.push({ name: 'Location', value: location, inline: true });
   const notes = [
     user.verified ? '☑️ Verified' : '',
     user.protected ? '🔒 Protected: only approved followers see its lists' : '',
@@ -47,12 +49,13 @@ export function renderProfile(user: XUser): {
 
   const embed: APIEmbed = {
     color: 0x1d9bf0,
-    author: { name: `@${user.username}`, url: `https://x.com/${user.username}` },
-    title: escapeDisplayText(truncate(`${user.name}${marks(user)}`, 256)),
-    url: `https://x.com/${user.username}`,
-    description: user.description ? escapeDisplayText(truncate(user.description, 1000)) : undefined,
+    // The author line and the footer show text as typed, without markdown.
+    author: { name: `@${xPlain(user.username, 60)}`, url: xProfileUrl(user) },
+    title: `${xName(user, 200)}${marks(user)}`,
+    url: xProfileUrl(user),
+    description: xText(user.description, 2000) || undefined,
     fields,
-    footer: { text: `X account id ${user.id}` },
+    footer: { text: `X account id ${xPlain(user.id, 40)}` },
   };
   // X hands out the 48-px avatar by default; the 400-px one reads better in a card.
   if (user.profile_image_url)
@@ -78,7 +81,7 @@ export function renderProfile(user: XUser): {
             type: ComponentType.Button,
             style: ButtonStyle.Link,
             label: 'Open on X',
-            url: `https://x.com/${user.username}`,
+            url: xProfileUrl(user),
           },
         ],
       },

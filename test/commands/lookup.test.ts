@@ -79,8 +79,8 @@ describe('/lookup', () => {
       description: '@here _hi_ <#456>',
     });
     const card = await bot.discord.command('lookup', { user: 'prank' }).reply();
-    expect(card.embeds[0]?.title).toBe('\\*\\*@\u200beveryone\\*\\* <\u200b@&123>');
-    expect(card.embeds[0]?.description).toBe('@\u200bhere \\_hi\\_ <\u200b#456>');
+    expect(card.embeds[0]?.title).toBe('\\*\\*\\@everyone\\*\\* \\<@&123>');
+    expect(card.embeds[0]?.description).toBe('\\@here \\_hi\\_ \\<#456>');
     expect(card.allowed_mentions).toEqual({ parse: [] });
   });
 });
