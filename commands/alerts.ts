@@ -5,14 +5,21 @@ import {
   InteractionContextType,
   MessageFlags,
   PermissionFlagsBits,
+  PermissionsBitField,
   type Role,
 } from 'discord.js';
-import { addSubscription, describeSubscriptions, removeSubscriptions } from '../src/alerts/manage.js';
+import {
+  addSubscription,
+  checkAlertTarget,
+  describeSubscriptions,
+  removeSubscriptions,
+} from '../src/alerts/manage.js';
 import type { AlertEvents } from '../src/alerts/subscriptions.js';
 import type { Command } from '../src/discord/command.js';
 import { NO_MENTIONS } from '../src/discord/replies.js';
 import { suggestAccounts } from '../src/discord/user-option.js';
 import { explainXErrors, refLabel } from '../src/discord/x-error-text.js';
+import { xHandle } from '../src/discord/x-text.js';
 import { UserError } from '../src/user-error.js';
 import { parseUserRef } from '../src/x/index.js';
 
@@ -120,11 +127,21 @@ export const alerts = {
       return;
     }
 
-    const channel = interaction.guild?.channels.cache.get(interaction.options.getChannel('channel', true).id);
+    const picked = interaction.options.getChannel('channel', true);
+    const channel = interaction.guild?.channels.cache.get(picked.id);
     if (!channel) throw new UserError("I can't see that channel. Check that I'm allowed to view it.");
     const role = (interaction.options.getRole('role') as Role | null) ?? undefined;
     const events = (interaction.options.getString('events') ?? 'new') as AlertEvents;
     const minFollowers = interaction.options.getInteger('min_followers') ?? 0;
+    // Discord sends the member's permissions in the picked channel; the cache may be stale or
+    // incomplete, so it only stands in when they are missing. All before deferring and before X:
+    // a refused add costs no X read.
+    const sent = picked.permissions;
+    const memberPermissions =
+      typeof sent === 'string'
+        ? new PermissionsBitField(BigInt(sent))
+        : (sent ?? channel.permissionsFor(interaction.user));
+    checkAlertTarget({ guildId, channel, memberPermissions, role });
     await interaction.deferReply({ flags: MessageFlags.Ephemeral });
     const account = await explainXErrors(refLabel(ref), () => services.accounts.resolve(ref));
     const result = await addSubscription(services, {
@@ -140,7 +157,7 @@ export const alerts = {
     const verb = result.resumed ? 'Resumed' : result.updated ? 'Updated' : 'Added';
     await interaction.editReply({
       content:
-        `${verb} alerts for **@${account.username}** in <#${channel.id}>: ${what}${role ? `, mentioning <@&${role.id}>` : ''}.` +
+        `${verb} alerts for **${xHandle(account)}** in <#${channel.id}>: ${what}${role ? `, mentioning <@&${role.id}>` : ''}.` +
         (result.updated
           ? ''
           : ' The first check records where the list stands; alerts start from the next one.'),

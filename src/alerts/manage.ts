@@ -2,8 +2,15 @@
  * What /alerts add, remove and list do. The command file reads the options; these check
  * permissions, limits and the channel, change the subscriptions, and describe them.
  */
-import { type GuildBasedChannel, PermissionFlagsBits, type Role, TimestampStyles, time } from 'discord.js';
-import { escapeDisplayText } from '../paging/escape.js';
+import {
+  type GuildBasedChannel,
+  PermissionFlagsBits,
+  type PermissionsBitField,
+  type Role,
+  TimestampStyles,
+  time,
+} from 'discord.js';
+import { xHandle } from '../discord/x-text.js';
 import type { Services } from '../services.js';
 import { UserError } from '../user-error.js';
 import type { XUser } from '../x/index.js';
@@ -27,6 +34,51 @@ export function missingPermissions(channel: GuildBasedChannel, role: Role | unde
   return needed.filter(([flag]) => !perms?.has(flag)).map(([, name]) => name);
 }
 
+export interface AlertTarget {
+  guildId: string;
+  channel: GuildBasedChannel;
+  /** What the member who asks may do in the channel; null when neither Discord nor the cache said. */
+  memberPermissions: Readonly<PermissionsBitField> | null;
+  role: Role | undefined;
+}
+
+/**
+ * Refuses (with a UserError) alerts the member could not send themselves: into a channel they
+ * cannot see or write in, or pinging a role they may not ping. Flock posts with its own
+ * permissions, so without this a moderator could use it to reach past theirs. Then checks that
+ * Flock itself can post there. Needs nothing from X, so it runs before any X request.
+ */
+export function checkAlertTarget(target: AlertTarget): void {
+  const { channel, memberPermissions: perms, role } = target;
+  const where = `<#${channel.id}>`;
+  if (!perms) {
+    throw new UserError(
+      `I couldn't check what you may do in ${where}, so I can't set up alerts there. Please try again in a moment.`,
+    );
+  }
+  if (!perms.has(PermissionFlagsBits.ViewChannel))
+    throw new UserError(`You can't see ${where}, so you can't route alerts there.`);
+  if (!perms.has(PermissionFlagsBits.SendMessages))
+    throw new UserError(`You can't send messages in ${where}, so you can't route alerts there.`);
+  if (role?.id === target.guildId) {
+    throw new UserError("Alerts can't ping @everyone. Choose a role for them, or leave the role out.");
+  }
+  if (role?.managed) {
+    throw new UserError(
+      `<@&${role.id}> belongs to a bot or an integration, so alerts can't ping it. Choose another role.`,
+    );
+  }
+  if (role && !role.mentionable && !perms.has(PermissionFlagsBits.MentionEveryone)) {
+    throw new UserError(
+      `<@&${role.id}> isn't mentionable and you don't have Mention @everyone, @here and All Roles in ${where}, so you can't make alerts ping it.`,
+    );
+  }
+  const missing = missingPermissions(channel, role);
+  if (missing.length) {
+    throw new UserError(`I can't post alerts in ${where}: I'm missing ${missing.join(', ')} there.`);
+  }
+}
+
 export interface AddRequest {
   guildId: string;
   channel: GuildBasedChannel;
@@ -37,16 +89,11 @@ export interface AddRequest {
   userId: string;
 }
 
+/** Stores the alert (or updates or resumes it). The caller has run `checkAlertTarget` first. */
 export async function addSubscription(
   services: Services,
   request: AddRequest,
 ): Promise<{ resumed: boolean; updated: boolean }> {
-  const missing = missingPermissions(request.channel, request.role);
-  if (missing.length) {
-    throw new UserError(
-      `I can't post alerts in <#${request.channel.id}>: I'm missing ${missing.join(', ')} there.`,
-    );
-  }
   const now = services.clock.now();
   const subscription: Subscription = {
     guildId: request.guildId,
@@ -126,7 +173,7 @@ export async function describeSubscriptions(services: Services, guildId: string)
     else if (state?.waiting && state.waiting.until > services.clock.now())
       status += ` (${state.waiting.reason})`;
     lines.push(
-      `**@${escapeDisplayText(s.account.username)}** → <#${s.channelId}>: ${EVENTS_TEXT[s.events]}${extras ? `; ${extras}` : ''}\n  ${status}`,
+      `**${xHandle(s.account)}** → <#${s.channelId}>: ${EVENTS_TEXT[s.events]}${extras ? `; ${extras}` : ''}\n  ${status}`,
     );
   }
   const usd = (sharedUsers * X_PRICES_MICRO_USD.userRead) / 1_000_000;

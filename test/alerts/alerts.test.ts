@@ -1,6 +1,7 @@
 /** Follower alerts end to end: /alerts, the poller on the emulator clock, delivery to the Discord emulator. */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Message } from '../emulators/discord/interactions.js';
+import { type DiscordUser, PERMISSIONS } from '../emulators/discord/guilds.js';
+import { CallbackType, type Message } from '../emulators/discord/interactions.js';
 import type { EmuUser } from '../emulators/x/world.js';
 import { type BotHarness, startBot } from '../support/bot-harness.js';
 
@@ -273,6 +274,104 @@ describe('/alerts permissions and checks', () => {
     const removed = await bot.discord.command('alerts', { account: 'star' }, {}, 'remove').reply();
     expect(removed.content).toMatch(/^Stopped 1 alert for @star/);
     expect(await bot.flock.services.alerts.subscriptions.all()).toEqual([]);
+  });
+});
+
+describe('/alerts add refuses what the member could not do themselves', () => {
+  const { ManageGuild, MentionEveryone, SendMessages, ViewChannel } = PERMISSIONS;
+  let mod: DiscordUser;
+  beforeEach(() => {
+    mod = bot.discord.addUser('mod', { permissions: ManageGuild });
+  });
+
+  /** Flock posts with its own Mention Everyone: the member's must not be borrowed. */
+  function flockMayMentionEveryone() {
+    const own = bot.discord.guild.roles.find((r) => r.name === 'Flock');
+    if (!own) throw new Error('no Flock role');
+    own.permissions = String(BigInt(own.permissions) | MentionEveryone);
+  }
+
+  /** Runs /alerts add as `user`; a refusal is immediate and private, stores nothing, asks X nothing. */
+  async function refused(options: Record<string, unknown>, user = mod): Promise<string> {
+    const before = bot.x.requests().length;
+    const interaction = bot.discord.command(
+      'alerts',
+      { account: '@star', channel: bot.discord.alerts.id, ...options },
+      { user },
+      'add',
+    );
+    const reply = await interaction.reply();
+    expect(interaction.acknowledged?.type).toBe(CallbackType.Reply);
+    expect(reply.flags & 64).toBe(64);
+    expect(await bot.flock.services.alerts.subscriptions.all()).toEqual([]);
+    expect(bot.x.requests()).toHaveLength(before);
+    return reply.content;
+  }
+
+  it('refuses a channel the member cannot see, though Flock can', async () => {
+    const hidden = bot.discord.guild.addChannel('staff', [
+      { id: bot.discord.guild.id, type: 0, allow: '0', deny: String(ViewChannel) },
+      { id: bot.discord.bot.id, type: 1, allow: String(ViewChannel), deny: '0' },
+    ]);
+    await bot.restart();
+    expect(await refused({ channel: hidden.id })).toBe(
+      `You can't see <#${hidden.id}>, so you can't route alerts there.`,
+    );
+  });
+
+  it('refuses a channel the member can read but not write in', async () => {
+    const readOnly = bot.discord.guild.addChannel('announcements', [
+      { id: bot.discord.guild.id, type: 0, allow: '0', deny: String(SendMessages) },
+      { id: bot.discord.bot.id, type: 1, allow: String(SendMessages), deny: '0' },
+    ]);
+    await bot.restart();
+    expect(await refused({ channel: readOnly.id })).toBe(
+      `You can't send messages in <#${readOnly.id}>, so you can't route alerts there.`,
+    );
+  });
+
+  it('refuses a role that is not mentionable when the member may not mention all roles', async () => {
+    flockMayMentionEveryone();
+    const staff = bot.discord.guild.addRole('staff', 0n, false);
+    await bot.restart();
+    expect(await refused({ role: staff.id })).toBe(
+      `<@&${staff.id}> isn't mentionable and you don't have Mention @everyone, @here and All Roles in <#${bot.discord.alerts.id}>, so you can't make alerts ping it.`,
+    );
+  });
+
+  it('accepts a role that is not mentionable from a member who may mention all roles', async () => {
+    flockMayMentionEveryone();
+    const staff = bot.discord.guild.addRole('staff', 0n, false);
+    const herald = bot.discord.addUser('herald', { permissions: ManageGuild | MentionEveryone });
+    await bot.restart();
+    const reply = await bot.discord
+      .command(
+        'alerts',
+        { account: '@star', channel: bot.discord.alerts.id, role: staff.id },
+        { user: herald },
+        'add',
+      )
+      .reply();
+    expect(reply.content).toMatch(
+      /^Added alerts for \*\*@star\*\* in <#\d+>: new followers, mentioning <@&\d+>\./,
+    );
+    expect((await bot.flock.services.alerts.subscriptions.all()).map((s) => s.roleId)).toEqual([staff.id]);
+  });
+
+  it('refuses @everyone, even from a member who may mention everyone', async () => {
+    flockMayMentionEveryone();
+    const herald = bot.discord.addUser('herald', { permissions: ManageGuild | MentionEveryone });
+    await bot.restart();
+    expect(await refused({ role: bot.discord.guild.id }, herald)).toBe(
+      "Alerts can't ping @everyone. Choose a role for them, or leave the role out.",
+    );
+  });
+
+  it('refuses a role that a bot or an integration manages', async () => {
+    const managed = bot.discord.guild.addRole('Some Bot', 0n, true, { managed: true });
+    expect(await refused({ role: managed.id })).toBe(
+      `<@&${managed.id}> belongs to a bot or an integration, so alerts can't ping it. Choose another role.`,
+    );
   });
 });
 
