@@ -6,17 +6,23 @@
 import { Client, Events, GatewayIntentBits, Routes } from 'discord.js';
 import { COMMANDS } from '../commands/index.js';
 import { loadEncryptionKey } from './accounts/encryption.js';
+import { checkEncryptionKey } from './accounts/key-check.js';
 import { LinkAttempts } from './accounts/link-attempts.js';
 import { linkButtons } from './accounts/link-buttons.js';
 import { LinkFlow } from './accounts/link-flow.js';
 import { LinkedAccounts } from './accounts/linked-accounts.js';
 import { LinkStore } from './accounts/links.js';
+import { RoleConnections } from './accounts/role-connections.js';
+import { RoleRefresher } from './accounts/role-refresher.js';
+import { SignedStates } from './accounts/signed-state.js';
+import { UserLocks } from './accounts/user-locks.js';
 import { AccountStates } from './alerts/account-state.js';
 import { Outbox } from './alerts/outbox.js';
 import { AlertPoller } from './alerts/poller.js';
 import { Subscriptions } from './alerts/subscriptions.js';
 import { type Clock, systemClock } from './clock.js';
-import type { Config } from './config.js';
+import { type Config, configWarnings } from './config.js';
+import { createDiscordOAuth } from './discord/oauth.js';
 import { createRouter } from './discord/router.js';
 import { syncCommands } from './discord/sync-commands.js';
 import { createLogger, type Logger } from './log.js';
@@ -26,8 +32,9 @@ import { pageButtons } from './paging/page-buttons.js';
 import { Paging } from './paging/paging.js';
 import type { Services } from './services.js';
 import { createCostLedger } from './store/cost-ledger.js';
-import { openStore } from './store/open-store.js';
-import { startWebServer, type WebServer } from './web/server.js';
+import { openStore, type Store } from './store/open-store.js';
+import { Sweeper } from './store/sweeper.js';
+import { startWebServer, type WebLimits, type WebServer } from './web/server.js';
 import { type BucketState, CostMeter, createOAuthClient, createXClient, RateLimits } from './x/index.js';
 
 export interface Flock {
@@ -40,8 +47,10 @@ export interface Flock {
 export interface StartOptions {
   log?: Logger;
   clock?: Clock;
-  /** Run the alert poller on a timer (tests drive `tick()` themselves). */
+  /** Run the alert poller and the other background work on timers (tests drive `tick()` themselves). */
   autoPoll?: boolean;
+  /** The web server's connection limits and timeouts (tests make them small). */
+  webLimits?: Partial<WebLimits>;
 }
 
 /** How often today's X spend and the rate-limit buckets are saved, so a crash loses at most this much. */
@@ -51,6 +60,29 @@ export async function startFlock(config: Config, options: StartOptions = {}): Pr
   const log = options.log ?? createLogger({ level: config.logLevel });
   const clock = options.clock ?? systemClock;
   const store = await openStore(config.store.url);
+  // What start-up has opened so far, closed in reverse if a later step fails (a port in use, a
+  // refused token), so a failed start leaves no socket, timer or store lock behind.
+  const opened: (() => Promise<unknown>)[] = [() => store.close()];
+  try {
+    return await assemble(config, options, log, clock, store, opened);
+  } catch (error) {
+    for (const close of opened.reverse()) await close().catch(() => undefined);
+    throw error;
+  }
+}
+
+async function assemble(
+  config: Config,
+  options: StartOptions,
+  log: Logger,
+  clock: Clock,
+  store: Store,
+  opened: (() => Promise<unknown>)[],
+): Promise<Flock> {
+  const key = loadEncryptionKey(config.tokenEncryptionKey, config.store.dataDir, log);
+  await checkEncryptionKey(store, key);
+  // After the checks that stop start-up, so a refusal is one line on its own.
+  for (const warning of configWarnings(config)) log.warn(warning);
 
   const costMeter = new CostMeter(clock, config.x.dailyBudgetUsd);
   const ledger = createCostLedger(store);
@@ -82,8 +114,33 @@ export async function startFlock(config: Config, options: StartOptions = {}): Pr
     redirectUri: config.web.redirectUri,
     clock,
   });
-  const key = loadEncryptionKey(config.tokenEncryptionKey, config.store.dataDir, log);
-  const linked = new LinkedAccounts(new LinkStore(store, key), oauth, clock, log.child({ part: 'accounts' }));
+  const locks = new UserLocks();
+  const links = new LinkStore(store, key, log.child({ part: 'accounts' }));
+  const discordOAuth = config.discord.clientSecret
+    ? createDiscordOAuth({
+        apiUrl: config.discord.apiUrl,
+        botToken: config.discord.token,
+        applicationId: config.discord.applicationId,
+        clientSecret: config.discord.clientSecret,
+        authorizeUrl: config.discord.authorizeUrl,
+        redirectUri: config.web.discordRedirectUri,
+        clock,
+      })
+    : undefined;
+  const roles =
+    discordOAuth && new RoleConnections(discordOAuth, links, clock, log.child({ part: 'linked-roles' }));
+  const linked = new LinkedAccounts(
+    links,
+    oauth,
+    clock,
+    log.child({ part: 'accounts' }),
+    locks,
+    async (link) => {
+      await roles?.clear(link);
+    },
+  );
+  const roleRefresher =
+    roles && new RoleRefresher({ roles, links, locks, x, clock, log: log.child({ part: 'linked-roles' }) });
 
   const client = new Client({
     intents: [GatewayIntentBits.Guilds],
@@ -91,22 +148,32 @@ export async function startFlock(config: Config, options: StartOptions = {}): Pr
     // An X display name must never ping anyone: nothing is parsed unless a reply says so.
     allowedMentions: { parse: [] },
   });
-  const linking = new LinkFlow(
-    new LinkAttempts(store, key, clock),
+  const linking = new LinkFlow({
+    attempts: new LinkAttempts(store, key, clock),
     linked,
-    oauth,
+    xOAuth: oauth,
     x,
+    discord: discordOAuth && roles ? { oauth: discordOAuth, roles } : undefined,
+    signedStates: new SignedStates(key),
     clock,
-    log.child({ part: 'linking' }),
-    async (applicationId, token, content) => {
+    log: log.child({ part: 'linking' }),
+    editReply: async (applicationId, token, content) => {
       await client.rest.patch(Routes.webhookMessage(applicationId, token, '@original'), {
         body: { content, components: [], allowed_mentions: { parse: [] } },
         auth: false,
       });
     },
-    config.web.publicUrl,
-  );
-  const web = await startWebServer({ port: config.web.port, log, health: () => client.isReady(), linking });
+    publicUrl: config.web.publicUrl,
+  });
+  const web = await startWebServer({
+    port: config.web.port,
+    publicUrl: config.web.publicUrl,
+    log,
+    health: () => client.isReady(),
+    linking,
+    ...(options.webLimits ? { limits: options.webLimits } : {}),
+  });
+  opened.push(() => web.close());
 
   const subscriptions = new Subscriptions(store);
   const states = new AccountStates(store);
@@ -139,6 +206,7 @@ export async function startFlock(config: Config, options: StartOptions = {}): Pr
     paging: new Paging(x, store, clock, config.paging.expiryMs),
     linked,
     linking,
+    roleRefresher,
     alerts: { subscriptions, states, poller },
   };
   const route = createRouter(COMMANDS, [pageButtons, lookupButtons, linkButtons], services);
@@ -147,20 +215,38 @@ export async function startFlock(config: Config, options: StartOptions = {}): Pr
   client.on(Events.ShardDisconnect, (_event, shard) => log.warn('gateway disconnected', { shard }));
 
   const ready = new Promise<void>((resolve) => client.once(Events.ClientReady, () => resolve()));
+  opened.push(() => client.destroy());
   await client.login(config.discord.token);
   await ready;
   log.info('logged in to Discord', { user: client.user?.tag, guilds: client.guilds.cache.size });
   await syncCommands({
     token: config.discord.token,
     apiUrl: config.discord.apiUrl,
-    applicationId: client.application?.id ?? client.user?.id ?? '',
+    applicationId: config.discord.applicationId,
     guildId: config.discord.guildId,
     commands: COMMANDS,
     store,
     log,
   });
 
-  if (options.autoPoll !== false) poller.start();
+  // Without the metadata, servers cannot pick Flock's conditions for a linked role; linking still works.
+  await roles
+    ?.register(store)
+    .catch((error: unknown) => log.warn('could not register Linked Roles metadata', { error }));
+  log.info('link flow', {
+    linking: linking.enabled,
+    xRedirectUri: config.web.redirectUri,
+    discordRedirectUri: config.web.discordRedirectUri,
+    linkedRolesUrl: `${config.web.publicUrl}/linked-roles`,
+  });
+
+  // Keyv deletes an expired record only when it is read again: sweep the ones nobody reads.
+  const sweeper = new Sweeper({ store, log: log.child({ part: 'store' }) });
+  if (options.autoPoll !== false) {
+    poller.start();
+    roleRefresher?.start();
+    sweeper.start();
+  }
   const saveEvery = setInterval(() => {
     saveState().catch((error: unknown) => log.warn('could not save X spend and rate limits', { error }));
   }, STATE_SAVE_INTERVAL_MS);
@@ -173,6 +259,8 @@ export async function startFlock(config: Config, options: StartOptions = {}): Pr
     async stop() {
       clearInterval(saveEvery);
       poller.stop();
+      roleRefresher?.stop();
+      await sweeper.stop();
       client.removeAllListeners(Events.InteractionCreate);
       await client.destroy();
       await web.close();

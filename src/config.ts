@@ -12,9 +12,15 @@ import { LOG_LEVELS, type LogLevel } from './log.js';
 export interface Config {
   readonly discord: {
     readonly token: string;
+    /** The application's id (also its OAuth2 client id), read from the token as Discord makes it. */
+    readonly applicationId: string;
     readonly guildId: string | undefined;
     /** REST base handed to discord.js (`rest.api`); undefined means Discord's own. */
     readonly apiUrl: string | undefined;
+    /** The application's OAuth2 client secret; without it the web flow cannot sign anyone in. */
+    readonly clientSecret: string | undefined;
+    /** Discord's consent page for "Sign in with Discord". */
+    readonly authorizeUrl: string;
   };
   readonly x: {
     readonly bearerToken: string;
@@ -27,7 +33,10 @@ export interface Config {
   readonly web: {
     readonly publicUrl: string;
     readonly port: number;
+    /** X's redirect URI. */
     readonly redirectUri: string;
+    /** Discord's redirect URI. */
+    readonly discordRedirectUri: string;
   };
   readonly store: {
     readonly url: string;
@@ -85,15 +94,17 @@ export function parseConfig(env: Env): Config {
   };
 
   const storeUrl = storeUrlOf(read('STORE_URL') ?? 'sqlite://data/flock.sqlite');
+  const discordToken = required(
+    'DISCORD_TOKEN',
+    read('DISCORD_TOKEN'),
+    `the bot token from ${DISCORD_PORTAL} → your application → Bot → Reset Token`,
+    /^[\w-]+\.[\w-]+\.[\w-]+$/,
+  );
   const publicUrl = httpUrl('PUBLIC_URL', read('PUBLIC_URL') ?? 'http://localhost:3000').replace(/\/+$/, '');
   const config: Config = {
     discord: {
-      token: required(
-        'DISCORD_TOKEN',
-        read('DISCORD_TOKEN'),
-        `the bot token from ${DISCORD_PORTAL} → your application → Bot → Reset Token`,
-        /^[\w-]+\.[\w-]+\.[\w-]+$/,
-      ),
+      token: discordToken,
+      applicationId: applicationIdOf(discordToken),
       guildId: optionalMatch(
         'DISCORD_GUILD_ID',
         read('DISCORD_GUILD_ID'),
@@ -101,6 +112,11 @@ export function parseConfig(env: Env): Config {
         'a server id (17–20 digits): enable Developer Mode, right-click the server, Copy Server ID',
       ),
       apiUrl: optionalUrl('DISCORD_API_URL', read('DISCORD_API_URL')),
+      clientSecret: optionalSecret('DISCORD_CLIENT_SECRET', read('DISCORD_CLIENT_SECRET')),
+      authorizeUrl: httpUrl(
+        'DISCORD_AUTHORIZE_URL',
+        read('DISCORD_AUTHORIZE_URL') ?? 'https://discord.com/oauth2/authorize',
+      ),
     },
     x: {
       bearerToken: required(
@@ -127,6 +143,7 @@ export function parseConfig(env: Env): Config {
       publicUrl,
       port: optionalNumber('PORT', read('PORT'), { min: 0, max: 65535, integer: true }) ?? 3000,
       redirectUri: `${publicUrl}/oauth/callback`,
+      discordRedirectUri: `${publicUrl}/oauth/discord/callback`,
     },
     store: storeUrl,
     tokenEncryptionKey: encryptionKey(read('TOKEN_ENCRYPTION_KEY')),
@@ -163,6 +180,18 @@ function required(key: string, value: string | undefined, hint: string, shape: R
   // The value is a secret or an identifier pasted from a portal: say what is wrong, never echo it.
   if (!shape.test(value)) fail(key, 'is malformed', `expected ${hint}, with no spaces or quotes`);
   return value;
+}
+
+/** A bot token's first part is the application's id in base64, as Discord issues them. */
+function applicationIdOf(token: string): string {
+  const id = Buffer.from(token.split('.')[0] ?? '', 'base64').toString('utf8');
+  if (!/^\d{17,20}$/.test(id))
+    fail(
+      'DISCORD_TOKEN',
+      'is malformed',
+      `expected the bot token from ${DISCORD_PORTAL} → your application → Bot → Reset Token`,
+    );
+  return id;
 }
 
 function optionalSecret(key: string, value: string | undefined): string | undefined {
@@ -234,12 +263,14 @@ function storeUrlOf(value: string): Config['store'] {
 function encryptionKey(value: string | undefined): Buffer | undefined {
   if (value === undefined) return undefined;
   const bytes = Buffer.from(value, 'base64');
+  const make =
+    'make one with: node -e "console.log(crypto.randomBytes(32).toString(\'base64\'))"), or leave it unset to have Flock generate one';
   if (!/^[A-Za-z0-9+/]+={0,2}$/.test(value) || bytes.length !== 32) {
-    fail(
-      'TOKEN_ENCRYPTION_KEY',
-      'is malformed',
-      'expected 32 random bytes in base64 (make one with: node -e "console.log(crypto.randomBytes(32).toString(\'base64\'))"), or leave it unset to have Flock generate one',
-    );
+    fail('TOKEN_ENCRYPTION_KEY', 'is malformed', `expected 32 random bytes in base64 (${make}`);
+  }
+  // A key of one repeated byte (all zeros, a placeholder) protects nothing.
+  if (bytes.every((b) => b === bytes[0])) {
+    fail('TOKEN_ENCRYPTION_KEY', 'is not random', `expected 32 random bytes in base64 (${make}`);
   }
   return bytes;
 }
@@ -258,4 +289,23 @@ function deepFreeze<T>(value: T): T {
     Object.freeze(value);
   }
   return value;
+}
+
+const LOOPBACK = /^(localhost|127(\.\d{1,3}){3}|\[::1\])$/i;
+
+/** What is allowed but probably a mistake, for one warning line each at start. */
+export function configWarnings(config: Config): string[] {
+  const warnings: string[] = [];
+  const publicUrl = new URL(config.web.publicUrl);
+  if (publicUrl.protocol === 'http:' && !LOOPBACK.test(publicUrl.hostname)) {
+    warnings.push(
+      `PUBLIC_URL is plain http on ${publicUrl.hostname}: sign-in codes and cookies cross the network unencrypted. Put Flock behind a reverse proxy with https and set PUBLIC_URL to the https address.`,
+    );
+  }
+  if (!config.discord.clientSecret) {
+    warnings.push(
+      `DISCORD_CLIENT_SECRET is not set, so /link and Linked Roles are off: copy it from ${DISCORD_PORTAL} → your application → OAuth2 → Client Secret.`,
+    );
+  }
+  return warnings;
 }

@@ -11,13 +11,11 @@ import { openStore } from './store/open-store.js';
 try {
   const config = loadConfig();
   const log = createLogger({ level: config.logLevel });
-  // The application id is the first part of the bot token.
-  const applicationId = Buffer.from(config.discord.token.split('.')[0] ?? '', 'base64').toString();
   const store = await openStore(config.store.url);
   await syncCommands({
     token: config.discord.token,
     apiUrl: config.discord.apiUrl,
-    applicationId,
+    applicationId: config.discord.applicationId,
     guildId: config.discord.guildId,
     commands: COMMANDS,
     store,

@@ -1,10 +1,13 @@
 /**
  * `npm start`: reads the configuration, starts Flock, and stops it cleanly on SIGINT/SIGTERM.
- * A configuration problem ends start-up with its one line and exit code 1.
+ * A configuration or start-up problem the operator can fix ends start-up with its one line and
+ * exit code 1.
  */
 import { startFlock } from './app.js';
 import { ConfigError, loadConfig } from './config.js';
 import { createLogger } from './log.js';
+import { StartupError } from './startup-error.js';
+import { StoreError } from './store/open-store.js';
 
 let config: ReturnType<typeof loadConfig>;
 try {
@@ -17,7 +20,10 @@ try {
 
 const log = createLogger({ level: config.logLevel });
 const flock = await startFlock(config, { log }).catch((error: unknown) => {
-  log.error('start-up failed', { error });
+  // Reasons written for the operator are printed as they are; anything else is logged whole.
+  if (error instanceof StartupError || error instanceof StoreError)
+    console.error(`Flock cannot start: ${error.message}`);
+  else log.error('start-up failed', { error });
   process.exit(1);
 });
 

@@ -4,6 +4,7 @@
  */
 import type { LinkFlow } from './accounts/link-flow.js';
 import type { LinkedAccounts } from './accounts/linked-accounts.js';
+import type { RoleRefresher } from './accounts/role-refresher.js';
 import type { AccountStates } from './alerts/account-state.js';
 import type { AlertPoller } from './alerts/poller.js';
 import type { Subscriptions } from './alerts/subscriptions.js';
@@ -26,5 +27,7 @@ export interface Services {
   /** Discord users' linked X accounts and their tokens. */
   linked: LinkedAccounts;
   linking: LinkFlow;
+  /** Keeps Linked Roles values current; undefined when linking is not configured. */
+  roleRefresher: RoleRefresher | undefined;
   alerts: { subscriptions: Subscriptions; states: AccountStates; poller: AlertPoller };
 }

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig, parseConfig } from '../src/config.js';
+import { ConfigError, configWarnings, loadConfig, parseConfig } from '../src/config.js';
 
 const GOOD = {
   DISCORD_TOKEN: 'MTIzNDU2Nzg5MDEyMzQ1Njc4.GhIjKl.abcdefghijklmnopqrstuvwxyz0123456789AB',
@@ -19,7 +19,14 @@ describe('configuration', () => {
   it('fills every default from the design', () => {
     const config = parseConfig(GOOD);
     expect(config).toMatchObject({
-      discord: { token: GOOD.DISCORD_TOKEN, guildId: undefined, apiUrl: undefined },
+      discord: {
+        token: GOOD.DISCORD_TOKEN,
+        applicationId: '123456789012345678',
+        guildId: undefined,
+        apiUrl: undefined,
+        clientSecret: undefined,
+        authorizeUrl: 'https://discord.com/oauth2/authorize',
+      },
       x: {
         bearerToken: GOOD.X_BEARER_TOKEN,
         clientId: GOOD.X_CLIENT_ID,
@@ -32,6 +39,7 @@ describe('configuration', () => {
         publicUrl: 'http://localhost:3000',
         port: 3000,
         redirectUri: 'http://localhost:3000/oauth/callback',
+        discordRedirectUri: 'http://localhost:3000/oauth/discord/callback',
       },
       store: { url: 'sqlite://data/flock.sqlite' },
       tokenEncryptionKey: undefined,
@@ -44,18 +52,20 @@ describe('configuration', () => {
   });
 
   it('reads every key', () => {
-    const key = Buffer.alloc(32, 7).toString('base64');
+    const keyBytes = Buffer.from(Array.from({ length: 32 }, (_, i) => i * 7 + 1));
     const config = parseConfig({
       ...GOOD,
       DISCORD_GUILD_ID: '123456789012345678',
       DISCORD_API_URL: 'http://127.0.0.1:4000/api/',
+      DISCORD_CLIENT_SECRET: 'discord-secret',
+      DISCORD_AUTHORIZE_URL: 'http://127.0.0.1:4000/oauth2/authorize',
       X_CLIENT_SECRET: 'secret',
       X_API_URL: 'http://127.0.0.1:5000',
       X_AUTHORIZE_URL: 'http://127.0.0.1:5000/i/oauth2/authorize',
       PUBLIC_URL: 'https://flock.example.com/',
       PORT: '8080',
       STORE_URL: 'sqlite:///var/lib/flock/flock.sqlite',
-      TOKEN_ENCRYPTION_KEY: key,
+      TOKEN_ENCRYPTION_KEY: keyBytes.toString('base64'),
       X_DAILY_BUDGET_USD: '2.50',
       ALERTS_INTERVAL_SECONDS: '300',
       ALERTS_MAX_PER_GUILD: '5',
@@ -63,14 +73,19 @@ describe('configuration', () => {
       PAGING_EXPIRY_HOURS: '1.5',
       LOG_LEVEL: 'DEBUG',
     });
-    expect(config.discord.apiUrl).toBe('http://127.0.0.1:4000/api');
+    expect(config.discord).toMatchObject({
+      apiUrl: 'http://127.0.0.1:4000/api',
+      clientSecret: 'discord-secret',
+      authorizeUrl: 'http://127.0.0.1:4000/oauth2/authorize',
+    });
     expect(config.web).toEqual({
       publicUrl: 'https://flock.example.com',
       port: 8080,
       redirectUri: 'https://flock.example.com/oauth/callback',
+      discordRedirectUri: 'https://flock.example.com/oauth/discord/callback',
     });
     expect(config.store).toEqual({ url: 'sqlite:///var/lib/flock/flock.sqlite', dataDir: '/var/lib/flock' });
-    expect(config.tokenEncryptionKey?.equals(Buffer.alloc(32, 7))).toBe(true);
+    expect(config.tokenEncryptionKey?.equals(keyBytes)).toBe(true);
     expect(config.x.dailyBudgetUsd).toBe(2.5);
     expect(config.alerts).toEqual({ intervalSeconds: 300, maxPerGuild: 5, scanMaxFollowers: 0 });
     expect(config.paging.expiryMs).toBe(90 * 60_000);
@@ -84,6 +99,13 @@ describe('configuration', () => {
     ],
     [{ DISCORD_TOKEN: '' }, /^DISCORD_TOKEN is missing/],
     [{ DISCORD_TOKEN: 'not a token' }, /^DISCORD_TOKEN is malformed/],
+    // The first part of a bot token is the application id in base64.
+    [
+      { DISCORD_TOKEN: 'bm90LWFuLWlk.GhIjKl.abcdefghijklmnopqrstuvwxyz0123456789AB' },
+      /^DISCORD_TOKEN is malformed/,
+    ],
+    [{ DISCORD_CLIENT_SECRET: 'has space' }, /^DISCORD_CLIENT_SECRET is malformed/],
+    [{ DISCORD_AUTHORIZE_URL: 'discord.com/oauth2' }, /^DISCORD_AUTHORIZE_URL is "discord.com\/oauth2"/],
     [{ X_BEARER_TOKEN: undefined }, /^X_BEARER_TOKEN is missing: .*Keys and tokens/],
     [{ X_CLIENT_ID: undefined }, /^X_CLIENT_ID is missing: .*OAuth 2.0 Client ID/],
     [{ X_CLIENT_SECRET: 'has space' }, /^X_CLIENT_SECRET is malformed/],
@@ -98,6 +120,8 @@ describe('configuration', () => {
       { TOKEN_ENCRYPTION_KEY: 'c2hvcnQ=' },
       /^TOKEN_ENCRYPTION_KEY is malformed: expected 32 random bytes in base64/,
     ],
+    [{ TOKEN_ENCRYPTION_KEY: Buffer.alloc(32).toString('base64') }, /^TOKEN_ENCRYPTION_KEY is not random/],
+    [{ TOKEN_ENCRYPTION_KEY: Buffer.alloc(32, 7).toString('base64') }, /^TOKEN_ENCRYPTION_KEY is not random/],
     [{ X_DAILY_BUDGET_USD: '-1' }, /^X_DAILY_BUDGET_USD is "-1": expected a number of at least 0/],
     [
       { ALERTS_INTERVAL_SECONDS: '5' },
@@ -124,6 +148,7 @@ describe('configuration', () => {
   it('never echoes a secret value', () => {
     for (const [key, value] of [
       ['DISCORD_TOKEN', 'secret token with spaces'],
+      ['DISCORD_CLIENT_SECRET', 'client secret with spaces'],
       ['X_BEARER_TOKEN', 'bearer with spaces'],
       ['TOKEN_ENCRYPTION_KEY', 'c2VjcmV0LWtleQ=='],
       ['STORE_URL', 'mysql://user:hunter2@db/flock'],
@@ -135,6 +160,18 @@ describe('configuration', () => {
         expect((error as Error).message).not.toContain(value);
       }
     }
+  });
+
+  it('warns about plain http on a public host, and about linking being off', () => {
+    expect(configWarnings(parseConfig({ ...GOOD, DISCORD_CLIENT_SECRET: 's' }))).toEqual([]);
+    expect(
+      configWarnings(parseConfig({ ...GOOD, DISCORD_CLIENT_SECRET: 's', PUBLIC_URL: 'http://[::1]:3000' })),
+    ).toEqual([]);
+    const warnings = configWarnings(parseConfig({ ...GOOD, PUBLIC_URL: 'http://flock.example.com' }));
+    expect(warnings).toEqual([
+      expect.stringMatching(/^PUBLIC_URL is plain http on flock\.example\.com: .* reverse proxy with https/),
+      expect.stringMatching(/^DISCORD_CLIENT_SECRET is not set, so \/link and Linked Roles are off/),
+    ]);
   });
 
   it('reads .env when present, and the real environment wins', () => {

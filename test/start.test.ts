@@ -107,4 +107,44 @@ describe('npm start', () => {
     );
     expect(discord.rest.filter((r) => r.method === 'PUT')).toHaveLength(2);
   }, 30_000);
+
+  it('refuses a second process on the same SQLite file, and a changed encryption key, each with one line', async () => {
+    const cwd = mkdtempSync(join(tmpdir(), 'flock-start-'));
+    const discord = await startDiscordEmulator();
+    const x = await startXEmulator();
+    cleanups.push(
+      () => rmSync(cwd, { recursive: true, force: true }),
+      () => discord.close(),
+      () => x.close(),
+    );
+    const key = (n: number) => Buffer.from(Array.from({ length: 32 }, (_, i) => i + n)).toString('base64');
+    const env = {
+      DISCORD_TOKEN: discord.token,
+      DISCORD_API_URL: discord.apiUrl,
+      X_BEARER_TOKEN: DEFAULT_BEARER,
+      X_CLIENT_ID: DEFAULT_CLIENT_ID,
+      X_API_URL: x.url,
+      PORT: '0',
+      TOKEN_ENCRYPTION_KEY: key(1),
+    };
+    const first = run(env, cwd);
+    cleanups.push(() => void first.child.kill('SIGKILL'));
+    await expect.poll(() => first.output(), { timeout: 15_000 }).toContain('slash commands registered');
+    // DISCORD_CLIENT_SECRET is not set: linking is off, and start-up says so.
+    expect(first.output()).toContain('DISCORD_CLIENT_SECRET is not set, so /link and Linked Roles are off');
+
+    const second = run(env, cwd);
+    expect(await second.exit).toBe(1);
+    expect(second.output().trim()).toMatch(
+      /^Flock cannot start: \S+flock\.sqlite is open in another Flock process: Flock runs as one process on SQLite, so stop the other process first\.$/,
+    );
+
+    first.child.kill('SIGTERM');
+    expect(await first.exit).toBe(0);
+    const rekeyed = run({ ...env, TOKEN_ENCRYPTION_KEY: key(2) }, cwd);
+    expect(await rekeyed.exit).toBe(1);
+    expect(rekeyed.output().trim()).toMatch(
+      /^Flock cannot start: TOKEN_ENCRYPTION_KEY is not the key that encrypted the stored X tokens: .*`npm run forget-links`[^\n]*$/,
+    );
+  }, 40_000);
 });

@@ -1,96 +1,138 @@
 /**
- * A /link in progress: the OAuth state (32 random bytes) bound to one Discord user, its PKCE
- * verifier, and what is needed to edit the /link reply afterwards. Single use, valid for ten
- * minutes. Keys are hashes of the state and the start id, and the secrets in the record are
- * sealed, so the store holds nothing a reader could replay.
+ * A link in progress. It starts from /link (owned by the Discord user who ran it) or from
+ * Discord's Linked Roles menu (owned by whoever signs in with Discord), is bound to the first
+ * browser that opens it, and lives ten minutes. Each OAuth redirect carries a fresh state that
+ * is taken atomically, once. Keys are hashes of the start id and of the states, and the secrets
+ * in a record (the interaction token, PKCE verifier, Discord tokens) are sealed, so the store
+ * holds nothing a reader could replay. A Discord user has at most one pending attempt.
  */
 import { createHash, randomBytes } from 'node:crypto';
 import type { Clock } from '../clock.js';
+import type { DiscordTokens } from '../discord/oauth.js';
 import type { Store } from '../store/open-store.js';
 import { open, type Sealed, seal } from './encryption.js';
 
 export const ATTEMPT_TTL_MS = 10 * 60_000;
+/** Records outlive their validity a little, so an expired link says "expired", not "unknown". */
+const RECORD_TTL_MS = ATTEMPT_TTL_MS + 5 * 60_000;
 
-export interface LinkAttempt {
-  discordUserId: string;
-  state: string;
-  verifier: string;
-  /** The /link interaction's token, to edit its reply to "Linked as …". */
-  interactionToken: string;
-  applicationId: string;
+export type LinkEntry = 'command' | 'linked-roles';
+export type Provider = 'discord' | 'x';
+
+interface Secrets {
+  /** The /link interaction's token, to edit its reply when the link is done. */
+  interactionToken?: string;
+  /** X's PKCE verifier, once the browser is on its way to X. */
+  verifier?: string;
+  /** The Discord sign-in, kept for the Linked Roles connection. */
+  discord?: DiscordTokens;
+}
+
+export interface LinkAttempt extends Secrets {
+  /** Hash of the start id: the record's key. */
+  key: string;
+  entry: LinkEntry;
+  /** Who ran /link; for a Linked Roles entry, whoever signed in with Discord. */
+  owner: string | undefined;
+  applicationId: string | undefined;
+  /** Hash of the browser cookie this attempt is bound to, from its first opening on. */
+  browser: string | undefined;
   createdAt: number;
 }
 
-interface StoredAttempt {
-  discordUserId: string;
-  applicationId: string;
-  createdAt: number;
+interface StoredAttempt extends Omit<LinkAttempt, keyof Secrets | 'key'> {
   secrets: Sealed;
 }
 
-const digest = (text: string) => createHash('sha256').update(text).digest('base64url');
+interface StoredState {
+  attempt: string;
+  provider: Provider;
+}
 
-export type TakeResult = { kind: 'ok'; attempt: LinkAttempt } | { kind: 'unknown' } | { kind: 'expired' };
+export const digest = (text: string) => createHash('sha256').update(text).digest('base64url');
+const token = () => randomBytes(32).toString('base64url');
+
+export type Found = { kind: 'ok'; attempt: LinkAttempt } | { kind: 'unknown' } | { kind: 'expired' };
 
 export class LinkAttempts {
   readonly #attempts;
-  readonly #starts;
+  readonly #states;
+  readonly #pending;
 
   constructor(
-    store: Store,
+    private readonly store: Store,
     private readonly key: Buffer,
     private readonly clock: Clock,
   ) {
     this.#attempts = store.namespace<StoredAttempt>('link-attempts');
-    this.#starts = store.namespace<string>('link-starts');
+    this.#states = store.namespace<StoredState>('link-states');
+    this.#pending = store.namespace<string>('link-pending');
   }
 
-  /** Records a new attempt; returns the id of its start URL. */
-  async create(
-    fields: Omit<LinkAttempt, 'state' | 'createdAt'>,
-  ): Promise<{ startId: string; state: string }> {
-    const state = randomBytes(32).toString('base64url');
+  /** Records a new attempt; returns the id of its start URL. A user's older attempt stops working. */
+  async create(fields: Pick<LinkAttempt, 'entry' | 'owner' | 'applicationId' | 'interactionToken'>) {
     const startId = randomBytes(16).toString('base64url');
-    const secrets = seal(
-      this.key,
-      JSON.stringify({ state, verifier: fields.verifier, interactionToken: fields.interactionToken }),
-      fields.discordUserId,
-    );
-    const record: StoredAttempt = {
-      discordUserId: fields.discordUserId,
-      applicationId: fields.applicationId,
+    const attempt: LinkAttempt = {
+      ...fields,
+      key: digest(startId),
+      browser: undefined,
       createdAt: this.clock.now(),
-      secrets,
     };
-    // Written under the state's hash first: a start URL never points at a missing attempt.
-    await this.#attempts.set(digest(state), record, ATTEMPT_TTL_MS + 60_000);
-    await this.#starts.set(digest(startId), digest(state), ATTEMPT_TTL_MS + 60_000);
-    return { startId, state };
+    await this.save(attempt);
+    if (attempt.owner) await this.#replacePending(attempt.owner, attempt.key);
+    return { startId, attempt };
   }
 
-  /** The attempt a start URL names, without using it up (the browser may load the page twice). */
-  async peek(startId: string): Promise<TakeResult> {
-    const stateKey = await this.#starts.get(digest(startId));
-    const record = stateKey ? await this.#attempts.get(stateKey) : undefined;
-    return this.#result(record);
+  async find(startId: string): Promise<Found> {
+    return this.#load(digest(startId));
   }
 
-  /** Uses the attempt up: a second callback with the same state finds nothing. */
-  async take(state: string): Promise<TakeResult> {
-    const key = digest(state);
+  async save(attempt: LinkAttempt): Promise<void> {
+    const { key, interactionToken, verifier, discord, ...plain } = attempt;
+    const secrets = seal(this.key, JSON.stringify({ interactionToken, verifier, discord }), key);
+    await this.#attempts.set(key, { ...plain, secrets }, RECORD_TTL_MS);
+  }
+
+  /** A fresh state for the next redirect; taking it later leads back to this attempt, once. */
+  async newState(attempt: LinkAttempt, provider: Provider): Promise<string> {
+    const state = token();
+    await this.#states.set(digest(state), { attempt: attempt.key, provider }, RECORD_TTL_MS);
+    return state;
+  }
+
+  /** The attempt a state leads to, using the state up: of two concurrent callbacks, one wins. */
+  async takeState(state: string, provider: Provider): Promise<Found> {
+    const taken = await this.store.take<StoredState>('link-states', digest(state));
+    if (!taken || taken.provider !== provider) return { kind: 'unknown' };
+    return this.#load(taken.attempt);
+  }
+
+  /** Ends an attempt: nothing can continue it. */
+  async burn(attempt: LinkAttempt): Promise<void> {
+    await this.#attempts.delete(attempt.key);
+    if (attempt.owner && (await this.#pending.get(attempt.owner)) === attempt.key)
+      await this.#pending.delete(attempt.owner);
+  }
+
+  /** A new browser binding: the cookie's value (kept only as a hash in the attempt). */
+  static newBrowserSecret(): string {
+    return token();
+  }
+
+  async #replacePending(owner: string, key: string): Promise<void> {
+    const previous = await this.#pending.get(owner);
+    if (previous && previous !== key) await this.#attempts.delete(previous);
+    await this.#pending.set(owner, key, RECORD_TTL_MS);
+  }
+
+  async #load(key: string): Promise<Found> {
     const record = await this.#attempts.get(key);
-    // Whoever deletes it owns it; a concurrent replay loses the race.
-    if (!record || !(await this.#attempts.delete(key))) return { kind: 'unknown' };
-    return this.#result(record);
-  }
-
-  #result(record: StoredAttempt | undefined): TakeResult {
-    if (!record) return { kind: 'unknown' };
+    if (!record?.secrets) return { kind: 'unknown' };
     if (this.clock.now() - record.createdAt > ATTEMPT_TTL_MS) return { kind: 'expired' };
-    const secrets = JSON.parse(open(this.key, record.secrets, record.discordUserId)) as Pick<
-      LinkAttempt,
-      'state' | 'verifier' | 'interactionToken'
-    >;
-    return { kind: 'ok', attempt: { ...record, ...secrets } };
+    const { secrets, ...plain } = record;
+    return {
+      kind: 'ok',
+      attempt: { ...plain, key, ...(JSON.parse(open(this.key, secrets, key)) as Secrets) },
+    };
   }
 }

@@ -1,6 +1,7 @@
 /** What /link shows: the current link with Relink and Unlink buttons, or a button to connect. */
 import { type APIActionRowComponent, type APIButtonComponent, ButtonStyle, ComponentType } from 'discord.js';
 import { encodeCustomId } from '../discord/custom-id.js';
+import { xHandle } from '../discord/x-text.js';
 import type { Link } from './links.js';
 
 export const LINK_NAMESPACE = 'link';
@@ -9,7 +10,7 @@ type Reply = { content: string; components: APIActionRowComponent<APIButtonCompo
 
 export function linkedReply(link: Link): Reply {
   return {
-    content: `Your Discord account is linked to X as **@${link.username}**. \`/follow\` and \`/unfollow\` act as that account.`,
+    content: `Your Discord account is linked to X as **${xHandle(link)}**. \`/follow\` and \`/unfollow\` act as that account.`,
     components: [
       {
         type: ComponentType.ActionRow,
@@ -35,8 +36,8 @@ export function linkedReply(link: Link): Reply {
 export function connectReply(url: string): Reply {
   return {
     content:
-      'Connect your X account to follow and unfollow from Discord. The button opens X, where you approve Flock; ' +
-      'the link works once, for 10 minutes, and only for you.',
+      'Connect your X account to follow and unfollow from Discord. The button first asks you to sign in with ' +
+      'Discord (so only you can use it), then opens X, where you approve Flock. It works for 10 minutes, in one browser.',
     components: [
       {
         type: ComponentType.ActionRow,
@@ -50,7 +51,7 @@ export function connectReply(url: string): Reply {
 
 export function unlinkedText(result: { link: Link; revoked: boolean } | undefined): string {
   if (!result) return 'You have no linked X account.';
-  const name = `**@${result.link.username}**`;
+  const name = `**${xHandle(result.link)}**`;
   return result.revoked
     ? `Unlinked ${name}: Flock revoked its access at X and deleted everything it stored for you.`
     : `Unlinked ${name} and deleted everything stored for you, but X did not confirm the revocation. ` +

@@ -1,14 +1,16 @@
 /**
  * A Discord user's X link in use: a token that is fresh when a call needs it. Refresh happens
- * shortly before expiry and after a 401, once per user however many calls are waiting (X's
- * refresh tokens work once: two refreshes racing would leave one caller with a dead token).
- * The rotated pair is stored before it is used. A refused refresh removes the link.
+ * shortly before expiry and after a 401. Everything that changes a user's link (a refresh, an
+ * unlink, a link finishing) runs under one lock per user, so they never interleave: X's refresh
+ * tokens work once, an unlink must revoke the tokens a refresh just stored, and a relink must not
+ * be undone by a refresh of the old grant failing. The rotated pair is stored before it is used.
  */
 import type { Clock } from '../clock.js';
 import type { Logger } from '../log.js';
 import { UserError } from '../user-error.js';
 import { type OAuthClient, type UserAuth, XUnauthorizedError } from '../x/index.js';
 import type { Link, LinkStore } from './links.js';
+import type { UserLocks } from './user-locks.js';
 
 /** Refresh this long before X says the access token expires, so a call never carries a dying token. */
 const REFRESH_MARGIN_MS = 60_000;
@@ -27,14 +29,18 @@ export class LinkLostError extends UserError {
   }
 }
 
-export class LinkedAccounts {
-  readonly #refreshing = new Map<string, Promise<Link>>();
+/** What else must happen when a link goes away (Linked Roles values cleared, Discord grant revoked). */
+export type OnUnlinked = (link: Link) => Promise<void>;
 
+export class LinkedAccounts {
   constructor(
     readonly links: LinkStore,
     private readonly oauth: OAuthClient,
     private readonly clock: Clock,
     private readonly log: Logger,
+    readonly locks: UserLocks,
+    /** Runs under the user's lock. */
+    private readonly onUnlinked: OnUnlinked = async () => {},
   ) {}
 
   get(discordUserId: string): Promise<Link | undefined> {
@@ -57,69 +63,65 @@ export class LinkedAccounts {
       return await call(authOf(link), link);
     } catch (error) {
       if (error instanceof XUnauthorizedError) {
-        await this.links.delete(discordUserId);
+        await this.#forget(link, 'X refused a freshly refreshed token');
         throw new LinkLostError();
       }
       throw error;
     }
   }
 
-  /** One refresh per user at a time; callers that arrive meanwhile share its result. */
+  /**
+   * A fresh token for a link whose token is stale. One refresh per user at a time: callers that
+   * queue behind a refresh find its result stored and use it.
+   */
   refresh(stale: Link): Promise<Link> {
-    const id = stale.discordUserId;
-    const running = this.#refreshing.get(id);
-    if (running !== undefined) return running;
-    const refreshing = this.#refresh(stale).finally(() => this.#refreshing.delete(id));
-    this.#refreshing.set(id, refreshing);
-    return refreshing;
-  }
-
-  async #refresh(stale: Link): Promise<Link> {
-    const current = await this.links.get(stale.discordUserId);
-    if (!current) throw new NotLinkedError();
-    // Someone refreshed since this caller read the link: use theirs.
-    if (
-      current.tokens.accessToken !== stale.tokens.accessToken &&
-      current.tokens.expiresAt - this.clock.now() >= REFRESH_MARGIN_MS
-    ) {
-      return current;
-    }
-    const refreshToken = current.tokens.refreshToken;
-    if (!refreshToken) {
-      await this.links.delete(current.discordUserId);
-      throw new LinkLostError();
-    }
-    let tokens: Awaited<ReturnType<OAuthClient['refresh']>>;
-    try {
-      tokens = await this.oauth.refresh(refreshToken);
-    } catch (error) {
-      if (error instanceof XUnauthorizedError) {
-        await this.links.delete(current.discordUserId);
-        this.log.info('X refused a refresh; link removed', { discordUserId: current.discordUserId });
+    return this.locks.run(stale.discordUserId, async () => {
+      const current = await this.links.get(stale.discordUserId);
+      if (!current) throw new NotLinkedError();
+      if (
+        current.tokens.accessToken !== stale.tokens.accessToken &&
+        current.tokens.expiresAt - this.clock.now() >= REFRESH_MARGIN_MS
+      ) {
+        return current;
+      }
+      const refreshToken = current.tokens.refreshToken;
+      if (!refreshToken) {
+        await this.#forget(current, 'the link has no refresh token');
         throw new LinkLostError();
       }
-      throw error;
-    }
-    const next: Link = {
-      ...current,
-      tokens: { ...tokens, refreshToken: tokens.refreshToken ?? refreshToken },
-    };
-    // The old refresh token is spent: the new pair must be stored before anything uses it.
-    await this.links.save(next);
-    this.log.debug('refreshed an X token', { discordUserId: current.discordUserId });
-    return next;
+      let tokens: Awaited<ReturnType<OAuthClient['refresh']>>;
+      try {
+        tokens = await this.oauth.refresh(refreshToken);
+      } catch (error) {
+        if (error instanceof XUnauthorizedError) {
+          await this.#forget(current, 'X refused a refresh');
+          throw new LinkLostError();
+        }
+        throw error;
+      }
+      const next: Link = {
+        ...current,
+        tokens: { ...tokens, refreshToken: tokens.refreshToken ?? refreshToken },
+      };
+      // The old refresh token is spent: the new pair must be stored before anything uses it.
+      await this.links.save(next);
+      this.log.debug('refreshed an X token', { discordUserId: current.discordUserId });
+      return next;
+    });
   }
 
   /**
    * Revokes both tokens at X, then deletes everything stored for the user. Returns whether X
    * confirmed the revocation (false when X could not be reached), or undefined when not linked.
    */
-  async unlink(discordUserId: string): Promise<{ link: Link; revoked: boolean } | undefined> {
-    const link = await this.links.get(discordUserId);
-    if (!link) return undefined;
-    const revoked = await this.revoke(link);
-    await this.links.delete(discordUserId);
-    return { link, revoked };
+  unlink(discordUserId: string): Promise<{ link: Link; revoked: boolean } | undefined> {
+    return this.locks.run(discordUserId, async () => {
+      const link = await this.links.get(discordUserId);
+      if (!link) return undefined;
+      const [revoked] = await Promise.all([this.revoke(link), this.#unlinked(link)]);
+      await this.links.delete(discordUserId);
+      return { link, revoked };
+    });
   }
 
   async revoke(link: Link): Promise<boolean> {
@@ -134,6 +136,24 @@ export class LinkedAccounts {
         error: failed[0]?.reason,
       });
     return failed.length === 0;
+  }
+
+  /** Deletes a link X no longer honours, unless it was replaced meanwhile (a relink). */
+  async #forget(refused: Link, reason: string): Promise<void> {
+    const stored = await this.links.get(refused.discordUserId);
+    if (!stored || stored.tokens.refreshToken !== refused.tokens.refreshToken) return;
+    await this.#unlinked(stored);
+    await this.links.delete(refused.discordUserId);
+    this.log.info('link removed', { discordUserId: refused.discordUserId, reason });
+  }
+
+  async #unlinked(link: Link): Promise<void> {
+    await this.onUnlinked(link).catch((error: unknown) =>
+      this.log.warn('could not clear what a removed link left at Discord', {
+        discordUserId: link.discordUserId,
+        error,
+      }),
+    );
   }
 }
 

@@ -3,6 +3,7 @@
  * (allowed by its hash in the CSP), no scripts, no external resources, readable without colour.
  */
 import { createHash } from 'node:crypto';
+import { xPlain } from '../discord/x-text.js';
 
 const STYLE = `
 :root { color-scheme: light dark; --accent: #5865f2; --ok: #1a7f37; --warn: #b35900; }
@@ -64,9 +65,9 @@ export const PAGES = {
   linked: (username: string): Page => ({
     status: 200,
     tone: 'ok',
-    title: `Linked as @${username}`,
+    title: `Linked as @${xPlain(username, 60)}`,
     lines: [
-      `Your X account @${username} is now linked to Flock.`,
+      `Your X account @${xPlain(username, 60)} is now linked to Flock.`,
       'You can close this tab and return to Discord.',
     ],
   }),
@@ -120,5 +121,49 @@ export const PAGES = {
     tone: 'problem',
     title: 'Bad request',
     lines: ['Flock could not read that request.'],
+  },
+  otherBrowser: {
+    status: 400,
+    tone: 'problem',
+    title: 'This link was opened in another browser',
+    lines: ['Linking continues only in the browser where it started, so nothing was linked.', AGAIN],
+  },
+  wrongUser: {
+    status: 403,
+    tone: 'problem',
+    title: 'This link belongs to someone else',
+    lines: [
+      'You are signed in to Discord as someone other than the person who ran `/link`. Nothing was linked, and this link no longer works.',
+      'To link your own X account, run `/link` yourself in Discord.',
+    ],
+  },
+  verified: (username: string): Page => ({
+    status: 200,
+    tone: 'ok',
+    title: 'Linked Roles updated',
+    lines: [
+      `Servers that use Flock's Linked Roles now see your X account @${xPlain(username, 60)}.`,
+      'You can close this tab and return to Discord.',
+    ],
+  }),
+  discordRefused: {
+    status: 400,
+    tone: 'problem',
+    title: "Discord didn't accept the sign-in",
+    lines: ['The approval took too long or was already used, so nothing was linked.', AGAIN],
+  },
+  discordUnavailable: {
+    status: 503,
+    tone: 'problem',
+    title: 'Discord is not answering',
+    lines: ['Nothing was linked. Try again shortly:', AGAIN],
+  },
+  notConfigured: {
+    status: 503,
+    tone: 'problem',
+    title: 'Linking is not set up',
+    lines: [
+      "This bot's operator has not set up Sign in with Discord (DISCORD_CLIENT_SECRET), so X accounts can't be linked yet.",
+    ],
   },
 } satisfies Record<string, Page | ((username: string) => Page)>;

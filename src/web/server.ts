@@ -1,11 +1,14 @@
 /**
- * Flock's HTTP server: the OAuth start and callback pages, and health. Anything else is a 404.
- * Every answer carries a strict CSP, no-referrer and no-store; requests are small GETs only, and
- * the one redirect goes to the configured X consent page, never to a URL from the request.
+ * Flock's HTTP server: the link flow's pages (start, Discord's and X's callbacks, the Linked Roles
+ * entry) and health. Anything else is a 404. Every answer carries a strict CSP, no-referrer and
+ * no-store (and HSTS behind https); requests are small GETs only; redirects go to the configured
+ * consent pages, never to a URL from the request. Slow or idle connections are cut, and the number
+ * of connections is capped: it is meant to sit behind a reverse proxy that terminates https.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { LinkFlow } from '../accounts/link-flow.js';
+import { parse as parseCookies, serialize as serializeCookie } from 'cookie';
+import type { FlowResult, LinkFlow } from '../accounts/link-flow.js';
 import type { Logger } from '../log.js';
 import { PAGES, type Page, renderPage, STYLE_HASH } from './pages.js';
 
@@ -14,71 +17,147 @@ export interface WebServer {
   close(): Promise<void>;
 }
 
+export interface WebLimits {
+  /** Connections open at once; more are refused until some close. */
+  maxConnections: number;
+  /** Time to send the request headers. */
+  headersTimeoutMs: number;
+  /** Time to send the whole request. */
+  requestTimeoutMs: number;
+  /** A connection with no request in progress is closed after this long. */
+  idleTimeoutMs: number;
+}
+
+export const DEFAULT_LIMITS: WebLimits = {
+  maxConnections: 512,
+  headersTimeoutMs: 5_000,
+  requestTimeoutMs: 10_000,
+  idleTimeoutMs: 15_000,
+};
+
 export interface WebOptions {
   port: number;
+  /** Where browsers reach Flock: decides the cookie's name and flags, and HSTS. */
+  publicUrl: string;
   log: Logger;
   health: () => boolean;
   linking: LinkFlow;
+  limits?: Partial<WebLimits>;
 }
 
-const SECURITY_HEADERS = {
-  'cache-control': 'no-store',
-  'referrer-policy': 'no-referrer',
-  'x-content-type-options': 'nosniff',
-  'x-frame-options': 'DENY',
-  'cross-origin-opener-policy': 'same-origin',
-  'content-security-policy': `default-src 'none'; style-src ${STYLE_HASH}; img-src 'none'; form-action 'none'; frame-ancestors 'none'; base-uri 'none'`,
-};
-
-/** Callback URLs are short; anything much longer is not X's. */
+/** Callback URLs are short; anything much longer is not Discord's or X's. */
 const MAX_URL_LENGTH = 4096;
+const BROWSER_SECRET = /^[A-Za-z0-9_-]{43}$/;
+/** The cookie lives as long as a link attempt can, and a little more. */
+const COOKIE_MAX_AGE_S = 15 * 60;
 
 export async function startWebServer(options: WebOptions): Promise<WebServer> {
-  const { log } = options;
-  const server: Server = createServer((req, res) => {
-    handle(req, res).catch((error: unknown) => {
-      log.error('web request failed', { error, path: req.url?.split('?')[0] });
-      if (!res.headersSent) sendPage(res, PAGES.unavailable);
-    });
-  });
-  server.requestTimeout = 10_000;
-  server.headersTimeout = 5_000;
+  const { log, linking } = options;
+  const limits = { ...DEFAULT_LIMITS, ...options.limits };
+  const secure = new URL(options.publicUrl).protocol === 'https:';
+  // Browsers drop __Host- cookies that are not Secure, and Secure cookies over plain http.
+  const cookieName = secure ? '__Host-flock_link' : 'flock_link';
+  const headers: Record<string, string> = {
+    'cache-control': 'no-store',
+    'referrer-policy': 'no-referrer',
+    'x-content-type-options': 'nosniff',
+    'x-frame-options': 'DENY',
+    'cross-origin-opener-policy': 'same-origin',
+    'content-security-policy': `default-src 'none'; style-src ${STYLE_HASH}; img-src 'none'; form-action 'none'; frame-ancestors 'none'; base-uri 'none'`,
+    ...(secure ? { 'strict-transport-security': 'max-age=31536000' } : {}),
+  };
+
+  const server: Server = createServer(
+    {
+      headersTimeout: limits.headersTimeoutMs,
+      requestTimeout: limits.requestTimeoutMs,
+      keepAliveTimeout: Math.min(5_000, limits.idleTimeoutMs),
+      // How often Node checks the two timeouts above (30 s by default, far too coarse for them).
+      connectionsCheckingInterval: Math.min(1_000, limits.headersTimeoutMs),
+      maxHeaderSize: 8 * 1024,
+    },
+    (req, res) => {
+      handle(req, res).catch((error: unknown) => {
+        log.error('web request failed', { error, path: req.url?.split('?')[0] });
+        if (!res.headersSent) sendPage(res, PAGES.unavailable);
+      });
+    },
+  );
   server.maxHeadersCount = 50;
+  server.maxConnections = limits.maxConnections;
+  // A connection that sends nothing is answered 408 and closed after the headers timeout; one
+  // that sits idle between requests, after the keep-alive timeout; anything else idle, after this.
+  server.setTimeout(limits.idleTimeoutMs, (socket) => socket.destroy());
+  server.on('drop', () => log.warn('web connection refused: too many open', { max: limits.maxConnections }));
+
+  function sendPage(res: ServerResponse, page: Page, extra: Record<string, string> = {}): void {
+    res
+      .writeHead(page.status, { ...headers, ...extra, 'content-type': 'text/html; charset=utf-8' })
+      .end(renderPage(page));
+  }
+
+  function refuse(req: IncomingMessage, res: ServerResponse, allow: string): void {
+    // No route takes a body: answer before reading one, and close.
+    res.writeHead(405, { ...headers, allow, connection: 'close' }).end();
+    req.destroy();
+  }
+
+  function browserSecret(req: IncomingMessage): string | undefined {
+    const value = parseCookies(req.headers.cookie ?? '')[cookieName];
+    return value && BROWSER_SECRET.test(value) ? value : undefined;
+  }
+
+  function answer(res: ServerResponse, result: FlowResult): void {
+    if (result.kind === 'redirect') {
+      const cookie = result.cookie
+        ? {
+            'set-cookie': serializeCookie(cookieName, result.cookie, {
+              httpOnly: true,
+              sameSite: 'lax',
+              secure,
+              path: '/',
+              maxAge: COOKIE_MAX_AGE_S,
+            }),
+          }
+        : {};
+      res.writeHead(302, { ...headers, ...cookie, location: result.url }).end();
+      return;
+    }
+    sendPage(res, pageFor(result));
+  }
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     if ((req.url?.length ?? 0) > MAX_URL_LENGTH) return sendPage(res, { ...PAGES.badRequest, status: 414 });
-    if (req.method !== 'GET' && req.method !== 'HEAD') {
-      // No route takes a body: refuse before reading one.
-      res.writeHead(405, { ...SECURITY_HEADERS, allow: 'GET, HEAD', connection: 'close' }).end();
-      req.destroy();
-      return;
+    let url: URL;
+    try {
+      url = new URL(req.url ?? '/', 'http://flock.invalid');
+    } catch {
+      return sendPage(res, PAGES.badRequest);
     }
-    const url = new URL(req.url ?? '/', 'http://flock.invalid');
-    if (url.pathname === '/healthz') {
+    const path = url.pathname;
+    if (path === '/healthz') {
+      if (req.method !== 'GET' && req.method !== 'HEAD') return refuse(req, res, 'GET, HEAD');
       const ok = options.health();
       res
-        .writeHead(ok ? 200 : 503, { ...SECURITY_HEADERS, 'content-type': 'application/json' })
+        .writeHead(ok ? 200 : 503, { ...headers, 'content-type': 'application/json' })
         .end(JSON.stringify({ ok }));
       return;
     }
-    const { linking } = options;
-    const start = /^\/oauth\/start\/([A-Za-z0-9_-]{22})$/.exec(url.pathname);
-    if (start?.[1]) {
-      const result = await linking.start(start[1]);
-      if (result.kind === 'redirect') {
-        res.writeHead(302, { ...SECURITY_HEADERS, location: result.url }).end();
-        return;
-      }
-      return sendPage(res, PAGES[result.kind]);
-    }
-    if (url.pathname === '/oauth/callback') {
-      const result = await linking.finish({
-        code: url.searchParams.get('code'),
-        state: url.searchParams.get('state'),
-        error: url.searchParams.get('error'),
-      });
-      return sendPage(res, result.kind === 'linked' ? PAGES.linked(result.username) : PAGES[result.kind]);
-    }
+    // Every other route changes state: GET only (a HEAD must not finish a link).
+    if (req.method !== 'GET') return refuse(req, res, 'GET');
+    const params = () => ({
+      code: url.searchParams.get('code'),
+      state: url.searchParams.get('state'),
+      error: url.searchParams.get('error'),
+    });
+    const start = /^\/link\/([A-Za-z0-9_-]{22})$/.exec(path);
+    if (start?.[1]) return answer(res, await linking.open(start[1], browserSecret(req)));
+    if (path === '/linked-roles') return answer(res, linking.openLinkedRoles(browserSecret(req)));
+    if (path === '/oauth/discord/callback')
+      return answer(res, await linking.discordCallback(params(), browserSecret(req)));
+    if (path === '/oauth/callback') return answer(res, await linking.xCallback(params(), browserSecret(req)));
+    // Link buttons from before the Discord sign-in step pointed here.
+    if (path.startsWith('/oauth/start/')) return sendPage(res, PAGES.unknown);
     sendPage(res, PAGES.notFound);
   }
 
@@ -98,8 +177,23 @@ export async function startWebServer(options: WebOptions): Promise<WebServer> {
   };
 }
 
-function sendPage(res: ServerResponse, page: Page): void {
-  res
-    .writeHead(page.status, { ...SECURITY_HEADERS, 'content-type': 'text/html; charset=utf-8' })
-    .end(renderPage(page));
+function pageFor(result: Exclude<FlowResult, { kind: 'redirect' }>): Page {
+  switch (result.kind) {
+    case 'linked':
+      return PAGES.linked(result.username);
+    case 'verified':
+      return PAGES.verified(result.username);
+    case 'other-browser':
+      return PAGES.otherBrowser;
+    case 'wrong-user':
+      return PAGES.wrongUser;
+    case 'discord-refused':
+      return PAGES.discordRefused;
+    case 'discord-unavailable':
+      return PAGES.discordUnavailable;
+    case 'not-configured':
+      return PAGES.notConfigured;
+    default:
+      return PAGES[result.kind];
+  }
 }

@@ -6,6 +6,7 @@ import { KEY_FILE } from '../../src/accounts/encryption.js';
 import type { Interaction } from '../emulators/discord/interactions.js';
 import type { EmuUser } from '../emulators/x/world.js';
 import { type BotHarness, linkButtonUrl, startBot } from '../support/bot-harness.js';
+import { WebClient } from '../support/web-client.js';
 
 let bot: BotHarness;
 let me: EmuUser;
@@ -124,7 +125,7 @@ describe('/unlink', () => {
     await bot.link(bot.discord.owner, me.id);
     expect(bot.x.auth.liveTokens(me.id)).toEqual({ access: 1, refresh: 1 });
     expect(await answer(bot.discord.command('unlink'))).toBe(
-      'Unlinked **@me_on_x**: Flock revoked its access at X and deleted everything it stored for you.',
+      'Unlinked **@me\\_on\\_x**: Flock revoked its access at X and deleted everything it stored for you.',
     );
     expect(bot.x.auth.liveTokens(me.id)).toEqual({ access: 0, refresh: 0 });
     expect(await bot.flock.services.linked.get(bot.discord.owner.id)).toBeUndefined();
@@ -135,7 +136,7 @@ describe('/unlink', () => {
     await bot.link(bot.discord.owner, me.id);
     bot.x.faults.add({ match: '/2/oauth2/revoke', status: 503, times: 20 });
     expect(await answer(bot.discord.command('unlink'))).toMatch(
-      /^Unlinked \*\*@me_on_x\*\* and deleted everything stored for you, but X did not confirm/,
+      /^Unlinked \*\*@me\\_on\\_x\*\* and deleted everything stored for you, but X did not confirm/,
     );
     expect(await bot.flock.services.linked.get(bot.discord.owner.id)).toBeUndefined();
   });
@@ -143,23 +144,26 @@ describe('/unlink', () => {
   it('is offered by /link when already linked, with Relink, which links another account', async () => {
     await bot.link(bot.discord.owner, me.id);
     const reply = await bot.discord.command('link').reply();
-    expect(reply.content).toContain('linked to X as **@me_on_x**');
+    expect(reply.content).toContain('linked to X as **@me\\_on\\_x**');
     const labels = reply.components.flatMap((r) => (r.components as { label: string }[]).map((b) => b.label));
     expect(labels).toEqual(['Relink', 'Unlink']);
     const other = bot.x.world.addUser({ username: 'second_x' });
     const relink = bot.discord.click(reply, 'link:relink');
     const fresh = await relink.reply((m) => m.components.length > 0 && m.content.startsWith('Connect'));
-    const startUrl = linkButtonUrl(fresh);
-    const consent = (await fetch(startUrl, { redirect: 'manual' })).headers.get('location') ?? '';
-    expect(await (await fetch(bot.x.approve(consent, other.id))).text()).toContain('Linked as @second_x');
+    const browser = new WebClient();
+    const toDiscord = await browser.visit(linkButtonUrl(fresh));
+    const toX = await browser.visit(bot.discord.approve(toDiscord.location ?? '', bot.discord.owner));
+    expect((await browser.visit(bot.x.approve(toX.location ?? '', other.id))).title).toBe(
+      'Linked as @second_x',
+    );
     const relinked = await relink.reply((m) => m.content.startsWith('Linked as'));
-    expect(relinked.content).toBe('Linked as **@second_x**. You can now use `/follow` and `/unfollow`.');
+    expect(relinked.content).toBe('Linked as **@second\\_x**. You can now use `/follow` and `/unfollow`.');
     // The old grant was revoked at X rather than left alive.
     await expect.poll(() => bot.x.auth.liveTokens(me.id)).toEqual({ access: 0, refresh: 0 });
 
     const again = await bot.discord.command('link').reply();
     const unlinked = await bot.discord.click(again, 'link:unlink').reply();
-    expect(unlinked.content).toMatch(/^Unlinked \*\*@second_x\*\*/);
+    expect(unlinked.content).toMatch(/^Unlinked \*\*@second\\_x\*\*/);
     expect(unlinked.components).toEqual([]);
   });
 });
@@ -170,10 +174,13 @@ describe('secrets at rest and in logs', () => {
     bot.clock.advance(2 * 60 * 60_000);
     await run('follow', 'star');
     const link = await bot.flock.services.linked.get(bot.discord.owner.id);
-    const secrets = [link?.tokens.accessToken, link?.tokens.refreshToken].filter((s): s is string =>
-      Boolean(s),
-    );
-    expect(secrets).toHaveLength(2);
+    const secrets = [
+      link?.tokens.accessToken,
+      link?.tokens.refreshToken,
+      link?.discord?.accessToken,
+      link?.discord?.refreshToken,
+    ].filter((s): s is string => Boolean(s));
+    expect(secrets).toHaveLength(4);
     await bot.flock.stop();
     const files = ['flock.sqlite', 'flock.sqlite-wal'].map((f) => join(bot.dataDir, f));
     const bytes = files.map((f) => {
@@ -185,7 +192,7 @@ describe('secrets at rest and in logs', () => {
     });
     // The search can see the file: what is not secret is there in plain text.
     expect(bytes.some((content) => content.includes('me_on_x'))).toBe(true);
-    for (const secret of [...secrets, bot.discord.token]) {
+    for (const secret of [...secrets, bot.discord.token, bot.discord.clientSecret]) {
       for (const content of bytes) expect(content.includes(secret)).toBe(false);
       for (const line of bot.logs) expect(line.includes(secret)).toBe(false);
     }

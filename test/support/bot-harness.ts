@@ -8,7 +8,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'vitest';
-import { type Flock, startFlock } from '../../src/app.js';
+import { type Flock, type StartOptions, startFlock } from '../../src/app.js';
 import { type Config, parseConfig } from '../../src/config.js';
 import { createLogger } from '../../src/log.js';
 import type { DiscordUser } from '../emulators/discord/guilds.js';
@@ -16,6 +16,7 @@ import type { Message } from '../emulators/discord/interactions.js';
 import { type DiscordEmulator, startDiscordEmulator } from '../emulators/discord/server.js';
 import { DEFAULT_BEARER, DEFAULT_CLIENT_ID, startXEmulator, type XEmulator } from '../emulators/x/server.js';
 import { ManualClock } from './manual-clock.js';
+import { WebClient } from './web-client.js';
 
 export interface BotHarness {
   clock: ManualClock;
@@ -27,7 +28,10 @@ export interface BotHarness {
   logs: string[];
   dataDir: string;
   restart(): Promise<void>;
-  /** Links `user` to the X account `xUserId` the way a browser would, without one. */
+  /**
+   * Links `user` to the X account `xUserId` the way a browser would, without one: /link, the
+   * start URL, Discord's consent as `user`, X's consent as `xUserId`. Returns the last page.
+   */
   link(user: DiscordUser, xUserId: string): Promise<string>;
   close(): Promise<void>;
 }
@@ -41,7 +45,10 @@ async function freePort(): Promise<number> {
   return port;
 }
 
-export async function startBot(env: Record<string, string> = {}): Promise<BotHarness> {
+export async function startBot(
+  env: Record<string, string> = {},
+  options: Pick<StartOptions, 'webLimits'> = {},
+): Promise<BotHarness> {
   const clock = new ManualClock();
   const x = await startXEmulator({ clock });
   const port = await freePort();
@@ -49,11 +56,14 @@ export async function startBot(env: Record<string, string> = {}): Promise<BotHar
   // The callback URL must be registered with the X app, as in the developer portal.
   x.auth.apps.get(DEFAULT_CLIENT_ID)?.redirectUris.push(`${publicUrl}/oauth/callback`);
   const discord = await startDiscordEmulator();
+  discord.redirectUris.push(`${publicUrl}/oauth/discord/callback`);
   const dataDir = mkdtempSync(join(tmpdir(), 'flock-bot-'));
   const config = parseConfig({
     DISCORD_TOKEN: discord.token,
     DISCORD_API_URL: discord.apiUrl,
     DISCORD_GUILD_ID: discord.guild.id,
+    DISCORD_CLIENT_SECRET: discord.clientSecret,
+    DISCORD_AUTHORIZE_URL: discord.authorizeUrl,
     X_BEARER_TOKEN: DEFAULT_BEARER,
     X_CLIENT_ID: DEFAULT_CLIENT_ID,
     X_API_URL: x.url,
@@ -73,27 +83,27 @@ export async function startBot(env: Record<string, string> = {}): Promise<BotHar
     config,
     logs,
     dataDir,
-    flock: await startFlock(config, { log, clock, autoPoll: false }),
+    flock: await startFlock(config, { log, clock, autoPoll: false, ...options }),
     async link(user, xUserId) {
+      const browser = new WebClient();
       const reply = await discord.command('link', {}, { user }).reply();
-      const startUrl = linkButtonUrl(reply);
-      const toX = await fetch(startUrl, { redirect: 'manual' });
-      const consent = toX.headers.get('location') ?? '';
-      const callback = x.approve(consent, xUserId);
-      const page = await fetch(callback);
-      return page.text();
+      const toDiscord = await browser.visit(linkButtonUrl(reply));
+      const toX = await browser.visit(discord.approve(toDiscord.location ?? '', user));
+      const page = await browser.visit(x.approve(toX.location ?? '', xUserId));
+      return page.html;
     },
     async restart() {
       await harness.flock.stop();
-      harness.flock = await startFlock(config, { log, clock, autoPoll: false });
+      harness.flock = await startFlock(config, { log, clock, autoPoll: false, ...options });
     },
     async close() {
       await harness.flock.stop();
       await discord.close();
       await x.close();
       rmSync(dataDir, { recursive: true, force: true });
-      // Nothing Flock sent may have broken one of Discord's limits.
-      expect(discord.rest.filter((r) => r.status === 400)).toEqual([]);
+      // Nothing Flock sent may have broken one of Discord's limits. (OAuth2 answers 400 to a
+      // refused code, which tests bring about on purpose.)
+      expect(discord.rest.filter((r) => r.status === 400 && !r.path.includes('/oauth2/'))).toEqual([]);
     },
   };
   return harness;

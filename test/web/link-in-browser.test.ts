@@ -1,10 +1,15 @@
-/** The whole linking flow in a real headless Chromium, from the /link button to the edited reply. */
-import { type Browser, chromium } from 'playwright-core';
+/**
+ * The whole linking flow in a real headless Chromium, through Discord's consent page and X's, and
+ * the attack it exists to stop: B's browser, signed in to Discord as B, opening A's link.
+ */
+import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { DiscordUser } from '../emulators/discord/guilds.js';
 import { type BotHarness, linkButtonUrl, startBot } from '../support/bot-harness.js';
 
 let browser: Browser;
 let bot: BotHarness;
+const contexts: BrowserContext[] = [];
 
 beforeAll(async () => {
   browser = await chromium.launch({
@@ -24,48 +29,96 @@ afterAll(() => browser.close());
 beforeEach(async () => {
   bot = await startBot();
 });
-afterEach(() => bot.close());
+afterEach(async () => {
+  for (const context of contexts.splice(0)) await context.close();
+  await bot.close();
+});
+
+/** A browser of its own (its own cookies), signed in to the Discord emulator as `user`. */
+async function browserOf(user: DiscordUser): Promise<Page> {
+  const context = await browser.newContext();
+  contexts.push(context);
+  const page = await context.newPage();
+  const next = `${bot.discord.url}/emulator/signed-in`;
+  await page.goto(`${bot.discord.url}/emulator/sign-in?user=${user.id}&next=${encodeURIComponent(next)}`);
+  return page;
+}
 
 describe('linking in a browser', () => {
-  it('goes from /link through X’s consent page to Flock’s success page and the edited reply', async () => {
+  it('goes from /link through Discord’s and X’s consent pages to the success page and the edited reply', async () => {
     const alice = bot.x.world.addUser({ username: 'alice_x', name: 'Alice' });
+    for (const fan of bot.x.world.addUsers(12, 'fan')) bot.x.world.follow(fan.id, alice.id);
     bot.x.signedInUserId = alice.id;
     const interaction = bot.discord.command('link');
     const reply = await interaction.reply();
     expect(reply.flags & 64).toBe(64);
     const url = linkButtonUrl(reply);
-    expect(url).toMatch(new RegExp(`^${bot.config.web.publicUrl}/oauth/start/[\\w-]{22}$`));
+    expect(url).toMatch(new RegExp(`^${bot.config.web.publicUrl}/link/[\\w-]{22}$`));
 
-    const page = await browser.newPage();
+    const page = await browserOf(bot.discord.owner);
     await page.goto(url);
-    expect(page.url()).toContain(`${bot.x.url}/i/oauth2/authorize?`);
+    expect(page.url()).toContain(`${bot.discord.authorizeUrl}?`);
+    await expect.poll(() => page.textContent('h1')).toBe('Flock wants to access your account');
+    await page.click('button[value="approve"]');
+    await page.waitForURL(`${bot.x.url}/i/oauth2/authorize?**`);
     await expect.poll(() => page.textContent('h1')).toBe('Flock wants to access your X account');
     await page.click('button[value="approve"]');
     await page.waitForURL(`${bot.config.web.publicUrl}/oauth/callback?**`);
     expect(await page.textContent('h1')).toBe('Linked as @alice_x');
     expect(await page.textContent('main')).toContain('You can close this tab and return to Discord.');
     await page.screenshot({ path: `${bot.dataDir}/linked.png` });
-    await page.close();
 
     const edited = await interaction.reply((m) => m.content.startsWith('Linked as'));
-    expect(edited.content).toBe('Linked as **@alice_x**. You can now use `/follow` and `/unfollow`.');
+    expect(edited.content).toBe('Linked as **@alice\\_x**. You can now use `/follow` and `/unfollow`.');
     expect(edited.components).toEqual([]);
-    const again = await bot.discord.command('link').reply();
-    expect(again.content).toContain('linked to X as **@alice_x**');
+    expect(bot.discord.roleConnections.get(bot.discord.owner.id)?.metadata).toMatchObject({
+      x_linked: '1',
+      x_followers: '12',
+    });
+  });
+
+  it("ends with no link for A and no grant at X when B's browser, signed in as B, opens A's link", async () => {
+    const mallory = bot.x.world.addUser({ username: 'mallory_x' });
+    bot.x.signedInUserId = mallory.id;
+    const b = bot.discord.addUser('b');
+    const interaction = bot.discord.command('link');
+    const url = linkButtonUrl(await interaction.reply());
+
+    const page = await browserOf(b);
+    await page.goto(url);
+    await expect.poll(() => page.textContent('main')).toContain('Signed in as');
+    await page.click('button[value="approve"]');
+    await page.waitForURL(`${bot.config.web.publicUrl}/oauth/discord/callback?**`);
+    expect(await page.textContent('h1')).toBe('This link belongs to someone else');
+    expect(await page.textContent('main')).toContain('run /link yourself in Discord');
+
+    expect(await bot.flock.services.linked.get(bot.discord.owner.id)).toBeUndefined();
+    expect(await bot.flock.services.linked.get(b.id)).toBeUndefined();
+    expect(bot.x.auth.liveTokens(mallory.id)).toEqual({ access: 0, refresh: 0 });
+    expect(bot.discord.liveGrants(b.id)).toEqual([]);
+    await interaction.reply((m) => m.content.startsWith('Someone else opened your link button'));
+
+    // A, opening the link afterwards in A's own browser, finds it burned.
+    const own = await browserOf(bot.discord.owner);
+    await own.goto(url);
+    expect(await own.textContent('h1')).toBe("This link can't be used");
   });
 
   it('ends on a clear page, with nothing stored, when the user cancels at X', async () => {
     bot.x.signedInUserId = bot.x.world.addUser({ username: 'bob_x' }).id;
     const interaction = bot.discord.command('link');
-    const page = await browser.newPage();
+    const page = await browserOf(bot.discord.owner);
     await page.goto(linkButtonUrl(await interaction.reply()));
+    await page.click('button[value="approve"]');
+    await page.waitForURL(`${bot.x.url}/i/oauth2/authorize?**`);
     await page.click('button[value="deny"]');
     await page.waitForURL(`${bot.config.web.publicUrl}/oauth/callback?**`);
     expect(await page.textContent('h1')).toBe('Linking cancelled');
     expect(await page.textContent('main')).toContain('run /link in Discord');
-    await page.close();
     expect(await bot.flock.services.linked.get(bot.discord.owner.id)).toBeUndefined();
     const edited = await interaction.reply((m) => m.content.startsWith('Linking was cancelled'));
     expect(edited.content).toContain('Run `/link` to try again.');
+    // The Discord sign-in made on the way is not kept either.
+    expect(bot.discord.liveGrants(bot.discord.owner.id)).toEqual([]);
   });
 });
