@@ -88,7 +88,16 @@ export async function startWebServer(options: WebOptions): Promise<WebServer> {
   // A connection that sends nothing is answered 408 and closed after the headers timeout; one
   // that sits idle between requests, after the keep-alive timeout; anything else idle, after this.
   server.setTimeout(limits.idleTimeoutMs, (socket) => socket.destroy());
-  server.on('drop', () => log.warn('web connection refused: too many open', { max: limits.maxConnections }));
+  // A flood of connections must not become a flood of log lines: one line a minute at most.
+  let dropped = 0;
+  let lastDropLog = 0;
+  server.on('drop', () => {
+    dropped += 1;
+    if (Date.now() - lastDropLog < 60_000) return;
+    log.warn('web connections refused: too many open', { max: limits.maxConnections, dropped });
+    lastDropLog = Date.now();
+    dropped = 0;
+  });
 
   function sendPage(res: ServerResponse, page: Page, extra: Record<string, string> = {}): void {
     res
