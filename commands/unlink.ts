@@ -13,6 +13,8 @@ export const unlink = {
   async execute(interaction, services) {
     // Revoking at X may take a while: acknowledge first.
     await interaction.deferReply({ flags: MessageFlags.Ephemeral });
+    // A /link button still pending must not link again after this.
+    await services.linking.cancel(interaction.user.id);
     const result = await services.linked.unlink(interaction.user.id);
     await interaction.editReply({ content: unlinkedText(result), allowedMentions: NO_MENTIONS });
   },

@@ -21,7 +21,7 @@ import { Outbox } from './alerts/outbox.js';
 import { AlertPoller } from './alerts/poller.js';
 import { Subscriptions } from './alerts/subscriptions.js';
 import { type Clock, systemClock } from './clock.js';
-import { type Config, configWarnings } from './config.js';
+import { type Config, configWarnings, servesPlainHttp } from './config.js';
 import { createDiscordOAuth } from './discord/oauth.js';
 import { createRouter } from './discord/router.js';
 import { syncCommands } from './discord/sync-commands.js';
@@ -116,17 +116,18 @@ async function assemble(
   });
   const locks = new UserLocks();
   const links = new LinkStore(store, key, log.child({ part: 'accounts' }));
-  const discordOAuth = config.discord.clientSecret
-    ? createDiscordOAuth({
-        apiUrl: config.discord.apiUrl,
-        botToken: config.discord.token,
-        applicationId: config.discord.applicationId,
-        clientSecret: config.discord.clientSecret,
-        authorizeUrl: config.discord.authorizeUrl,
-        redirectUri: config.web.discordRedirectUri,
-        clock,
-      })
-    : undefined;
+  const discordOAuth =
+    config.discord.clientSecret && !servesPlainHttp(config)
+      ? createDiscordOAuth({
+          apiUrl: config.discord.apiUrl,
+          botToken: config.discord.token,
+          applicationId: config.discord.applicationId,
+          clientSecret: config.discord.clientSecret,
+          authorizeUrl: config.discord.authorizeUrl,
+          redirectUri: config.web.discordRedirectUri,
+          clock,
+        })
+      : undefined;
   const roles =
     discordOAuth && new RoleConnections(discordOAuth, links, clock, log.child({ part: 'linked-roles' }));
   const linked = new LinkedAccounts(
@@ -135,9 +136,7 @@ async function assemble(
     clock,
     log.child({ part: 'accounts' }),
     locks,
-    async (link) => {
-      await roles?.clear(link);
-    },
+    async (link) => (roles ? roles.clear(link.discordUserId, link.discord) : true),
   );
   const roleRefresher =
     roles && new RoleRefresher({ roles, links, locks, x, clock, log: log.child({ part: 'linked-roles' }) });

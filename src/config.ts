@@ -293,13 +293,22 @@ function deepFreeze<T>(value: T): T {
 
 const LOOPBACK = /^(localhost|127(\.\d{1,3}){3}|\[::1\])$/i;
 
+/**
+ * Whether browsers reach Flock over plain http on a host other than this machine: codes and
+ * cookies then cross the network in the clear, and a neighbouring host can plant the link cookie
+ * (only `__Host-` cookies, which need https, are safe from that). Linking stays off there.
+ */
+export function servesPlainHttp(config: Config): boolean {
+  const publicUrl = new URL(config.web.publicUrl);
+  return publicUrl.protocol === 'http:' && !LOOPBACK.test(publicUrl.hostname);
+}
+
 /** What is allowed but probably a mistake, for one warning line each at start. */
 export function configWarnings(config: Config): string[] {
   const warnings: string[] = [];
-  const publicUrl = new URL(config.web.publicUrl);
-  if (publicUrl.protocol === 'http:' && !LOOPBACK.test(publicUrl.hostname)) {
+  if (servesPlainHttp(config)) {
     warnings.push(
-      `PUBLIC_URL is plain http on ${publicUrl.hostname}: sign-in codes and cookies cross the network unencrypted. Put Flock behind a reverse proxy with https and set PUBLIC_URL to the https address.`,
+      `PUBLIC_URL is plain http on ${new URL(config.web.publicUrl).hostname}, so /link and Linked Roles are off: put Flock behind a reverse proxy with https and set PUBLIC_URL to the https address.`,
     );
   }
   if (!config.discord.clientSecret) {

@@ -18,10 +18,20 @@ export const LOG_LEVELS: readonly LogLevel[] = ['debug', 'info', 'warn', 'error'
 
 const SECRET_KEY = /token|secret|password|authorization|verifier|cookie|^code$|(^|_|encryption)key$/i;
 
+/**
+ * Interaction and webhook tokens travel in URLs (`/webhooks/<app>/<token>/…`), which discord.js
+ * errors carry: anyone holding one could post as Flock for 15 minutes.
+ */
+const TOKEN_IN_URL =
+  /\b(webhooks|interactions)(\/|%2F)(\d+)(\/|%2F)[^/?#\s"%]+(?:%[0-9A-F]{2}[^/?#\s"%]*)*/gi;
+
 export function redact(value: unknown, depth = 0): unknown {
-  if (depth > 5 || value === null || typeof value !== 'object') return value;
+  if (typeof value === 'string') return value.replace(TOKEN_IN_URL, '$1$2$3$4[redacted]');
+  // Deeper than this is not worth the risk of writing something unredacted.
+  if (depth > 5) return '[truncated]';
+  if (value === null || typeof value !== 'object') return value;
   if (value instanceof Error) {
-    return { name: value.name, message: value.message, ...redactObject(value as object, depth) };
+    return { name: value.name, message: redact(value.message), ...redactObject(value as object, depth) };
   }
   if (Array.isArray(value)) return value.map((item) => redact(item, depth + 1));
   return redactObject(value, depth);

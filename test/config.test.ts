@@ -169,7 +169,9 @@ describe('configuration', () => {
     ).toEqual([]);
     const warnings = configWarnings(parseConfig({ ...GOOD, PUBLIC_URL: 'http://flock.example.com' }));
     expect(warnings).toEqual([
-      expect.stringMatching(/^PUBLIC_URL is plain http on flock\.example\.com: .* reverse proxy with https/),
+      expect.stringMatching(
+        /^PUBLIC_URL is plain http on flock\.example\.com, so \/link and Linked Roles are off: .* reverse proxy with https/,
+      ),
       expect.stringMatching(/^DISCORD_CLIENT_SECRET is not set, so \/link and Linked Roles are off/),
     ]);
   });

@@ -37,6 +37,8 @@ export interface LinkAttempt extends Secrets {
   applicationId: string | undefined;
   /** Hash of the browser cookie this attempt is bound to, from its first opening on. */
   browser: string | undefined;
+  /** Hash of the one live state per provider: a newer redirect retires the older state. */
+  states?: Partial<Record<Provider, string>>;
   createdAt: number;
 }
 
@@ -52,12 +54,17 @@ interface StoredState {
 export const digest = (text: string) => createHash('sha256').update(text).digest('base64url');
 const token = () => randomBytes(32).toString('base64url');
 
-export type Found = { kind: 'ok'; attempt: LinkAttempt } | { kind: 'unknown' } | { kind: 'expired' };
+/** An expired attempt comes back too, so whoever ends it can revoke what it holds. */
+export type Found =
+  | { kind: 'ok'; attempt: LinkAttempt }
+  | { kind: 'unknown' }
+  | { kind: 'expired'; attempt?: LinkAttempt };
 
 export class LinkAttempts {
   readonly #attempts;
   readonly #states;
   readonly #pending;
+  readonly #used;
 
   constructor(
     private readonly store: Store,
@@ -67,9 +74,13 @@ export class LinkAttempts {
     this.#attempts = store.namespace<StoredAttempt>('link-attempts');
     this.#states = store.namespace<StoredState>('link-states');
     this.#pending = store.namespace<string>('link-pending');
+    this.#used = store.namespace<true>('link-used-states');
   }
 
-  /** Records a new attempt; returns the id of its start URL. A user's older attempt stops working. */
+  /**
+   * Records a new attempt; returns the id of its start URL, and the user's older attempt, which
+   * stops working (its caller revokes what it held).
+   */
   async create(fields: Pick<LinkAttempt, 'entry' | 'owner' | 'applicationId' | 'interactionToken'>) {
     const startId = randomBytes(16).toString('base64url');
     const attempt: LinkAttempt = {
@@ -78,9 +89,24 @@ export class LinkAttempts {
       browser: undefined,
       createdAt: this.clock.now(),
     };
+    const replaced = attempt.owner ? await this.retire(attempt.owner) : undefined;
     await this.save(attempt);
-    if (attempt.owner) await this.#replacePending(attempt.owner, attempt.key);
-    return { startId, attempt };
+    if (attempt.owner) await this.#pending.set(attempt.owner, attempt.key, RECORD_TTL_MS);
+    return { startId, attempt, replaced };
+  }
+
+  /** Ends the user's pending attempt, if any, and returns it. */
+  async retire(owner: string): Promise<LinkAttempt | undefined> {
+    const key = await this.store.take<string>('link-pending', owner);
+    if (!key) return undefined;
+    const found = await this.#load(key);
+    await this.#attempts.delete(key);
+    return found.kind === 'unknown' ? undefined : found.attempt;
+  }
+
+  /** Re-reads an attempt by its key (after a wait: it may have been burned or retired meanwhile). */
+  async reload(attempt: LinkAttempt): Promise<Found> {
+    return this.#load(attempt.key);
   }
 
   async find(startId: string): Promise<Found> {
@@ -93,11 +119,25 @@ export class LinkAttempts {
     await this.#attempts.set(key, { ...plain, secrets }, RECORD_TTL_MS);
   }
 
-  /** A fresh state for the next redirect; taking it later leads back to this attempt, once. */
+  /**
+   * A fresh state for the next redirect (the attempt's older state for this provider stops
+   * working); taking it later leads back to this attempt, once. Saves the attempt as given.
+   */
   async newState(attempt: LinkAttempt, provider: Provider): Promise<string> {
     const state = token();
+    const previous = attempt.states?.[provider];
+    if (previous) await this.#states.delete(previous);
     await this.#states.set(digest(state), { attempt: attempt.key, provider }, RECORD_TTL_MS);
+    await this.save({ ...attempt, states: { ...attempt.states, [provider]: digest(state) } });
     return state;
+  }
+
+  /** Marks a signed (stateless) state as used; false when it was used already. */
+  async useSignedState(state: string): Promise<boolean> {
+    const key = digest(state);
+    if (await this.#used.get(key)) return false;
+    await this.#used.set(key, true, RECORD_TTL_MS);
+    return true;
   }
 
   /** The attempt a state leads to, using the state up: of two concurrent callbacks, one wins. */
@@ -110,6 +150,7 @@ export class LinkAttempts {
   /** Ends an attempt: nothing can continue it. */
   async burn(attempt: LinkAttempt): Promise<void> {
     await this.#attempts.delete(attempt.key);
+    for (const state of Object.values(attempt.states ?? {})) await this.#states.delete(state);
     if (attempt.owner && (await this.#pending.get(attempt.owner)) === attempt.key)
       await this.#pending.delete(attempt.owner);
   }
@@ -119,20 +160,12 @@ export class LinkAttempts {
     return token();
   }
 
-  async #replacePending(owner: string, key: string): Promise<void> {
-    const previous = await this.#pending.get(owner);
-    if (previous && previous !== key) await this.#attempts.delete(previous);
-    await this.#pending.set(owner, key, RECORD_TTL_MS);
-  }
-
   async #load(key: string): Promise<Found> {
     const record = await this.#attempts.get(key);
     if (!record?.secrets) return { kind: 'unknown' };
-    if (this.clock.now() - record.createdAt > ATTEMPT_TTL_MS) return { kind: 'expired' };
     const { secrets, ...plain } = record;
-    return {
-      kind: 'ok',
-      attempt: { ...plain, key, ...(JSON.parse(open(this.key, secrets, key)) as Secrets) },
-    };
+    const attempt: LinkAttempt = { ...plain, key, ...(JSON.parse(open(this.key, secrets, key)) as Secrets) };
+    if (this.clock.now() - record.createdAt > ATTEMPT_TTL_MS) return { kind: 'expired', attempt };
+    return { kind: 'ok', attempt };
   }
 }

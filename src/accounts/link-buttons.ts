@@ -17,6 +17,7 @@ export const linkButtons: ButtonHandler = {
       return;
     }
     await interaction.deferUpdate();
+    await services.linking.cancel(interaction.user.id);
     const result = await services.linked.unlink(interaction.user.id);
     await interaction.editReply({
       content: unlinkedText(result),

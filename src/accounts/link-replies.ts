@@ -2,6 +2,7 @@
 import { type APIActionRowComponent, type APIButtonComponent, ButtonStyle, ComponentType } from 'discord.js';
 import { encodeCustomId } from '../discord/custom-id.js';
 import { xHandle } from '../discord/x-text.js';
+import type { Unlinked } from './linked-accounts.js';
 import type { Link } from './links.js';
 
 export const LINK_NAMESPACE = 'link';
@@ -49,11 +50,14 @@ export function connectReply(url: string): Reply {
   };
 }
 
-export function unlinkedText(result: { link: Link; revoked: boolean } | undefined): string {
+export function unlinkedText(result: Unlinked | undefined): string {
   if (!result) return 'You have no linked X account.';
   const name = `**${xHandle(result.link)}**`;
-  return result.revoked
+  const text = result.revoked
     ? `Unlinked ${name}: Flock revoked its access at X and deleted everything it stored for you.`
     : `Unlinked ${name} and deleted everything stored for you, but X did not confirm the revocation. ` +
-        'You can also remove Flock on x.com under Settings → Security and account access → Apps and sessions.';
+      'You can also remove Flock on x.com under Settings → Security and account access → Apps and sessions.';
+  return result.cleared
+    ? text
+    : `${text} Discord did not answer when Flock cleared your Linked Roles, so any role they gave you may stay a little longer: Flock keeps trying.`;
 }

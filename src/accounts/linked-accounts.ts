@@ -29,8 +29,19 @@ export class LinkLostError extends UserError {
   }
 }
 
-/** What else must happen when a link goes away (Linked Roles values cleared, Discord grant revoked). */
-export type OnUnlinked = (link: Link) => Promise<void>;
+/**
+ * What else must happen when a link goes away (Linked Roles values cleared, the Discord sign-in
+ * revoked); resolves to whether Discord confirmed it.
+ */
+export type OnUnlinked = (link: Link) => Promise<boolean>;
+
+export interface Unlinked {
+  link: Link;
+  /** X confirmed the revocation. */
+  revoked: boolean;
+  /** Discord confirmed the Linked Roles values are gone (Flock keeps trying when not). */
+  cleared: boolean;
+}
 
 export class LinkedAccounts {
   constructor(
@@ -40,7 +51,7 @@ export class LinkedAccounts {
     private readonly log: Logger,
     readonly locks: UserLocks,
     /** Runs under the user's lock. */
-    private readonly onUnlinked: OnUnlinked = async () => {},
+    private readonly onUnlinked: OnUnlinked = async () => true,
   ) {}
 
   get(discordUserId: string): Promise<Link | undefined> {
@@ -111,16 +122,17 @@ export class LinkedAccounts {
   }
 
   /**
-   * Revokes both tokens at X, then deletes everything stored for the user. Returns whether X
-   * confirmed the revocation (false when X could not be reached), or undefined when not linked.
+   * Revokes both tokens at X, clears what the link left at Discord, then deletes everything
+   * stored for the user. Says whether X confirmed the revocation and Discord the clearing (false
+   * when they could not be reached), or undefined when not linked.
    */
-  unlink(discordUserId: string): Promise<{ link: Link; revoked: boolean } | undefined> {
+  unlink(discordUserId: string): Promise<Unlinked | undefined> {
     return this.locks.run(discordUserId, async () => {
       const link = await this.links.get(discordUserId);
       if (!link) return undefined;
-      const [revoked] = await Promise.all([this.revoke(link), this.#unlinked(link)]);
+      const [revoked, cleared] = await Promise.all([this.revoke(link), this.#unlinked(link)]);
       await this.links.delete(discordUserId);
-      return { link, revoked };
+      return { link, revoked, cleared };
     });
   }
 
@@ -147,13 +159,14 @@ export class LinkedAccounts {
     this.log.info('link removed', { discordUserId: refused.discordUserId, reason });
   }
 
-  async #unlinked(link: Link): Promise<void> {
-    await this.onUnlinked(link).catch((error: unknown) =>
+  async #unlinked(link: Link): Promise<boolean> {
+    return this.onUnlinked(link).catch((error: unknown) => {
       this.log.warn('could not clear what a removed link left at Discord', {
         discordUserId: link.discordUserId,
         error,
-      }),
-    );
+      });
+      return false;
+    });
   }
 }
 

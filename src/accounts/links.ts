@@ -4,7 +4,7 @@
  * a token in plain text. A record that no longer opens (tampered with, or sealed for another
  * user) counts as no link at all: the user is asked to link again.
  */
-import type { DiscordTokens } from '../discord/oauth.js';
+import type { DiscordTokens, RoleConnection } from '../discord/oauth.js';
 import type { Logger } from '../log.js';
 import type { Store } from '../store/open-store.js';
 import { open, type Sealed, seal } from './encryption.js';
@@ -26,8 +26,9 @@ export interface Link {
   tokens: LinkTokens;
   /** The user's Discord sign-in, to keep their Linked Roles values up to date. */
   discord?: DiscordTokens | undefined;
-  /** The UTC day the Linked Roles values were last written. */
+  /** The UTC day the Linked Roles values were last written, and what they were. */
   rolesDay?: string | undefined;
+  rolesValues?: RoleConnection | undefined;
 }
 
 interface StoredLink extends Omit<Link, 'tokens' | 'discord'> {
@@ -35,8 +36,15 @@ interface StoredLink extends Omit<Link, 'tokens' | 'discord'> {
   discord?: Sealed;
 }
 
+/** How long Flock keeps trying to clear Linked Roles values Discord did not confirm clearing. */
+const CLEAR_RETRY_MS = 30 * 24 * 60 * 60_000;
+
 export class LinkStore {
   readonly #links;
+  /** X user id → the Discord user linked to it: one X account serves one Discord account. */
+  readonly #owners;
+  /** Discord sign-ins whose Linked Roles values still need clearing (sealed), by Discord user. */
+  readonly #clears;
 
   constructor(
     store: Store,
@@ -44,11 +52,20 @@ export class LinkStore {
     private readonly log: Logger,
   ) {
     this.#links = store.namespace<StoredLink>('links');
+    this.#owners = store.namespace<string>('link-owners');
+    this.#clears = store.namespace<Sealed>('role-clears');
   }
 
   async get(discordUserId: string): Promise<Link | undefined> {
     const stored = await this.#links.get(discordUserId);
     return stored && this.#open(stored);
+  }
+
+  /** The Discord user whose link holds this X account, if any. */
+  async ownerOf(xUserId: string): Promise<string | undefined> {
+    const owner = await this.#owners.get(xUserId);
+    // The index is written after the link: trust it only while the link agrees.
+    return owner && (await this.#links.get(owner))?.xUserId === xUserId ? owner : undefined;
   }
 
   async save(link: Link): Promise<void> {
@@ -60,19 +77,59 @@ export class LinkStore {
         ? { discord: seal(this.key, JSON.stringify(discord), `discord:${link.discordUserId}`) }
         : {}),
     });
+    await this.#owners.set(link.xUserId, link.discordUserId);
   }
 
   async delete(discordUserId: string): Promise<boolean> {
-    return this.#links.delete(discordUserId);
+    const stored = await this.#links.get(discordUserId);
+    const deleted = await this.#links.delete(discordUserId);
+    if (stored && (await this.#owners.get(stored.xUserId)) === discordUserId)
+      await this.#owners.delete(stored.xUserId);
+    return deleted;
   }
 
-  /** Every link, a few at a time (for the daily Linked Roles refresh). */
-  async *all(): AsyncGenerator<Link> {
-    if (!this.#links.iterator) return;
-    for await (const [, stored] of this.#links.iterator(undefined)) {
-      const link = stored && (await this.#open(stored as StoredLink));
-      if (link) yield link;
+  /** Keeps a Discord sign-in whose Linked Roles values must still be cleared. */
+  async keepForClearing(discordUserId: string, tokens: DiscordTokens): Promise<void> {
+    const sealed = seal(this.key, JSON.stringify(tokens), `clear:${discordUserId}`);
+    await this.#clears.set(discordUserId, sealed, CLEAR_RETRY_MS);
+  }
+
+  /** Sign-ins still to clear (read whole first: deleting while paging would skip records). */
+  async toClear(): Promise<{ discordUserId: string; tokens: DiscordTokens }[]> {
+    if (!this.#clears.iterator) return [];
+    const entries: [string, Sealed][] = [];
+    for await (const [key, sealed] of this.#clears.iterator(undefined))
+      entries.push([String(key), sealed as Sealed]);
+    const out: { discordUserId: string; tokens: DiscordTokens }[] = [];
+    for (const [discordUserId, sealed] of entries) {
+      try {
+        out.push({
+          discordUserId,
+          tokens: JSON.parse(open(this.key, sealed, `clear:${discordUserId}`)) as DiscordTokens,
+        });
+      } catch {
+        await this.#clears.delete(discordUserId);
+      }
     }
+    return out;
+  }
+
+  async cleared(discordUserId: string): Promise<void> {
+    await this.#clears.delete(discordUserId);
+  }
+
+  /** Every link (for the daily Linked Roles refresh), read whole before any is opened. */
+  async all(): Promise<Link[]> {
+    if (!this.#links.iterator) return [];
+    const stored: StoredLink[] = [];
+    for await (const [, value] of this.#links.iterator(undefined))
+      if (value) stored.push(value as StoredLink);
+    const links: Link[] = [];
+    for (const record of stored) {
+      const link = await this.#open(record);
+      if (link) links.push(link);
+    }
+    return links;
   }
 
   async #open(stored: StoredLink): Promise<Link | undefined> {

@@ -86,28 +86,65 @@ export class RoleConnections {
   }
 
   /**
-   * Writes the user's values from `user` (their X account as just read). Returns the link as now
-   * stored: without its Discord grant when Discord no longer honours it.
+   * Writes the user's values (see `connectionFor`). Returns the link as now stored: without its
+   * Discord sign-in when Discord no longer honours it.
    */
-  async publish(link: Link, user: XUser): Promise<Link> {
+  async publish(link: Link, values: RoleConnection): Promise<Link> {
     if (!link.discord) return link;
-    const day = utcDay(this.clock.now());
-    const written = await this.#withToken(link, (token) =>
-      this.oauth.putRoleConnection(token, connectionFor(user)),
+    let current = link;
+    const result = await this.#withToken(
+      link.discordUserId,
+      link.discord,
+      (token) => this.oauth.putRoleConnection(token, values),
+      // Discord rotates refresh tokens: the new pair is stored before it is used.
+      async (tokens) => {
+        current = { ...current, discord: tokens };
+        await this.links.save(current);
+      },
     );
-    const next = written.link.discord && written.ok ? { ...written.link, rolesDay: day } : written.link;
-    if (next !== link) await this.links.save(next);
-    return next;
+    if (result === 'written')
+      current = { ...current, rolesDay: utcDay(this.clock.now()), rolesValues: values };
+    if (result === 'dropped')
+      current = { ...current, discord: undefined, rolesDay: undefined, rolesValues: undefined };
+    if (current !== link) await this.links.save(current);
+    return current;
   }
 
-  /** Clears the user's values and revokes the Discord grant (on unlink, or a link X dropped). */
-  async clear(link: Link): Promise<void> {
-    if (!link.discord) return;
-    const { link: current } = await this.#withToken(link, (token) => this.oauth.clearRoleConnection(token));
-    if (current.discord) await this.revokeGrant(current.discord);
+  /**
+   * Clears the user's values and revokes the Discord sign-in (on unlink, or a link X dropped).
+   * Returns whether that is done; when Discord could not be reached, the sign-in is kept (sealed)
+   * and `retryClears` tries again, so no role outlives the link for long.
+   */
+  async clear(discordUserId: string, grant: DiscordTokens | undefined): Promise<boolean> {
+    if (!grant) return true;
+    let current = grant;
+    const result = await this.#withToken(
+      discordUserId,
+      grant,
+      (token) => this.oauth.clearRoleConnection(token),
+      async (tokens) => {
+        current = tokens;
+      },
+    );
+    if (result === 'failed') {
+      await this.links.keepForClearing(discordUserId, current);
+      return false;
+    }
+    // Dropped: Discord ended the sign-in itself, and its values with it.
+    if (result === 'written') await this.revokeGrant(current);
+    await this.links.cleared(discordUserId);
+    return true;
   }
 
-  /** Revokes a Discord grant Flock will not keep (a replaced one, or one from a refused sign-in). */
+  /** Clears again what Discord did not confirm clearing before; returns how many are now done. */
+  async retryClears(): Promise<number> {
+    let done = 0;
+    for (const { discordUserId, tokens } of await this.links.toClear())
+      if (await this.clear(discordUserId, tokens)) done += 1;
+    return done;
+  }
+
+  /** Revokes a Discord sign-in Flock will not keep. */
   async revokeGrant(grant: DiscordTokens): Promise<void> {
     await Promise.allSettled([
       this.oauth.revoke(grant.accessToken, 'access_token'),
@@ -116,46 +153,45 @@ export class RoleConnections {
   }
 
   /**
-   * Runs `call` with a live Discord access token, refreshing it first when it is about to expire
-   * or was refused. A grant Discord refuses is dropped from the link (the user can sign in again
-   * from the server's Linked Roles menu).
+   * Runs `call` with a live access token from `grant`, refreshing it first when it is about to
+   * expire or was refused: 'written' when Discord took the call, 'dropped' when Discord no longer
+   * honours the sign-in (the user can sign in again from a server's Linked Roles menu), 'failed'
+   * when Discord could not be reached.
    */
-  async #withToken(link: Link, call: (token: string) => Promise<void>): Promise<{ link: Link; ok: boolean }> {
-    let current = link;
-    const log = this.log.child({ discordUserId: link.discordUserId });
+  async #withToken(
+    discordUserId: string,
+    grant: DiscordTokens,
+    call: (token: string) => Promise<void>,
+    onRefreshed: (tokens: DiscordTokens) => Promise<void>,
+  ): Promise<'written' | 'dropped' | 'failed'> {
+    let current = grant;
+    const refresh = async () => {
+      if (!current.refreshToken) throw new DiscordOAuthError('invalid-grant', undefined);
+      const tokens = await this.oauth.refresh(current.refreshToken);
+      current = { ...tokens, refreshToken: tokens.refreshToken ?? current.refreshToken };
+      await onRefreshed(current);
+    };
     try {
-      if (current.discord && current.discord.expiresAt - this.clock.now() < REFRESH_MARGIN_MS)
-        current = await this.#refresh(current);
-      if (!current.discord) return { link: current, ok: false };
+      if (current.expiresAt - this.clock.now() < REFRESH_MARGIN_MS) await refresh();
       try {
-        await call(current.discord.accessToken);
+        await call(current.accessToken);
       } catch (error) {
         if (!(error instanceof DiscordOAuthError && error.kind === 'unauthorized')) throw error;
-        current = await this.#refresh(current);
-        if (!current.discord) return { link: current, ok: false };
-        await call(current.discord.accessToken);
+        await refresh();
+        await call(current.accessToken);
       }
-      return { link: current, ok: true };
+      return 'written';
     } catch (error) {
+      const log = this.log.child({ discordUserId });
       if (
         error instanceof DiscordOAuthError &&
         (error.kind === 'invalid-grant' || error.kind === 'unauthorized')
       ) {
         log.info('Discord no longer honours the sign-in kept for Linked Roles; dropped it');
-        return { link: { ...current, discord: undefined, rolesDay: undefined }, ok: false };
+        return 'dropped';
       }
-      log.warn('could not update Linked Roles values', { error });
-      return { link: current, ok: false };
+      log.warn('could not reach Discord for Linked Roles values', { error });
+      return 'failed';
     }
-  }
-
-  /** Discord rotates refresh tokens: the new pair is stored before it is used. */
-  async #refresh(link: Link): Promise<Link> {
-    const refreshToken = link.discord?.refreshToken;
-    if (!refreshToken) return { ...link, discord: undefined };
-    const tokens = await this.oauth.refresh(refreshToken);
-    const next: Link = { ...link, discord: { ...tokens, refreshToken: tokens.refreshToken ?? refreshToken } };
-    await this.links.save(next);
-    return next;
   }
 }

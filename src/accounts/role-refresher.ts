@@ -6,9 +6,9 @@
  */
 import { type Clock, utcDay } from '../clock.js';
 import type { Logger } from '../log.js';
-import type { XClient } from '../x/index.js';
+import type { XClient, XUser } from '../x/index.js';
 import type { Link, LinkStore } from './links.js';
-import { ROLE_USER_FIELDS, type RoleConnections } from './role-connections.js';
+import { connectionFor, ROLE_USER_FIELDS, type RoleConnections } from './role-connections.js';
 import type { UserLocks } from './user-locks.js';
 
 export interface RoleRefresherOptions {
@@ -49,10 +49,13 @@ export class RoleRefresher {
   }
 
   async #tick(): Promise<number> {
-    const { links, x, log, clock } = this.options;
+    const { links, x, log, clock, roles } = this.options;
+    // Values Discord did not confirm clearing (an unlink while Discord was down) go first.
+    await roles
+      .retryClears()
+      .catch((error: unknown) => log.warn('could not retry clearing Linked Roles', { error }));
     const today = utcDay(clock.now());
-    const due: Link[] = [];
-    for await (const link of links.all()) if (link.discord && link.rolesDay !== today) due.push(link);
+    const due = (await links.all()).filter((link) => link.discord && link.rolesDay !== today);
     let written = 0;
     try {
       for (let i = 0; i < due.length; i += 100) {
@@ -74,13 +77,13 @@ export class RoleRefresher {
     return written;
   }
 
-  #publish(seen: Link, user: Parameters<RoleConnections['publish']>[1], today: string): Promise<boolean> {
+  #publish(seen: Link, user: XUser, today: string): Promise<boolean> {
     const { locks, links, roles } = this.options;
     return locks.run(seen.discordUserId, async () => {
       // Re-read under the lock: the user may have unlinked or relinked since the list was made.
       const current = await links.get(seen.discordUserId);
       if (!current?.discord || current.rolesDay === today || current.xUserId !== user.id) return false;
-      return (await roles.publish(current, user)).rolesDay === today;
+      return (await roles.publish(current, connectionFor(user))).rolesDay === today;
     });
   }
 }

@@ -7,6 +7,7 @@ import {
   type APIApplicationRoleConnectionMetadata,
   DiscordAPIError,
   HTTPError,
+  RateLimitError,
   REST,
   Routes,
 } from 'discord.js';
@@ -71,6 +72,9 @@ export interface DiscordOAuthOptions {
 
 export type DiscordOAuth = ReturnType<typeof createDiscordOAuth>;
 
+/** More sign-ins finishing at the same moment than this is a flood, not people. */
+const MAX_EXCHANGES_IN_FLIGHT = 16;
+
 interface TokenResponse {
   access_token: string;
   refresh_token?: string;
@@ -82,11 +86,16 @@ export function createDiscordOAuth(options: DiscordOAuthOptions) {
   const { applicationId, clock } = options;
   // Its own REST client, without retries: a token request is not idempotent (a retried refresh
   // would spend Discord's rotated refresh token twice), and a person waits on the other end.
+  // And Discord's 429 is an answer, not something to queue behind: a person is waiting, and a
+  // flood of requests must not pile up in memory waiting for the limit to pass.
   const rest = new REST({
     retries: 0,
     timeout: 10_000,
+    rejectOnRateLimit: () => true,
     ...(options.apiUrl ? { api: options.apiUrl } : {}),
   }).setToken(options.botToken);
+  // Code exchanges in flight at once: anyone on the web can ask for one, so they are capped.
+  let exchanging = 0;
   const basic = `Basic ${Buffer.from(`${applicationId}:${options.clientSecret}`).toString('base64')}`;
   const bearer = (accessToken: string) => ({
     auth: false,
@@ -125,8 +134,19 @@ export function createDiscordOAuth(options: DiscordOAuthOptions) {
       return url.toString();
     },
 
-    exchangeCode: (code: string) =>
-      tokenRequest({ grant_type: 'authorization_code', code, redirect_uri: options.redirectUri }),
+    async exchangeCode(code: string): Promise<DiscordTokens> {
+      if (exchanging >= MAX_EXCHANGES_IN_FLIGHT) throw new DiscordOAuthError('unavailable', undefined);
+      exchanging += 1;
+      try {
+        return await tokenRequest({
+          grant_type: 'authorization_code',
+          code,
+          redirect_uri: options.redirectUri,
+        });
+      } finally {
+        exchanging -= 1;
+      }
+    },
 
     /** Discord rotates refresh tokens: store the returned pair before using it. */
     refresh: (refreshToken: string) =>
@@ -200,6 +220,7 @@ async function translate<T>(call: () => Promise<T>): Promise<T> {
       if (error.status >= 500) throw new DiscordOAuthError('unavailable', error.status);
       throw new DiscordOAuthError('refused', error.status);
     }
+    if (error instanceof RateLimitError) throw new DiscordOAuthError('unavailable', 429);
     if (error instanceof HTTPError) {
       throw new DiscordOAuthError(error.status >= 500 ? 'unavailable' : 'refused', error.status);
     }

@@ -75,10 +75,7 @@ export const PAGES = {
     status: 400,
     tone: 'problem',
     title: 'Linking cancelled',
-    lines: [
-      "You didn't authorize Flock on X, so nothing was linked.",
-      'To try again, run `/link` in Discord.',
-    ],
+    lines: ["You didn't approve Flock, so nothing was linked.", 'To try again, run `/link` in Discord.'],
   },
   missing: {
     status: 400,
@@ -122,6 +119,15 @@ export const PAGES = {
     title: 'Bad request',
     lines: ['Flock could not read that request.'],
   },
+  xTaken: {
+    status: 409,
+    tone: 'problem',
+    title: 'This X account is linked to someone else',
+    lines: [
+      'Another Discord account has already linked this X account, so nothing changed.',
+      'Unlink it there first with `/unlink`, then run `/link` again.',
+    ],
+  },
   otherBrowser: {
     status: 400,
     tone: 'problem',
@@ -163,7 +169,7 @@ export const PAGES = {
     tone: 'problem',
     title: 'Linking is not set up',
     lines: [
-      "This bot's operator has not set up Sign in with Discord (DISCORD_CLIENT_SECRET), so X accounts can't be linked yet.",
+      "This bot's operator has not finished setting up Sign in with Discord (DISCORD_CLIENT_SECRET, and pages served over https), so X accounts can't be linked yet.",
     ],
   },
 } satisfies Record<string, Page | ((username: string) => Page)>;

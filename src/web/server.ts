@@ -196,6 +196,8 @@ function pageFor(result: Exclude<FlowResult, { kind: 'redirect' }>): Page {
       return PAGES.otherBrowser;
     case 'wrong-user':
       return PAGES.wrongUser;
+    case 'x-taken':
+      return PAGES.xTaken;
     case 'discord-refused':
       return PAGES.discordRefused;
     case 'discord-unavailable':

@@ -80,6 +80,24 @@ describe('Linked Roles', () => {
     expect(bot.discord.liveGrants(owner().id)).toEqual([]);
   });
 
+  it('says so when Discord is down at /unlink, and clears the values once Discord is back', async () => {
+    await bot.link(owner(), alice.id);
+    bot.discord.faults.push({ match: /role-connection|oauth2\/token/, status: 503, times: 20 });
+    const reply = await bot.discord.command('unlink').reply((m) => m.content !== '');
+    expect(reply.content).toContain('Discord did not answer when Flock cleared your Linked Roles');
+    expect(values()?.metadata.x_linked).toBe('1');
+    expect(await bot.flock.services.linked.get(owner().id)).toBeUndefined();
+    bot.discord.faults.splice(0);
+    expect(await bot.flock.services.roleRefresher?.tick()).toBe(0);
+    expect(values()).toBeUndefined();
+    expect(bot.discord.liveGrants(owner().id)).toEqual([]);
+    // Nothing left to retry.
+    const calls = () => bot.discord.rest.filter((r) => r.path.includes('role-connection')).length;
+    const before = calls();
+    await bot.flock.services.roleRefresher?.tick();
+    expect(calls()).toBe(before);
+  });
+
   it('refreshes the values at most once a UTC day, for every user in one X lookup', async () => {
     await bot.link(owner(), alice.id);
     const bob = bot.x.world.addUser({ username: 'bob_x' });
@@ -129,7 +147,7 @@ describe('the Linked Roles entry (Discord’s verification URL)', () => {
     expect(page).toMatchObject({ status: 200, title: 'Linked Roles updated' });
     expect(values()?.metadata.x_followers).toBe('30');
     expect(bot.x.log.filter((e) => e.path === '/2/oauth2/token').length).toBe(exchanges);
-    // One Discord grant: the new sign-in replaced (and revoked) the one kept before.
+    // One Discord authorization: the new sign-in's tokens replaced the kept ones (same grant).
     expect(bot.discord.liveGrants(owner().id)).toHaveLength(1);
   });
 
@@ -141,6 +159,30 @@ describe('the Linked Roles entry (Discord’s verification URL)', () => {
     expect(page.title).toBe('Linked as @alice_x');
     expect(await bot.flock.services.linked.get(owner().id)).toMatchObject({ xUserId: alice.id });
     expect(values()?.metadata.x_linked).toBe('1');
+  });
+
+  it('costs one X read a day however often a linked member comes back from the menu', async () => {
+    await bot.link(owner(), alice.id);
+    const reads = () => bot.x.requests('GET /2/users/:id').length;
+    const before = reads();
+    for (let i = 0; i < 3; i++)
+      expect((await enterFromDiscord(new WebClient())).title).toBe('Linked Roles updated');
+    // Written at link time today: no read at all.
+    expect(reads()).toBe(before);
+    bot.clock.advance(24 * 60 * 60_000);
+    for (let i = 0; i < 3; i++) await enterFromDiscord(new WebClient());
+    expect(reads()).toBe(before + 1);
+  });
+
+  it('uses a Linked Roles state once: a replay never reaches Discord again', async () => {
+    const browser = new WebClient();
+    const entry = await browser.visit(`${bot.config.web.publicUrl}/linked-roles`);
+    const state = new URL(entry.location ?? '').searchParams.get('state') ?? '';
+    const junk = `${bot.config.web.publicUrl}/oauth/discord/callback?code=junk&state=${encodeURIComponent(state)}`;
+    const exchanges = () => bot.discord.rest.filter((r) => r.path.endsWith('/oauth2/token')).length;
+    expect((await browser.visit(junk)).title).toBe('Discord didn&#39;t accept the sign-in');
+    for (let i = 0; i < 5; i++) expect((await browser.visit(junk)).title).toBe('This link can&#39;t be used');
+    expect(exchanges()).toBe(1);
   });
 
   it('stores nothing before Discord says who it is, and refuses a sign-in finished in another browser', async () => {

@@ -263,8 +263,68 @@ describe('linking over HTTP', () => {
   });
 });
 
-describe('without DISCORD_CLIENT_SECRET', () => {
-  it('says linking is not set up, in /link and on the pages', async () => {
+describe('what an attempt leaves behind', () => {
+  it('keeps one live state per step: reopening the link retires the older Discord state', async () => {
+    const browser = new WebClient();
+    const { interaction, discordConsent: first } = await startLink(browser);
+    const second = (await browser.visit(linkButtonUrl(await interaction.reply()))).location ?? '';
+    expect(await browser.visit(bot.discord.approve(first, owner()))).toMatchObject({
+      status: 400,
+      title: 'This link can&#39;t be used',
+    });
+    // The newer one goes on to X.
+    const toX = await browser.visit(bot.discord.approve(second, owner()));
+    expect(toX.location?.startsWith(bot.x.authorizeUrl)).toBe(true);
+    expect(bot.discord.liveGrants(owner().id)).toHaveLength(1);
+  });
+
+  it('revokes the Discord sign-in an attempt held when a new /link retires it, or when it expires', async () => {
+    const browser = new WebClient();
+    await throughDiscord(browser, (await startLink(browser)).discordConsent);
+    expect(bot.discord.liveGrants(owner().id)).toHaveLength(1);
+    await bot.discord.command('link').reply();
+    expect(bot.discord.liveGrants(owner().id)).toEqual([]);
+
+    const late = new WebClient();
+    const xConsent = await throughDiscord(late, (await startLink(late)).discordConsent);
+    expect(bot.discord.liveGrants(owner().id)).toHaveLength(1);
+    bot.clock.advance(10 * 60_000 + 1);
+    expect(await late.visit(bot.x.approve(xConsent, alice.id))).toMatchObject({
+      title: 'This link has expired',
+    });
+    expect(bot.discord.liveGrants(owner().id)).toEqual([]);
+    noGrantAtX();
+  });
+
+  it('retires a pending link on /unlink, so an older button cannot link afterwards', async () => {
+    const url = linkButtonUrl(await bot.discord.command('link').reply());
+    await bot.discord.command('unlink').reply();
+    expect(await new WebClient().visit(url)).toMatchObject({
+      status: 400,
+      title: 'This link can&#39;t be used',
+    });
+  });
+
+  it('links one X account to one Discord account: a second one is refused and its grant revoked', async () => {
+    await bot.link(owner(), alice.id);
+    const browser = new WebClient();
+    const interaction = bot.discord.command('link', {}, { user: b });
+    const start = await browser.visit(linkButtonUrl(await interaction.reply()));
+    const toX = await browser.visit(bot.discord.approve(start.location ?? '', b));
+    const page = await browser.visit(bot.x.approve(toX.location ?? '', alice.id));
+    expect(page).toMatchObject({ status: 409, title: 'This X account is linked to someone else' });
+    expect(await bot.flock.services.linked.get(b.id)).toBeUndefined();
+    // A's link (one pair) is all that is alive at X; B's exchange was revoked.
+    expect(bot.x.auth.liveTokens(alice.id)).toEqual({ access: 1, refresh: 1 });
+    expect(bot.discord.liveGrants(b.id)).toEqual([]);
+    expect((await interaction.reply((m) => m.content.startsWith('That X account'))).content).toContain(
+      'already linked to another Discord account',
+    );
+  });
+});
+
+describe('when linking is off', () => {
+  it('says so without DISCORD_CLIENT_SECRET, in /link and on the pages', async () => {
     await bot.close();
     bot = await startBot({ DISCORD_CLIENT_SECRET: '' });
     const reply = await bot.discord.command('link').reply();
@@ -281,5 +341,13 @@ describe('without DISCORD_CLIENT_SECRET', () => {
         title: 'Linking is not set up',
       });
     expect(bot.discord.roleConnectionMetadata).toEqual([]);
+  });
+
+  it('is off when PUBLIC_URL is plain http on a public host (a planted cookie could steer a link)', async () => {
+    await bot.close();
+    bot = await startBot({ PUBLIC_URL: 'http://flock.example.com' });
+    const reply = await bot.discord.command('link').reply();
+    expect(reply.content).toMatch(/^Linking isn't set up on this bot yet: .*over https/);
+    expect(bot.logs.some((l) => l.includes('PUBLIC_URL is plain http on flock.example.com'))).toBe(true);
   });
 });
