@@ -8,6 +8,8 @@ import type { Store } from './open-store.js';
 interface DayRecord {
   userIds: string[];
   writes: number;
+  /** Activity API events billed that day (absent in older records). */
+  eventIds?: string[];
 }
 
 const WEEK_MS = 7 * 24 * 60 * 60_000;

@@ -1,14 +1,17 @@
 /**
- * The follows API: typed calls to X v2 for everything Flock shows or changes. Lists are asked
- * for at the size the caller will show (X bills per user returned), ids stay strings, and every
- * call goes through the sender in http.ts for budgets, rate limits, retries and errors.
+ * The follows API: typed calls to X v2 for everything Flock shows or changes, and the Activity
+ * API's follow events (activity.ts). Lists are asked for at the size the caller will show (X
+ * bills per user returned), ids stay strings, and every call goes through the sender in
+ * http.ts for budgets, rate limits, retries and errors.
  */
 import { type Clock, systemClock } from '../clock.js';
 import { type Logger, silentLogger } from '../log.js';
+import { createActivityCalls } from './activity.js';
 import { CostMeter } from './cost-meter.js';
 import { XInvalidRequestError } from './errors.js';
-import { type CallOptions, createSender, DEFAULT_RETRY, type RetryPolicy } from './http.js';
+import { type CallOptions, createHttp, DEFAULT_RETRY, type RetryPolicy } from './http.js';
 import { RateLimits } from './rate-limits.js';
+import { normalizeUser, type RawUser } from './raw-user.js';
 import { resourceError, type XProblem } from './translate-error.js';
 import {
   type FollowList,
@@ -61,21 +64,20 @@ interface UserBody {
   errors?: XProblem[];
 }
 
-type RawUser = XUser & { public_metrics?: XUser['public_metrics'] & { post_count?: number } };
-
 export type XClient = ReturnType<typeof createXClient>;
 
 export function createXClient(options: XClientOptions) {
   const clock = options.clock ?? systemClock;
   const rateLimits = options.rateLimits ?? new RateLimits(clock);
   const costMeter = options.costMeter ?? new CostMeter(clock);
-  const send = createSender({
+  const log = options.log ?? silentLogger;
+  const { send, openStream } = createHttp({
     apiUrl: options.apiUrl,
     bearerToken: options.bearerToken,
     clock,
     rateLimits,
     costMeter,
-    log: options.log ?? silentLogger,
+    log,
     timeoutMs: options.timeoutMs ?? 10_000,
     retry: { ...DEFAULT_RETRY, ...options.retry },
   });
@@ -248,6 +250,8 @@ export function createXClient(options: XClientOptions) {
       });
       return { following: body.data?.following === true };
     },
+
+    ...createActivityCalls({ send, openStream, log }),
   };
 }
 
@@ -258,12 +262,4 @@ function assertId(id: string, endpoint: string): void {
 function missingReason(problem: XProblem, route: string): MissingUser['reason'] {
   const kind = resourceError(problem, `GET ${route}`).kind;
   return kind === 'not-found' || kind === 'suspended' || kind === 'protected' ? kind : 'unknown';
-}
-
-/** X's newest spec renames tweet_count to post_count; Flock reads either. */
-function normalizeUser(raw: RawUser): XUser {
-  const metrics = raw.public_metrics;
-  if (!metrics || metrics.tweet_count !== undefined || metrics.post_count === undefined) return raw;
-  const { post_count, ...rest } = metrics;
-  return { ...raw, public_metrics: { ...rest, tweet_count: post_count } };
 }

@@ -1,8 +1,9 @@
 /**
  * An estimate of what Flock's X usage costs today, counted the way X bills: each user object a
- * read returns is billed once per UTC day however often it comes back, and each follow or
- * unfollow is billed per request. Once X_DAILY_BUDGET_USD is reached, reads are refused
- * before they are sent until the next UTC day.
+ * read returns is billed once per UTC day however often it comes back, each follow or
+ * unfollow is billed per request, and each Activity API event is billed once per UTC day by
+ * its event_uuid (whoever receives the stream records what it delivered). Once
+ * X_DAILY_BUDGET_USD is reached, reads are refused before they are sent until the next UTC day.
  */
 import { type Clock, nextUtcMidnight, utcDay } from '../clock.js';
 import { XBudgetExceededError } from './errors.js';
@@ -11,25 +12,35 @@ import { XBudgetExceededError } from './errors.js';
 export const X_PRICES_MICRO_USD = {
   userRead: 10_000,
   write: 15_000,
+  event: 10_000,
 } as const;
 
 export interface DaySpend {
   day: string;
   billableUsers: number;
   writes: number;
+  billableEvents: number;
   usd: number;
 }
 
 /** A place to keep today's figures across restarts; Flock passes one backed by its store. */
 export interface CostLedger {
-  load(day: string): Promise<{ userIds: string[]; writes: number } | undefined>;
-  save(day: string, record: { userIds: string[]; writes: number }): Promise<void>;
+  load(day: string): Promise<LedgerRecord | undefined>;
+  save(day: string, record: LedgerRecord): Promise<void>;
+}
+
+export interface LedgerRecord {
+  userIds: string[];
+  writes: number;
+  /** Absent in records saved before events were billed. */
+  eventIds?: string[];
 }
 
 export class CostMeter {
   #day: string;
   #users = new Set<string>();
   #writes = 0;
+  #events = new Set<string>();
 
   constructor(
     private readonly clock: Clock,
@@ -44,6 +55,7 @@ export class CostMeter {
       this.#day = day;
       this.#users = new Set();
       this.#writes = 0;
+      this.#events = new Set();
     }
   }
 
@@ -55,6 +67,14 @@ export class CostMeter {
     return this.#users.size - before;
   }
 
+  /** Counts Activity API events delivered, by event_uuid; returns how many were newly billable today. */
+  recordEvents(uuids: Iterable<string>): number {
+    this.#roll();
+    const before = this.#events.size;
+    for (const uuid of uuids) this.#events.add(uuid);
+    return this.#events.size - before;
+  }
+
   recordWrite(): void {
     this.#roll();
     this.#writes += 1;
@@ -62,8 +82,17 @@ export class CostMeter {
 
   today(): DaySpend {
     this.#roll();
-    const micro = this.#users.size * X_PRICES_MICRO_USD.userRead + this.#writes * X_PRICES_MICRO_USD.write;
-    return { day: this.#day, billableUsers: this.#users.size, writes: this.#writes, usd: micro / 1_000_000 };
+    const micro =
+      this.#users.size * X_PRICES_MICRO_USD.userRead +
+      this.#writes * X_PRICES_MICRO_USD.write +
+      this.#events.size * X_PRICES_MICRO_USD.event;
+    return {
+      day: this.#day,
+      billableUsers: this.#users.size,
+      writes: this.#writes,
+      billableEvents: this.#events.size,
+      usd: micro / 1_000_000,
+    };
   }
 
   /** Whether reading `users` more users today stays within the budget (always, without one). */
@@ -91,11 +120,16 @@ export class CostMeter {
     const saved = await ledger.load(this.#day);
     if (!saved) return;
     for (const id of saved.userIds) this.#users.add(id);
+    for (const uuid of saved.eventIds ?? []) this.#events.add(uuid);
     this.#writes += saved.writes;
   }
 
   async persist(ledger: CostLedger): Promise<void> {
     this.#roll();
-    await ledger.save(this.#day, { userIds: [...this.#users], writes: this.#writes });
+    await ledger.save(this.#day, {
+      userIds: [...this.#users],
+      writes: this.#writes,
+      eventIds: [...this.#events],
+    });
   }
 }

@@ -13,7 +13,10 @@ export type XErrorKind =
   | 'forbidden'
   | 'invalid-request'
   | 'unavailable'
-  | 'budget-exceeded';
+  | 'budget-exceeded'
+  | 'limit-reached'
+  | 'needs-user-context'
+  | 'refused';
 
 export abstract class XError extends Error {
   abstract readonly kind: XErrorKind;
@@ -108,4 +111,30 @@ export class XBudgetExceededError extends XError {
   ) {
     super(message, endpoint);
   }
+}
+
+/**
+ * An app-wide allowance is used up: the plan's Activity API subscriptions, or concurrent
+ * connections to the activity stream. Waiting does not help; releasing one lets the next in.
+ */
+export class XLimitReachedError extends XError {
+  readonly kind = 'limit-reached';
+  constructor(
+    message: string,
+    endpoint: string,
+    status: number | undefined,
+    readonly limit: 'subscriptions' | 'connections',
+  ) {
+    super(message, endpoint, status);
+  }
+}
+
+/** X serves this account only with the account's own user token, not the app's Bearer token. */
+export class XNeedsUserContextError extends XError {
+  readonly kind = 'needs-user-context';
+}
+
+/** X will not serve this account to this app (its privacy or X's policy), whatever the plan. */
+export class XRefusedError extends XError {
+  readonly kind = 'refused';
 }

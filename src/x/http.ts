@@ -3,7 +3,8 @@
  * over the daily budget, refuse (or wait out) a bucket known to be empty, reserve a request
  * from it, send with ky (retrying 5xx, network failures and timeouts with jittered backoff,
  * never a 429), record the rate-limit headers of every attempt, and translate failures into
- * XError kinds.
+ * XError kinds. A stream (`openStream`) takes the same bucket and error steps, once, and comes
+ * back as the answer's body, unread.
  */
 import ky, { HTTPError, type KyInstance, TimeoutError } from 'ky';
 import type { Clock } from '../clock.js';
@@ -56,6 +57,20 @@ export interface RequestSpec extends CallOptions {
   json?: unknown;
   /** Billed per user returned (reads) or per request (writes). */
   billing: 'user-read' | 'write' | 'free';
+  /** Turns the generic translation into an endpoint's own meaning, before any bucket is marked empty. */
+  refineError?: RefineError;
+}
+
+export type RefineError = (error: XError, body: XErrorBody | undefined) => XError;
+
+export interface StreamSpec {
+  /** The route template; the app's Bearer token is always used. */
+  route: string;
+  path: string;
+  searchParams?: Record<string, string>;
+  /** Ends the stream; the response is never timed out, so this is the only way to stop it. */
+  signal: AbortSignal;
+  refineError?: RefineError;
 }
 
 interface Context {
@@ -63,8 +78,10 @@ interface Context {
 }
 
 export type Send = <T>(spec: RequestSpec) => Promise<T>;
+/** Resolves with the body of a 2xx answer, unread, or rejects with an XError. */
+export type OpenStream = (spec: StreamSpec) => Promise<ReadableStream<Uint8Array>>;
 
-export function createSender(options: HttpOptions): Send {
+export function createHttp(options: HttpOptions): { send: Send; openStream: OpenStream } {
   const { clock, rateLimits, costMeter, retry } = options;
   const recordHeaders = (
     _request: Request,
@@ -82,8 +99,16 @@ export function createSender(options: HttpOptions): Send {
   // user's token is added per call.
   const appApi = ky.create({ ...common, headers: { authorization: `Bearer ${options.bearerToken}` } });
   const userApi = ky.create(common);
+  // No afterResponse hook (ky would tee the body for it), no timeout (the answer never ends), no
+  // retry (the caller reconnects, with backfill).
+  const streamApi = ky.create({
+    prefixUrl: options.apiUrl,
+    timeout: false,
+    retry: 0,
+    headers: { authorization: `Bearer ${options.bearerToken}` },
+  });
 
-  return async function send<T>(spec: RequestSpec): Promise<T> {
+  async function send<T>(spec: RequestSpec): Promise<T> {
     const endpoint = `${spec.method.toUpperCase()} ${spec.route}`;
     const bucket = `${endpoint} ${spec.auth ? `user:${spec.auth.key}` : 'app'}`;
     if (spec.billing === 'user-read') costMeter.assertReadAllowed(endpoint);
@@ -121,14 +146,42 @@ export function createSender(options: HttpOptions): Send {
       if (spec.billing === 'write') costMeter.recordWrite();
       return body;
     } catch (error) {
-      throw await translate(error, endpoint, bucket);
+      throw await translate(error, endpoint, bucket, spec.refineError);
+    } finally {
+      release();
+    }
+  }
+
+  const openStream: OpenStream = async (spec) => {
+    const endpoint = `GET ${spec.route}`;
+    const bucket = `${endpoint} app`;
+    const release = await reserveWhenOpen(spec, endpoint, bucket);
+    try {
+      const response = await streamApi(spec.path, {
+        searchParams: spec.searchParams,
+        signal: spec.signal,
+      });
+      rateLimits.update(bucket, response.headers);
+      const { body } = response;
+      if (!body)
+        throw new XUnavailableError('X answered the stream without a body', endpoint, response.status);
+      return body;
+    } catch (error) {
+      if (error instanceof HTTPError) rateLimits.update(bucket, error.response.headers);
+      throw await translate(error, endpoint, bucket, spec.refineError);
     } finally {
       release();
     }
   };
 
+  return { send, openStream };
+
   /** Reserves a request from the bucket, checked and taken with no await between, so callers cannot race. */
-  async function reserveWhenOpen(spec: RequestSpec, endpoint: string, bucket: string): Promise<() => void> {
+  async function reserveWhenOpen(
+    spec: Pick<CallOptions, 'waitForRateLimitMs' | 'signal'>,
+    endpoint: string,
+    bucket: string,
+  ): Promise<() => void> {
     for (;;) {
       const until = rateLimits.blockedUntil(bucket);
       if (until === undefined) return rateLimits.reserve(bucket);
@@ -149,18 +202,25 @@ export function createSender(options: HttpOptions): Send {
     }
   }
 
-  async function translate(error: unknown, endpoint: string, bucket: string): Promise<unknown> {
+  async function translate(
+    error: unknown,
+    endpoint: string,
+    bucket: string,
+    refine: RefineError | undefined,
+  ): Promise<unknown> {
     if (error instanceof HTTPError) {
       const { response } = error;
       const reset = Number(response.headers.get('x-rate-limit-reset'));
-      const translated: XError = httpError({
+      const body = (await readBody(response)) as XErrorBody | undefined;
+      let translated: XError = httpError({
         endpoint,
         bucket,
         status: response.status,
-        body: (await readBody(response)) as XErrorBody | undefined,
+        body,
         resetAt: Number.isFinite(reset) && reset > 0 ? reset * 1000 : undefined,
         now: clock.now(),
       });
+      if (refine) translated = refine(translated, body);
       if (translated instanceof XRateLimitedError) rateLimits.exhaust(bucket, translated.resetAt);
       return translated;
     }

@@ -1,4 +1,13 @@
 export {
+  ACTIVITY_EVENT_TYPES,
+  type ActivityEventType,
+  type ActivityStreamOptions,
+  type ActivitySubscription,
+  type FollowActivity,
+  type NewActivitySubscription,
+  type StreamItem,
+} from './activity.js';
+export {
   createXClient,
   type ListOptions,
   type LookupOptions,
@@ -6,7 +15,13 @@ export {
   type XClient,
   type XClientOptions,
 } from './client.js';
-export { type CostLedger, CostMeter, type DaySpend, X_PRICES_MICRO_USD } from './cost-meter.js';
+export {
+  type CostLedger,
+  CostMeter,
+  type DaySpend,
+  type LedgerRecord,
+  X_PRICES_MICRO_USD,
+} from './cost-meter.js';
 export * from './errors.js';
 export type { CallOptions, RetryPolicy } from './http.js';
 export {

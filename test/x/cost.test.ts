@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { CostMeter, RateLimits, XBudgetExceededError } from '../../src/x/index.js';
+import { CostMeter, type LedgerRecord, RateLimits, XBudgetExceededError } from '../../src/x/index.js';
 import { DEFAULT_CLIENT_ID } from '../emulators/x/server.js';
 import { startXHarness, type XHarness } from '../support/x-harness.js';
 
@@ -87,5 +87,27 @@ describe('the cost meter', () => {
     await after.restore(ledger);
     after.recordUsers(['3', '4']);
     expect(after.today()).toMatchObject({ billableUsers: 4, writes: 1, usd: 0.055 });
+  });
+
+  it('bills Activity API events once per UTC day by event_uuid, and keeps them across a restart', async () => {
+    x = await startXHarness();
+    const saved = new Map<string, LedgerRecord>();
+    const ledger = {
+      load: async (day: string) => saved.get(day),
+      save: async (day: string, record: LedgerRecord) => void saved.set(day, record),
+    };
+    const before = new CostMeter(x.clock);
+    expect(before.recordEvents(['a', 'b', 'a'])).toBe(2);
+    expect(before.recordEvents(['b'])).toBe(0);
+    await before.persist(ledger);
+
+    const after = new CostMeter(x.clock);
+    await after.restore(ledger);
+    expect(after.recordEvents(['b', 'c'])).toBe(1);
+    expect(after.today()).toMatchObject({ billableEvents: 3, usd: 0.03 });
+
+    x.clock.set(Date.parse('2026-11-29T00:00:00Z'));
+    expect(after.recordEvents(['a'])).toBe(1);
+    expect(after.today()).toMatchObject({ day: '2026-11-29', billableEvents: 1, usd: 0.01 });
   });
 });

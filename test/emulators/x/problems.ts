@@ -9,8 +9,8 @@ export interface Answer {
   headers?: Record<string, string>;
 }
 
-const problemType = (slug: string, host = 'api.twitter.com') => `https://${host}/2/problems/${slug}`;
-const PROBLEM = 'application/problem+json';
+export const problemType = (slug: string, host = 'api.twitter.com') => `https://${host}/2/problems/${slug}`;
+export const PROBLEM = 'application/problem+json';
 
 export function invalidRequest(parameter: string, value: string, message: string): Answer {
   return {
@@ -41,14 +41,17 @@ export function forbidden(detail = 'Forbidden'): Answer {
   };
 }
 
-export function unsupportedAuthentication(): Answer {
+/** The wrong kind of token: an app Bearer where a user is needed (`needs: 'user'`), or the reverse. */
+export function unsupportedAuthentication(needs: 'user' | 'app' = 'user'): Answer {
   return {
     status: 403,
     contentType: PROBLEM,
     body: {
       title: 'Unsupported Authentication',
       detail:
-        'Authenticating with OAuth 2.0 Application-Only is forbidden for this endpoint.  Supported authentication types are [OAuth 1.0a User Context, OAuth 2.0 User Context].',
+        needs === 'user'
+          ? 'Authenticating with OAuth 2.0 Application-Only is forbidden for this endpoint.  Supported authentication types are [OAuth 1.0a User Context, OAuth 2.0 User Context].'
+          : 'Authenticating with OAuth 2.0 User Context is forbidden for this endpoint.  Supported authentication types are [OAuth 2.0 Application-Only].',
       type: problemType('unsupported-authentication', 'api.x.com'),
       status: 403,
     },

@@ -24,6 +24,13 @@ export const DEFAULT_LIMITS: Record<string, EndpointLimits> = {
   'GET /2/users': { app: 300, user: 900 },
   'GET /2/users/by': { app: 300, user: 900 },
   'GET /2/users/me': { user: 75 },
+  // X publishes no limits for the Activity API; these are guesses (Account Activity's 500 per 15
+  // minutes for subscription calls, the v2 streams' 50 connects per 15 minutes per app).
+  'POST /2/activity/subscriptions': { app: 500, user: 500 },
+  'GET /2/activity/subscriptions': { app: 500, user: 500 },
+  'PUT /2/activity/subscriptions/:id': { app: 500, user: 500 },
+  'DELETE /2/activity/subscriptions/:id': { app: 500, user: 500 },
+  'GET /2/activity/stream': { app: 50 },
 };
 
 const WINDOW_MS = 15 * 60_000;

@@ -64,3 +64,18 @@ export function seedDemo(emulator: XEmulator, followers = 2345): { star: EmuUser
   emulator.signedInUserId = fans[0]?.id;
   return { star, fans };
 }
+
+/**
+ * A new account follows `star` every `everyMs` (real time) until the returned function is
+ * called: followers lists grow, and Activity API subscribers get a follow.follow event each time.
+ */
+export function startNewFollowers(emulator: XEmulator, star: EmuUser, everyMs: number): () => void {
+  let n = 0;
+  const timer = setInterval(() => {
+    const fan = emulator.world.addUser({ username: `newfan_${n}`, name: `New Fan ${n}` });
+    emulator.world.follow(fan.id, star.id);
+    n += 1;
+  }, everyMs);
+  timer.unref();
+  return () => clearInterval(timer);
+}

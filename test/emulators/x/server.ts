@@ -1,12 +1,14 @@
 /**
  * A local X API v2 over real HTTP, faithful to reference/x-api.md: the user endpoints Flock
  * calls, OAuth 2.0 with PKCE (consent page, codes, rotating refresh tokens, revoke), rate
- * limits with their headers, a billing meter, a request log, a controllable clock and faults.
+ * limits with their headers, a billing meter, a request log, a controllable clock and faults,
+ * and the Activity API's follow events with their stream (activity.ts).
  * Tests start it on port 0; `npm run emulator:x` runs it on its own with demo accounts.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { type Clock, systemClock } from '../../../src/clock.js';
+import { ACTIVITY_ENDPOINTS, Activity, type ActivitySettings } from './activity.js';
 import { Auth, type AuthorizeParams, type Identity, type OAuthApp } from './auth.js';
 import { BillingMeter } from './billing.js';
 import { consentErrorPage, consentPage } from './consent-page.js';
@@ -27,6 +29,7 @@ export interface XEmulatorOptions {
   codeTtlMs?: number;
   revokeFamilyOnReuse?: boolean;
   settings?: Partial<EmulatorSettings>;
+  activity?: Partial<ActivitySettings>;
 }
 
 export interface EmulatorSettings extends ApiSettings {
@@ -50,6 +53,11 @@ export const DEFAULT_CLIENT_ID = 'flock-emulator-client';
 export const DEFAULT_BEARER = 'flock-emulator-bearer';
 
 const ROUTES: [string, RegExp][] = [
+  ['POST /2/activity/subscriptions', /^\/2\/activity\/subscriptions$/],
+  ['GET /2/activity/subscriptions', /^\/2\/activity\/subscriptions$/],
+  ['PUT /2/activity/subscriptions/:id', /^\/2\/activity\/subscriptions\/(?<id>[^/]+)$/],
+  ['DELETE /2/activity/subscriptions/:id', /^\/2\/activity\/subscriptions\/(?<id>[^/]+)$/],
+  ['GET /2/activity/stream', /^\/2\/activity\/stream$/],
   ['GET /2/users/me', /^\/2\/users\/me$/],
   ['GET /2/users/by/username/:username', /^\/2\/users\/by\/username\/(?<username>[^/]+)$/],
   ['GET /2/users/by', /^\/2\/users\/by$/],
@@ -73,6 +81,8 @@ export class XEmulator {
   readonly billing: BillingMeter;
   readonly faults = new Faults();
   readonly settings: EmulatorSettings;
+  /** The Activity API: subscriptions, events, open streams, and its settings and faults. */
+  readonly activity: Activity;
   readonly log: RequestLogEntry[] = [];
   /** Who the consent page shows as signed in. */
   signedInUserId: string | undefined;
@@ -110,6 +120,16 @@ export class XEmulator {
       ...options.settings,
     };
     this.#api = new UsersApi(this.world, this.billing, this.settings, now);
+    this.activity = new Activity(
+      {
+        world: this.world,
+        billing: this.billing,
+        apiSettings: this.settings,
+        render: (user, fields) => this.#api.render(user, fields),
+        now,
+      },
+      options.activity,
+    );
     this.#server.on('connection', (socket) => {
       this.#sockets.add(socket);
       socket.on('close', () => this.#sockets.delete(socket));
@@ -163,6 +183,11 @@ export class XEmulator {
   removeFollowEndpoints(): void {
     this.settings.notEnrolled.add('POST /2/users/:id/following');
     this.settings.notEnrolled.add('DELETE /2/users/:source_user_id/following/:target_user_id');
+  }
+
+  /** A plan without the Activity API (403 client-not-enrolled on its endpoints). */
+  removeActivityApi(): void {
+    for (const endpoint of ACTIVITY_ENDPOINTS) this.settings.notEnrolled.add(endpoint);
   }
 
   #decide(params: AuthorizeParams, decision: 'approve' | 'deny', userId: string | undefined): string {
@@ -272,7 +297,16 @@ export class XEmulator {
             });
           }
         }
-        const answer = this.#api.handle({ endpoint, params, query: url.searchParams, json, identity });
+        const request = { endpoint, params, query: url.searchParams, json, identity };
+        if (endpoint === 'GET /2/activity/stream') {
+          const refusal = this.activity.openStream(request, res, verdict.headers);
+          if (refusal) return send({ ...refusal, headers: { ...verdict.headers, ...refusal.headers } });
+          entry.status = 200;
+          return;
+        }
+        const answer = endpoint.includes(' /2/activity/')
+          ? this.activity.handle(request)
+          : this.#api.handle(request);
         return send({ ...answer, headers: { ...verdict.headers, ...answer.headers } });
       }
       await send({

@@ -3,7 +3,7 @@
  * without an X developer account. Prints the environment that points Flock at it.
  */
 import { parseArgs } from 'node:util';
-import { seedDemo } from './seed.js';
+import { seedDemo, startNewFollowers } from './seed.js';
 import { DEFAULT_BEARER, DEFAULT_CLIENT_ID, XEmulator } from './server.js';
 
 const { values } = parseArgs({
@@ -22,17 +22,11 @@ const { star } = seedDemo(emulator, Number(values.followers));
 await emulator.listen(Number(values.port));
 
 const every = Number(values['new-follower-every']);
-if (every > 0) {
-  let n = 0;
-  setInterval(() => {
-    const fan = emulator.world.addUser({ username: `newfan_${n}`, name: `New Fan ${n}` });
-    emulator.world.follow(fan.id, star.id);
-    n += 1;
-  }, every * 1000).unref();
-}
+if (every > 0) startNewFollowers(emulator, star, every * 1000);
 
 process.stdout.write(`X emulator listening on ${emulator.url}
 Demo accounts: @flockdemo (${values.followers} followers), @locked_lena (protected), @suspended_sam (suspended).
+Activity API: subscriptions at /2/activity/subscriptions, follow events on GET /2/activity/stream${every > 0 ? ` (a new follower of @flockdemo every ${every} s)` : ''}.
 Point Flock at it with:
 
 X_API_URL=${emulator.url}

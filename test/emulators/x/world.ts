@@ -24,6 +24,13 @@ export interface EmuUser {
 
 export type NewUser = Partial<Omit<EmuUser, 'id' | 'username'>> & { username: string; id?: string };
 
+/** A change to the follow graph, as X's Activity API reports it: `source` follows or unfollows `target`. */
+export interface FollowChange {
+  type: 'follow' | 'unfollow';
+  sourceId: string;
+  targetId: string;
+}
+
 interface Edge {
   at: number;
   /** Breaks ties between follows made in the same millisecond: later is newer. */
@@ -42,6 +49,7 @@ export class World {
   #seq = 0;
   #nextId = 1_500_000_000_000_000_000n;
   #sorted = new Map<string, string[]>();
+  readonly #listeners: ((change: FollowChange) => void)[] = [];
 
   constructor(private readonly now: () => number) {}
 
@@ -82,6 +90,11 @@ export class World {
     return id === undefined ? undefined : this.users.get(id);
   }
 
+  /** Calls `listener` after every follow or unfollow that changes the graph (repeats change nothing). */
+  onFollowChange(listener: (change: FollowChange) => void): void {
+    this.#listeners.push(listener);
+  }
+
   /** Makes `followerId` follow `followeeId` now (or at `at`); re-following keeps the first time. */
   follow(followerId: string, followeeId: string, at = this.now()): void {
     if (this.#edge(this.#followers, followeeId).has(followerId)) return;
@@ -91,14 +104,20 @@ export class World {
     this.pending.get(followeeId)?.delete(followerId);
     this.#sorted.delete(`followers:${followeeId}`);
     this.#sorted.delete(`following:${followerId}`);
+    this.#emit({ type: 'follow', sourceId: followerId, targetId: followeeId });
   }
 
   unfollow(followerId: string, followeeId: string): void {
-    this.#followers.get(followeeId)?.delete(followerId);
+    const existed = this.#followers.get(followeeId)?.delete(followerId) ?? false;
     this.#following.get(followerId)?.delete(followeeId);
     this.pending.get(followeeId)?.delete(followerId);
     this.#sorted.delete(`followers:${followeeId}`);
     this.#sorted.delete(`following:${followerId}`);
+    if (existed) this.#emit({ type: 'unfollow', sourceId: followerId, targetId: followeeId });
+  }
+
+  #emit(change: FollowChange): void {
+    for (const listener of this.#listeners) listener(change);
   }
 
   requestFollow(followerId: string, followeeId: string): void {
