@@ -12,6 +12,7 @@ import {
   addSubscription,
   checkAlertTarget,
   describeSubscriptions,
+  EVENTS_TEXT,
   removeSubscriptions,
 } from '../src/alerts/manage.js';
 import type { AlertEvents } from '../src/alerts/subscriptions.js';
@@ -60,7 +61,11 @@ export const alerts = {
             choices: [
               { name: 'New followers', value: 'new' },
               { name: 'Lost followers', value: 'lost' },
-              { name: 'Both', value: 'both' },
+              { name: 'New and lost followers', value: 'both' },
+              { name: 'Accounts it follows', value: 'followed' },
+              { name: 'Accounts it unfollows', value: 'unfollowed' },
+              { name: 'Accounts it follows and unfollows', value: 'follows' },
+              { name: 'All of these', value: 'all' },
             ],
           },
           {
@@ -153,7 +158,7 @@ export const alerts = {
       minFollowers,
       userId: interaction.user.id,
     });
-    const what = { new: 'new followers', lost: 'lost followers', both: 'new and lost followers' }[events];
+    const what = EVENTS_TEXT[events];
     const verb = result.resumed ? 'Resumed' : result.updated ? 'Updated' : 'Added';
     await interaction.editReply({
       content:

@@ -1,5 +1,5 @@
 /**
- * Flock, assembled: config → store → X client → web server → Discord client → (later) poller.
+ * Flock, assembled: config → store → X client → web server → Discord client → alerts.
  * `startFlock` is what `npm start` runs and what tests start against the emulators; `stop`
  * shuts everything down in reverse order and saves today's X spend.
  */
@@ -17,8 +17,8 @@ import { RoleRefresher } from './accounts/role-refresher.js';
 import { SignedStates } from './accounts/signed-state.js';
 import { UserLocks } from './accounts/user-locks.js';
 import { AccountStates } from './alerts/account-state.js';
+import { type AlertsOptions, createAlerts } from './alerts/create-alerts.js';
 import { Outbox } from './alerts/outbox.js';
-import { AlertPoller } from './alerts/poller.js';
 import { Subscriptions } from './alerts/subscriptions.js';
 import { type Clock, systemClock } from './clock.js';
 import { type Config, configWarnings, servesPlainHttp } from './config.js';
@@ -47,10 +47,12 @@ export interface Flock {
 export interface StartOptions {
   log?: Logger;
   clock?: Clock;
-  /** Run the alert poller and the other background work on timers (tests drive `tick()` themselves). */
+  /** Run alerts (and the Activity stream) and the other background work on timers (tests drive `tick()` themselves). */
   autoPoll?: boolean;
   /** The web server's connection limits and timeouts (tests make them small). */
   webLimits?: Partial<WebLimits>;
+  /** X's keep-alive interval and the stream's reconnect backoff (tests make them small). */
+  alertStream?: AlertsOptions['stream'];
 }
 
 /** How often today's X spend and the rate-limit buckets are saved, so a crash loses at most this much. */
@@ -176,11 +178,11 @@ async function assemble(
 
   const subscriptions = new Subscriptions(store);
   const states = new AccountStates(store);
-  const poller = new AlertPoller({
+  const schedule = createAlerts({
     x,
-    costMeter,
     clock,
     log: log.child({ part: 'alerts' }),
+    store,
     subscriptions,
     states,
     outbox: new Outbox(store),
@@ -191,8 +193,14 @@ async function assemble(
       const channel = client.guilds.cache.get(guildId)?.systemChannel;
       if (channel) await channel.send({ content: text, allowedMentions: { parse: [] } });
     },
-    intervalMs: config.alerts.intervalSeconds * 1000,
-    scanMaxFollowers: config.alerts.scanMaxFollowers,
+    config: config.alerts,
+    // Flock's own Activity subscriptions, apart from other bots on the same X app.
+    tag: `flock:${config.discord.applicationId}`,
+    ...(options.alertStream ? { stream: options.alertStream } : {}),
+    withLinkedToken: async (xUserId, call) => {
+      const owner = await links.ownerOf(xUserId);
+      return owner ? linked.withAuth(owner, (auth) => call(auth)) : undefined;
+    },
   });
 
   const services: Services = {
@@ -206,7 +214,7 @@ async function assemble(
     linked,
     linking,
     roleRefresher,
-    alerts: { subscriptions, states, poller },
+    alerts: { subscriptions, states, schedule },
   };
   const route = createRouter(COMMANDS, [pageButtons, lookupButtons, linkButtons], services);
   client.on(Events.InteractionCreate, (interaction) => void route(interaction));
@@ -242,7 +250,7 @@ async function assemble(
   // Keyv deletes an expired record only when it is read again: sweep the ones nobody reads.
   const sweeper = new Sweeper({ store, log: log.child({ part: 'store' }) });
   if (options.autoPoll !== false) {
-    poller.start();
+    schedule.start();
     roleRefresher?.start();
     sweeper.start();
   }
@@ -257,7 +265,7 @@ async function assemble(
     web,
     async stop() {
       clearInterval(saveEvery);
-      poller.stop();
+      await schedule.stop();
       roleRefresher?.stop();
       await sweeper.stop();
       client.removeAllListeners(Events.InteractionCreate);

@@ -51,11 +51,16 @@ export interface Config {
     readonly maxPerGuild: number;
     /** Accounts up to this many followers may get a daily full scan to name who left. */
     readonly scanMaxFollowers: number;
+    /** Where follow events come from: X's Activity stream where it serves (auto), only it, or polling. */
+    readonly source: AlertsSource;
   };
   /** How long the buttons of a paged list keep working. */
   readonly paging: { readonly expiryMs: number };
   readonly logLevel: LogLevel;
 }
+
+export const ALERTS_SOURCES = ['auto', 'stream', 'poll'] as const;
+export type AlertsSource = (typeof ALERTS_SOURCES)[number];
 
 export class ConfigError extends Error {
   override readonly name = 'ConfigError';
@@ -160,13 +165,14 @@ export function parseConfig(env: Env): Config {
           min: 0,
           integer: true,
         }) ?? 200,
+      source: oneOf('ALERTS_SOURCE', read('ALERTS_SOURCE'), ALERTS_SOURCES, 'auto'),
     },
     paging: {
       expiryMs:
         (optionalNumber('PAGING_EXPIRY_HOURS', read('PAGING_EXPIRY_HOURS'), { min: 1, integer: false }) ??
           168) * 3_600_000,
     },
-    logLevel: logLevel(read('LOG_LEVEL')),
+    logLevel: oneOf('LOG_LEVEL', read('LOG_LEVEL'), LOG_LEVELS, 'info'),
   };
   return deepFreeze(config);
 }
@@ -275,12 +281,17 @@ function encryptionKey(value: string | undefined): Buffer | undefined {
   return bytes;
 }
 
-function logLevel(value: string | undefined): LogLevel {
-  if (value === undefined) return 'info';
-  const level = value.toLowerCase();
-  if (!(LOG_LEVELS as readonly string[]).includes(level))
-    fail('LOG_LEVEL', `is "${value}"`, `expected one of ${LOG_LEVELS.join(', ')}`);
-  return level as LogLevel;
+function oneOf<T extends string>(
+  key: string,
+  value: string | undefined,
+  allowed: readonly T[],
+  fallback: T,
+): T {
+  if (value === undefined) return fallback;
+  const lower = value.toLowerCase();
+  if (!(allowed as readonly string[]).includes(lower))
+    fail(key, `is "${value}"`, `expected one of ${allowed.join(', ')}`);
+  return lower as T;
 }
 
 function deepFreeze<T>(value: T): T {

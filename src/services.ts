@@ -6,7 +6,7 @@ import type { LinkFlow } from './accounts/link-flow.js';
 import type { LinkedAccounts } from './accounts/linked-accounts.js';
 import type { RoleRefresher } from './accounts/role-refresher.js';
 import type { AccountStates } from './alerts/account-state.js';
-import type { AlertPoller } from './alerts/poller.js';
+import type { AlertSchedule } from './alerts/schedule.js';
 import type { Subscriptions } from './alerts/subscriptions.js';
 import type { Clock } from './clock.js';
 import type { Config } from './config.js';
@@ -29,5 +29,5 @@ export interface Services {
   linking: LinkFlow;
   /** Keeps Linked Roles values current; undefined when linking is not configured. */
   roleRefresher: RoleRefresher | undefined;
-  alerts: { subscriptions: Subscriptions; states: AccountStates; poller: AlertPoller };
+  alerts: { subscriptions: Subscriptions; states: AccountStates; schedule: AlertSchedule };
 }

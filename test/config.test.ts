@@ -43,7 +43,7 @@ describe('configuration', () => {
       },
       store: { url: 'sqlite://data/flock.sqlite' },
       tokenEncryptionKey: undefined,
-      alerts: { intervalSeconds: 60, maxPerGuild: 25, scanMaxFollowers: 200 },
+      alerts: { intervalSeconds: 60, maxPerGuild: 25, scanMaxFollowers: 200, source: 'auto' },
       paging: { expiryMs: 168 * 3_600_000 },
       logLevel: 'info',
     });
@@ -70,6 +70,7 @@ describe('configuration', () => {
       ALERTS_INTERVAL_SECONDS: '300',
       ALERTS_MAX_PER_GUILD: '5',
       ALERTS_SCAN_MAX_FOLLOWERS: '0',
+      ALERTS_SOURCE: 'Poll',
       PAGING_EXPIRY_HOURS: '1.5',
       LOG_LEVEL: 'DEBUG',
     });
@@ -87,7 +88,12 @@ describe('configuration', () => {
     expect(config.store).toEqual({ url: 'sqlite:///var/lib/flock/flock.sqlite', dataDir: '/var/lib/flock' });
     expect(config.tokenEncryptionKey?.equals(keyBytes)).toBe(true);
     expect(config.x.dailyBudgetUsd).toBe(2.5);
-    expect(config.alerts).toEqual({ intervalSeconds: 300, maxPerGuild: 5, scanMaxFollowers: 0 });
+    expect(config.alerts).toEqual({
+      intervalSeconds: 300,
+      maxPerGuild: 5,
+      scanMaxFollowers: 0,
+      source: 'poll',
+    });
     expect(config.paging.expiryMs).toBe(90 * 60_000);
     expect(config.logLevel).toBe('debug');
   });
@@ -130,6 +136,7 @@ describe('configuration', () => {
     [{ ALERTS_MAX_PER_GUILD: '0' }, /^ALERTS_MAX_PER_GUILD is "0": expected a whole number of at least 1/],
     [{ PAGING_EXPIRY_HOURS: 'soon' }, /^PAGING_EXPIRY_HOURS is "soon": expected a number of at least 1/],
     [{ LOG_LEVEL: 'loud' }, /^LOG_LEVEL is "loud": expected one of debug, info, warn, error/],
+    [{ ALERTS_SOURCE: 'webhook' }, /^ALERTS_SOURCE is "webhook": expected one of auto, stream, poll/],
   ])('stops on %j with one line naming the key', (override, message) => {
     const env = { ...GOOD, ...override };
     const error = (() => {

@@ -1,10 +1,25 @@
 /**
- * What the poller knows about one tracked X account: the newest followers it has seen (to
- * recognise where new ones end), the follower count at the last check, an optional full list
- * from a scan, and its schedule and health. One record per account, however many channels
- * follow it.
+ * What Flock knows about one tracked X account: where its events come from (X's Activity stream
+ * or polling, and why), the newest followers seen (to recognise where new ones end), the
+ * follower count, an optional full list from a scan, and the poll schedule and health. One
+ * record per account, however many channels follow it. Changes go through `update`, one at a
+ * time per account, since the stream, the poller and the subscription keeper all write it.
  */
+import AsyncLock from 'async-lock';
+import { utcDay } from '../clock.js';
 import type { Store } from '../store/open-store.js';
+import type { KeyedEvent } from './events.js';
+
+export interface AccountSource {
+  kind: 'stream' | 'poll';
+  /** Why it is polled, in words for /alerts list (X refused, the limit, the plan, the setting). */
+  reason: string | undefined;
+  /** Flock's Activity subscriptions for this account at X, by event type. */
+  subscriptions: { follow?: string; unfollow?: string };
+  /** The stream was down longer than X replays: a poll must reconcile what it missed since then. */
+  gapSince?: number | undefined;
+  since: number;
+}
 
 export interface AccountState {
   id: string;
@@ -23,15 +38,48 @@ export interface AccountState {
   waiting: { reason: string; until: number } | undefined;
   /** Losses the count showed that no scan could name. */
   unidentifiedLosses: number;
-  /** Users billed for this account's checks today (for the guild's share of spend). */
+  /** Users and events billed for this account today (for the guild's share of spend). */
   spend: { day: string; users: number };
+  source?: AccountSource | undefined;
+  /** Followers named as lost lately, so the stream and a poll never both announce one. */
+  recentLost?: string[] | undefined;
+  /** Stream events received and not yet made alerts. */
+  inbox?: KeyedEvent[] | undefined;
+  /** The batch being made alerts: named before it is recorded, so a crash repeats exactly it. */
+  draining?: KeyedEvent[] | undefined;
 }
 
 /** How many of the newest followers are remembered as the anchor. */
 export const RECENT_LIMIT = 2000;
+export const RECENT_LOST_LIMIT = 200;
+
+export function newAccountState(account: { id: string; username: string }, now: number): AccountState {
+  return {
+    id: account.id,
+    username: account.username,
+    recent: [],
+    followersCount: undefined,
+    allFollowers: undefined,
+    lastCheckAt: undefined,
+    nextCheckAt: now,
+    failures: 0,
+    waiting: undefined,
+    unidentifiedLosses: 0,
+    spend: { day: utcDay(now), users: 0 },
+  };
+}
+
+/** Adds what was billed for the account (users read, events delivered) to today's spend. */
+export function addSpend(state: AccountState, now: number, units: number): void {
+  const day = utcDay(now);
+  if (state.spend.day !== day) state.spend = { day, users: 0 };
+  state.spend.users += Math.max(0, units);
+}
 
 export class AccountStates {
   readonly #states;
+  // One change at a time per account; async-lock drops an account's queue once it is empty.
+  readonly #locks = new AsyncLock({ maxPending: 10_000 });
 
   constructor(store: Store) {
     this.#states = store.namespace<AccountState>('alert-accounts');
@@ -41,11 +89,22 @@ export class AccountStates {
     return this.#states.get(id);
   }
 
-  async save(state: AccountState): Promise<void> {
-    await this.#states.set(state.id, state);
+  /**
+   * Applies `change` to the account's state (undefined when none yet) and saves what it returns
+   * (nothing when it returns undefined), while no other change of that account runs.
+   */
+  update<T>(
+    id: string,
+    change: (state: AccountState | undefined) => Promise<{ state: AccountState | undefined; result: T }>,
+  ): Promise<T> {
+    return this.#locks.acquire(id, async () => {
+      const { state, result } = await change(await this.#states.get(id));
+      if (state) await this.#states.set(id, state);
+      return result;
+    });
   }
 
   async delete(id: string): Promise<void> {
-    await this.#states.delete(id);
+    await this.#locks.acquire(id, () => this.#states.delete(id));
   }
 }

@@ -8,12 +8,9 @@
  * looked up, so a suspended or deleted account is reported as such, not as an unfollow.
  */
 import type { Logger } from '../log.js';
-import type { UserField, XClient, XUser } from '../x/index.js';
+import type { SpendTally, UserField, XClient, XUser } from '../x/index.js';
 import { type AccountState, RECENT_LIMIT } from './account-state.js';
-
-export type LostReason = 'unfollowed' | 'suspended' | 'deactivated';
-
-export type FollowerEvent = { kind: 'new'; user: XUser } | { kind: 'lost'; user: XUser; reason: LostReason };
+import type { FollowerEvent, LostReason } from './events.js';
 
 /** What an alert shows of a follower. */
 export const FOLLOWER_FIELDS: readonly UserField[] = [
@@ -36,6 +33,8 @@ export interface CheckOptions {
   scanMaxFollowers: number;
   /** Whether today's budget leaves room for a scan of this many users. */
   canAfford: (users: number) => boolean;
+  /** Counts what this check's requests cost. */
+  tally: SpendTally;
   log: Logger;
 }
 
@@ -51,11 +50,15 @@ export async function checkAccount(
 
   if (state.lastCheckAt === undefined) {
     // The first check only records where the list stands: no flood of old followers.
-    const page = await x.followers(state.id, { maxResults: BASELINE_PAGE, userFields: FOLLOWER_FIELDS });
+    const page = await x.followers(state.id, {
+      maxResults: BASELINE_PAGE,
+      userFields: FOLLOWER_FIELDS,
+      tally: options.tally,
+    });
     state.recent = page.users.map((u) => u.id);
     state.followersCount = count;
     if (options.wantLost && isSmall(count, options))
-      state.allFollowers = [...(await readIds(x, state.id, Number.POSITIVE_INFINITY))];
+      state.allFollowers = [...(await readIds(x, state.id, Number.POSITIVE_INFINITY, options))];
     return [];
   }
 
@@ -67,7 +70,7 @@ export async function checkAccount(
   let lostIds: string[] = [];
   if (losses > 0 && options.wantLost) {
     lostIds = await findLost(x, state, fresh.length, count, options);
-    if (lostIds.length) events.push(...(await describeLost(x, lostIds)));
+    if (lostIds.length) events.push(...(await describeLost(x, lostIds, options)));
     state.unidentifiedLosses += Math.max(0, losses - lostIds.length);
   }
 
@@ -96,6 +99,7 @@ async function readNewFollowers(
     const page = await x.followers(state.id, {
       maxResults: size,
       userFields: FOLLOWER_FIELDS,
+      tally: options.tally,
       ...(token ? { paginationToken: token } : {}),
     });
     for (const user of page.users) {
@@ -124,30 +128,40 @@ async function findLost(
   options: CheckOptions,
 ): Promise<string[]> {
   if (isSmall(count, options)) {
-    const all = await readIds(x, state.id, Number.POSITIVE_INFINITY);
+    const all = await readIds(x, state.id, Number.POSITIVE_INFINITY, options);
     // Followers gained since the last whole read are in `recent`, not yet in `allFollowers`.
     const before = [...new Set([...(state.allFollowers ?? []), ...state.recent])];
     state.allFollowers = [...all];
     return before.filter((id) => !all.has(id));
   }
   // Everyone remembered sits within the top `freshCount + recent` of the list, unless they left.
-  const top = await readIds(x, state.id, freshCount + state.recent.length);
+  const top = await readIds(x, state.id, freshCount + state.recent.length, options);
   return state.recent.filter((id) => !top.has(id));
 }
 
-async function readIds(x: XClient, id: string, atMost: number): Promise<Set<string>> {
+async function readIds(
+  x: XClient,
+  id: string,
+  atMost: number,
+  options: Pick<CheckOptions, 'tally'>,
+): Promise<Set<string>> {
   const ids = new Set<string>();
   // Ask for no more than needed: every user returned is billed.
   const maxResults = Number.isFinite(atMost) ? Math.min(1000, Math.max(1, atMost)) : 1000;
-  for await (const page of x.pages('followers', id, { maxResults })) {
+  for await (const page of x.pages('followers', id, { maxResults, tally: options.tally })) {
     for (const user of page.users) ids.add(user.id);
     if (ids.size >= atMost) break;
   }
   return ids;
 }
 
-async function describeLost(x: XClient, ids: string[]): Promise<FollowerEvent[]> {
-  const { users, missing } = await x.usersByIds(ids, { userFields: FOLLOWER_FIELDS });
+/** Looks the lost followers up, so one who is suspended or gone is said to be, not an unfollower. */
+export async function describeLost(
+  x: XClient,
+  ids: string[],
+  options: Pick<CheckOptions, 'tally'>,
+): Promise<FollowerEvent[]> {
+  const { users, missing } = await x.usersByIds(ids, { userFields: FOLLOWER_FIELDS, tally: options.tally });
   const events: FollowerEvent[] = users.map((user) => ({ kind: 'lost', user, reason: 'unfollowed' }));
   for (const gone of missing) {
     const reason: LostReason = gone.reason === 'suspended' ? 'suspended' : 'deactivated';

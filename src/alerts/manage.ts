@@ -15,7 +15,8 @@ import type { Services } from '../services.js';
 import { UserError } from '../user-error.js';
 import type { XUser } from '../x/index.js';
 import { X_PRICES_MICRO_USD } from '../x/index.js';
-import { type AlertEvents, type Subscription, sameTarget } from './subscriptions.js';
+import type { AccountState } from './account-state.js';
+import { type AlertEvents, kindsOf, type Subscription, sameTarget } from './subscriptions.js';
 
 /** Says exactly what Flock lacks in a channel for alerts (and for mentioning the role). */
 export function missingPermissions(channel: GuildBasedChannel, role: Role | undefined): string[] {
@@ -137,19 +138,53 @@ export async function removeSubscriptions(
     for (const s of gone) list.splice(list.indexOf(s), 1);
     return gone;
   });
-  // An account nobody watches any more needs no state.
+  // An account nobody watches any more needs no subscriptions at X and no state.
   const still = new Set((await services.alerts.subscriptions.all()).map((s) => s.account.id));
-  for (const s of removed) if (!still.has(s.account.id)) await services.alerts.states.delete(s.account.id);
+  for (const id of new Set(removed.map((s) => s.account.id)))
+    if (!still.has(id)) await services.alerts.schedule.untrack(id);
   return removed;
 }
 
-const EVENTS_TEXT: Record<AlertEvents, string> = {
+export const EVENTS_TEXT: Record<AlertEvents, string> = {
   new: 'new followers',
   lost: 'lost followers',
   both: 'new and lost followers',
+  followed: 'accounts it follows',
+  unfollowed: 'accounts it unfollows',
+  follows: 'accounts it follows and unfollows',
+  all: 'new and lost followers, and accounts it follows and unfollows',
 };
 const when = (ms: number | undefined) =>
   ms === undefined ? 'not yet' : time(Math.round(ms / 1000), TimestampStyles.RelativeTime);
+
+/** Where an account's events come from, and how that is going, for /alerts list. */
+function sourceText(services: Services, s: Subscription, state: AccountState | undefined): string {
+  const now = services.clock.now();
+  const polled = `last check ${when(state?.lastCheckAt)}, next ${when(state?.nextCheckAt)}${
+    state?.waiting && state.waiting.until > now ? ` (${state.waiting.reason})` : ''
+  }`;
+  const ownFollows = kindsOf(s.events).some((k) => k === 'followed' || k === 'unfollowed');
+  const source = state?.source;
+  if (source?.kind === 'stream') {
+    const stream = services.alerts.schedule.stream?.status;
+    let text = `live from X's Activity stream since ${when(source.since)}`;
+    if (stream && stream.state !== 'connected')
+      text += ` (the stream is ${stream.state === 'off' ? 'off' : 'reconnecting'} ${when(stream.since)}${stream.reason ? `: ${stream.reason}` : ''})`;
+    if (source.gapSince !== undefined)
+      text += `; the stream missed more than X replays from ${when(source.gapSince)}, so a poll is reconciling: ${polled}`;
+    return text;
+  }
+  const why =
+    source?.reason ??
+    services.alerts.schedule.unavailable ??
+    (state?.lastCheckAt === undefined ? 'the first check records where the list stands' : undefined);
+  const note = ownFollows
+    ? '; its own follows and unfollows need the Activity stream, so they are not announced'
+    : '';
+  if (services.config.alerts.source === 'stream' && state?.lastCheckAt !== undefined)
+    return `not served${why ? ` (${why})` : ''}: ALERTS_SOURCE=stream turns polling off`;
+  return `polled${why ? ` (${why})` : ''}: ${polled}${note}`;
+}
 
 export async function describeSubscriptions(services: Services, guildId: string): Promise<string> {
   const subs = await services.alerts.subscriptions.forGuild(guildId);
@@ -168,10 +203,9 @@ export async function describeSubscriptions(services: Services, guildId: string)
     ]
       .filter(Boolean)
       .join(', ');
-    let status = `last check ${when(state?.lastCheckAt)}, next ${when(state?.nextCheckAt)}`;
-    if (s.paused) status = `**paused**: ${s.paused.reason}. \`/alerts add\` resumes it`;
-    else if (state?.waiting && state.waiting.until > services.clock.now())
-      status += ` (${state.waiting.reason})`;
+    const status = s.paused
+      ? `**paused**: ${s.paused.reason}. \`/alerts add\` resumes it`
+      : sourceText(services, s, state);
     lines.push(
       `**${xHandle(s.account)}** → <#${s.channelId}>: ${EVENTS_TEXT[s.events]}${extras ? `; ${extras}` : ''}\n  ${status}`,
     );

@@ -6,7 +6,7 @@
 import type { APIEmbed } from 'discord.js';
 import { xHandle, xHandleLink, xName, xProfileUrl, xText } from '../discord/x-text.js';
 import { formatCount } from '../paging/format.js';
-import type { FollowerEvent } from './check-account.js';
+import { type AlertKind, type FollowerEvent, isNameless } from './events.js';
 import type { Subscription } from './subscriptions.js';
 
 export interface AlertMessage {
@@ -15,7 +15,10 @@ export interface AlertMessage {
   allowed_mentions: { parse: []; roles: string[] };
 }
 
-const COLORS = { new: 0x3ba55d, unfollowed: 0xed4245, suspended: 0x99aab5, deactivated: 0x99aab5 } as const;
+const GREEN = 0x3ba55d;
+const RED = 0xed4245;
+const GREY = 0x99aab5;
+const BLUE = 0x1d9bf0;
 // Ten embeds share Discord's 6,000 units: a title of ~130, a handle of ~90 and a bio of 200 keep
 // each under 450, whatever X's text becomes once escaped.
 const NAME_MAX = 100;
@@ -23,18 +26,29 @@ const BIO_MAX = 200;
 const CONTENT_MAX = 2000;
 const DIGEST_NAMES = 60;
 
+function heading(event: FollowerEvent, name: string, known: boolean): { title: string; color: number } {
+  switch (event.kind) {
+    case 'new':
+      return { title: `New follower: ${name}`, color: GREEN };
+    case 'followed':
+      return { title: `Now follows: ${name}`, color: BLUE };
+    case 'unfollowed':
+      return { title: `No longer follows: ${name}`, color: GREY };
+    case 'lost':
+      if (event.reason === 'unfollowed') return { title: `Unfollowed: ${name}`, color: RED };
+      return {
+        title: `Follower ${event.reason === 'suspended' ? 'suspended' : 'left X'}${known ? `: ${name}` : ''}`,
+        color: GREY,
+      };
+  }
+}
+
 function embed(event: FollowerEvent): APIEmbed {
   const { user } = event;
-  const known = user.username !== user.id;
-  const name = xName(user, NAME_MAX);
-  const title =
-    event.kind === 'new'
-      ? `New follower: ${name}`
-      : event.reason === 'unfollowed'
-        ? `Unfollowed: ${name}`
-        : `Follower ${event.reason === 'suspended' ? 'suspended' : 'left X'}${known ? `: ${name}` : ''}`;
+  const known = !isNameless(user);
+  const { title, color } = heading(event, xName(user, NAME_MAX), known);
   const out: APIEmbed = {
-    color: event.kind === 'new' ? COLORS.new : COLORS[event.reason],
+    color,
     title,
     ...(known ? { url: xProfileUrl(user) } : {}),
     description: known
@@ -49,24 +63,33 @@ function embed(event: FollowerEvent): APIEmbed {
   return out;
 }
 
-/** The messages for one subscription's events of one kind, in order. */
+function summary(kind: AlertKind, account: string, count: number): string {
+  const s = count === 1 ? '' : 's';
+  switch (kind) {
+    case 'new':
+      return `${account} has ${count} new follower${s}.`;
+    case 'lost':
+      return `${account} lost ${count} follower${s}.`;
+    case 'followed':
+      return `${account} followed ${count} account${s}.`;
+    case 'unfollowed':
+      return `${account} unfollowed ${count} account${s}.`;
+  }
+}
+
+/** The message for one subscription's events of one kind, in order. */
 export function renderAlerts(
   subscription: Subscription,
-  kind: 'new' | 'lost',
+  kind: AlertKind,
   events: FollowerEvent[],
 ): AlertMessage | undefined {
   if (!events.length) return undefined;
   const account = `**${xHandle(subscription.account)}**`;
-  const count = events.length;
-  const summary =
-    kind === 'new'
-      ? `${account} has ${count} new follower${count === 1 ? '' : 's'}.`
-      : `${account} lost ${count} follower${count === 1 ? '' : 's'}.`;
   const rest = events
     .slice(10)
-    .map((e) => (e.user.username === e.user.id ? `id ${xText(e.user.id, 40)}` : xHandle(e.user)));
+    .map((e) => (isNameless(e.user) ? `id ${xText(e.user.id, 40)}` : xHandle(e.user)));
   const mention = subscription.roleId ? `<@&${subscription.roleId}> ` : '';
-  const head = `${mention}${summary}`;
+  const head = `${mention}${summary(kind, account, events.length)}`;
   return {
     content: `${head}${digestLine(rest, CONTENT_MAX - head.length)}`,
     embeds: events.slice(0, 10).map(embed),

@@ -5,8 +5,31 @@
  * never overwrite each other's change.
  */
 import type { Store } from '../store/open-store.js';
+import type { AlertKind } from './events.js';
 
-export type AlertEvents = 'new' | 'lost' | 'both';
+/**
+ * What a subscription announces: followers gained (`new`), lost (`lost`) or both; or the
+ * account's own follows (`followed`), unfollows (`unfollowed`) or both (`follows`); or all four.
+ */
+export const ALERT_EVENTS = ['new', 'lost', 'both', 'followed', 'unfollowed', 'follows', 'all'] as const;
+export type AlertEvents = (typeof ALERT_EVENTS)[number];
+
+const KINDS: Record<AlertEvents, readonly AlertKind[]> = {
+  new: ['new'],
+  lost: ['lost'],
+  both: ['new', 'lost'],
+  followed: ['followed'],
+  unfollowed: ['unfollowed'],
+  follows: ['followed', 'unfollowed'],
+  all: ['new', 'lost', 'followed', 'unfollowed'],
+};
+
+/** The kinds of event a subscription announces. */
+export const kindsOf = (events: AlertEvents): readonly AlertKind[] => KINDS[events];
+
+/** Whether any of these subscriptions wants a kind of event. */
+export const anyWants = (subs: readonly Pick<Subscription, 'events'>[], kind: AlertKind) =>
+  subs.some((s) => KINDS[s.events].includes(kind));
 
 export interface Subscription {
   guildId: string;

@@ -6,7 +6,7 @@
 import type { Logger } from '../log.js';
 import { XUnavailableError } from './errors.js';
 import { normalizeUser, type RawUser } from './raw-user.js';
-import type { XUser } from './types.js';
+import { ID_PATTERN, type XUser } from './types.js';
 
 export const ACTIVITY_EVENT_TYPES = ['follow.follow', 'follow.unfollow'] as const;
 export type ActivityEventType = (typeof ACTIVITY_EVENT_TYPES)[number];
@@ -18,8 +18,14 @@ export interface FollowActivity {
   type: ActivityEventType;
   filterUserId: string;
   tag: string | undefined;
+  /** When `sourceGone`, only the id is known: `username` and `name` are the id too. */
   source: XUser;
   target: XUser;
+  /**
+   * The source came as a bare id, as X sends a user who is gone (suspended or deactivated):
+   * look them up to tell which.
+   */
+  sourceGone: boolean;
 }
 
 export type StreamItem = { kind: 'event'; event: FollowActivity } | { kind: 'keep-alive' };
@@ -89,7 +95,8 @@ function toFollowActivity(json: unknown): FollowActivity | undefined {
   const type = data.event_type as ActivityEventType;
   const filter = isObject(data.filter) ? data.filter : {};
   const payload = isObject(data.payload) ? data.payload : {};
-  const source = userOf(payload.source);
+  const named = userOf(payload.source);
+  const source = named ?? goneUserOf(payload.source);
   const target = userOf(payload.target);
   if (
     !ACTIVITY_EVENT_TYPES.includes(type) ||
@@ -106,6 +113,7 @@ function toFollowActivity(json: unknown): FollowActivity | undefined {
     tag: typeof data.tag === 'string' ? data.tag : undefined,
     source,
     target,
+    sourceGone: !named,
   };
 }
 
@@ -117,6 +125,16 @@ function userOf(value: unknown): XUser | undefined {
     ...user,
     name: typeof user.name === 'string' ? user.name : user.username,
   } as RawUser);
+}
+
+/**
+ * `{data: {id}}` alone: X no longer shows the profile of a user who is gone. Named by the id, as
+ * Flock names any user it cannot name.
+ */
+function goneUserOf(value: unknown): XUser | undefined {
+  const user = isObject(value) && isObject(value.data) ? value.data : value;
+  if (!isObject(user) || typeof user.id !== 'string' || !ID_PATTERN.test(user.id)) return undefined;
+  return { id: user.id, username: user.id, name: user.id };
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {

@@ -3,8 +3,8 @@
  * plan's limit) and the persistent stream that delivers the events, both profiles included.
  * Calls go through http.ts like every other; what X's answers mean here (a limit, a refused
  * account, an account that needs its own token, a duplicate) is decided at this edge.
- * The stream is not billed here: whoever consumes it records what it delivered with
- * `costMeter.recordEvents`, since only they know which events they kept.
+ * The stream is not billed here: whoever consumes it records what it delivered with the
+ * client's `billEvents`, since only they know which events they kept.
  */
 import type { Logger } from '../log.js';
 import {

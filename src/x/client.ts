@@ -7,9 +7,9 @@
 import { type Clock, systemClock } from '../clock.js';
 import { type Logger, silentLogger } from '../log.js';
 import { createActivityCalls } from './activity.js';
-import { CostMeter } from './cost-meter.js';
+import { CostMeter, type SpendTally } from './cost-meter.js';
 import { XInvalidRequestError } from './errors.js';
-import { type CallOptions, createHttp, DEFAULT_RETRY, type RetryPolicy } from './http.js';
+import { bucketOf, type CallOptions, createHttp, DEFAULT_RETRY, type RetryPolicy } from './http.js';
 import { RateLimits } from './rate-limits.js';
 import { normalizeUser, type RawUser } from './raw-user.js';
 import { resourceError, type XProblem } from './translate-error.js';
@@ -29,7 +29,9 @@ export interface XClientOptions {
   apiUrl: string;
   bearerToken: string;
   clock?: Clock;
+  /** What X's headers said about each bucket; pass one to keep it across restarts. Default: a fresh one. */
   rateLimits?: RateLimits;
+  /** Today's estimated spend and the daily budget; pass one to keep it across restarts. Default: no budget. */
   costMeter?: CostMeter;
   log?: Logger;
   /** Per attempt; default 10 s. */
@@ -85,7 +87,12 @@ export function createXClient(options: XClientOptions) {
   const fieldsParam = (fields: readonly UserField[] | undefined): Record<string, string> =>
     fields?.length ? { 'user.fields': [...new Set(fields)].join(',') } : {};
 
-  const billUsers = (users: XUser[]) => costMeter.recordUsers(users.map((u) => u.id));
+  const billUsers = (users: XUser[], tally: SpendTally | undefined): void => {
+    costMeter.recordUsers(
+      users.map((u) => u.id),
+      tally,
+    );
+  };
 
   async function list(which: FollowList, userId: string, opts: ListOptions): Promise<UserPage> {
     const route = `/2/users/:id/${which}`;
@@ -108,7 +115,7 @@ export function createXClient(options: XClientOptions) {
     // HTTP 200 with only `errors`: the listed account is missing, suspended or protected.
     if (!body.data && body.errors?.[0]) throw resourceError(body.errors[0], `GET ${route}`);
     const users = (body.data ?? []).map(normalizeUser);
-    billUsers(users);
+    billUsers(users, opts.tally);
     return { users, nextToken: body.meta?.next_token, previousToken: body.meta?.previous_token };
   }
 
@@ -132,7 +139,7 @@ export function createXClient(options: XClientOptions) {
     });
     if (!body.data) throw resourceError(body.errors?.[0] ?? { title: 'Not Found Error' }, `GET ${route}`);
     const user = normalizeUser(body.data);
-    billUsers([user]);
+    billUsers([user], opts.tally);
     return user;
   }
 
@@ -155,7 +162,7 @@ export function createXClient(options: XClientOptions) {
         billing: 'user-read',
       });
       const users = (body.data ?? []).map(normalizeUser);
-      billUsers(users);
+      billUsers(users, opts.tally);
       result.users.push(...users);
       for (const problem of body.errors ?? []) {
         result.missing.push({
@@ -168,9 +175,19 @@ export function createXClient(options: XClientOptions) {
   }
 
   return {
-    clock,
-    rateLimits,
-    costMeter,
+    /**
+     * The limit of `endpoint`'s app-auth bucket (e.g. `'GET /2/users/:id/followers'`) per
+     * 15-minute window, as X's headers last said; undefined until X has answered on it.
+     */
+    bucketLimit: (endpoint: string): number | undefined => rateLimits.get(bucketOf(endpoint))?.limit,
+    /** Whether reading `users` more users today stays within the daily budget (always, without one). */
+    canAfford: (users: number): boolean => costMeter.canAfford(users),
+    /**
+     * Records Activity API events the caller delivered, by event_uuid (X bills each once per UTC
+     * day); returns how many were newly billable, and adds them to `tally`.
+     */
+    billEvents: (uuids: readonly string[], tally?: SpendTally): number =>
+      costMeter.recordEvents(uuids, tally),
 
     /** One page of the accounts following `userId`, newest follower first. */
     followers: (userId: string, opts: ListOptions) => list('followers', userId, opts),

@@ -15,6 +15,17 @@ export const X_PRICES_MICRO_USD = {
   event: 10_000,
 } as const;
 
+/**
+ * What some calls cost, for a caller that wants the spend of its own work (one account's check)
+ * rather than the day's: each call or record given it adds what it made newly billable today.
+ */
+export interface SpendTally {
+  /** Users newly billable: one already billed today adds nothing, as X bills once per UTC day. */
+  users: number;
+  /** Activity API events newly billable, by event_uuid. */
+  events: number;
+}
+
 export interface DaySpend {
   day: string;
   billableUsers: number;
@@ -59,20 +70,27 @@ export class CostMeter {
     }
   }
 
-  /** Counts the users a read returned; returns how many were newly billable today. */
-  recordUsers(ids: Iterable<string>): number {
+  /** Counts the users a read returned; returns how many were newly billable today, and adds them to `tally`. */
+  recordUsers(ids: Iterable<string>, tally?: SpendTally): number {
     this.#roll();
     const before = this.#users.size;
     for (const id of ids) this.#users.add(id);
-    return this.#users.size - before;
+    const added = this.#users.size - before;
+    if (tally) tally.users += added;
+    return added;
   }
 
-  /** Counts Activity API events delivered, by event_uuid; returns how many were newly billable today. */
-  recordEvents(uuids: Iterable<string>): number {
+  /**
+   * Counts Activity API events delivered, by event_uuid; returns how many were newly billable
+   * today, and adds them to `tally`.
+   */
+  recordEvents(uuids: Iterable<string>, tally?: SpendTally): number {
     this.#roll();
     const before = this.#events.size;
     for (const uuid of uuids) this.#events.add(uuid);
-    return this.#events.size - before;
+    const added = this.#events.size - before;
+    if (tally) tally.events += added;
+    return added;
   }
 
   recordWrite(): void {

@@ -9,7 +9,7 @@
 import ky, { HTTPError, type KyInstance, TimeoutError } from 'ky';
 import type { Clock } from '../clock.js';
 import type { Logger } from '../log.js';
-import type { CostMeter } from './cost-meter.js';
+import type { CostMeter, SpendTally } from './cost-meter.js';
 import { type XError, XRateLimitedError, XUnavailableError } from './errors.js';
 import type { RateLimits } from './rate-limits.js';
 import { httpError, type XErrorBody } from './translate-error.js';
@@ -45,6 +45,13 @@ export interface CallOptions {
   /** When the bucket is empty, wait for its reset if that comes within this many ms. */
   waitForRateLimitMs?: number;
   signal?: AbortSignal;
+  /** Adds what this call made newly billable today (users returned) to the caller's own count. */
+  tally?: SpendTally;
+}
+
+/** The rate-limit bucket a request spends from: the endpoint with the app's or one user's credential. */
+export function bucketOf(endpoint: string, auth?: UserAuth): string {
+  return `${endpoint} ${auth ? `user:${auth.key}` : 'app'}`;
 }
 
 export interface RequestSpec extends CallOptions {
@@ -110,7 +117,7 @@ export function createHttp(options: HttpOptions): { send: Send; openStream: Open
 
   async function send<T>(spec: RequestSpec): Promise<T> {
     const endpoint = `${spec.method.toUpperCase()} ${spec.route}`;
-    const bucket = `${endpoint} ${spec.auth ? `user:${spec.auth.key}` : 'app'}`;
+    const bucket = bucketOf(endpoint, spec.auth);
     if (spec.billing === 'user-read') costMeter.assertReadAllowed(endpoint);
     const release = await reserveWhenOpen(spec, endpoint, bucket);
 
@@ -154,7 +161,7 @@ export function createHttp(options: HttpOptions): { send: Send; openStream: Open
 
   const openStream: OpenStream = async (spec) => {
     const endpoint = `GET ${spec.route}`;
-    const bucket = `${endpoint} app`;
+    const bucket = bucketOf(endpoint);
     const release = await reserveWhenOpen(spec, endpoint, bucket);
     try {
       const response = await streamApi(spec.path, {

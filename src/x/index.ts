@@ -20,6 +20,7 @@ export {
   CostMeter,
   type DaySpend,
   type LedgerRecord,
+  type SpendTally,
   X_PRICES_MICRO_USD,
 } from './cost-meter.js';
 export * from './errors.js';

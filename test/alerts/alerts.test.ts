@@ -10,7 +10,7 @@ let star: EmuUser;
 let fans: EmuUser[];
 
 beforeEach(async () => {
-  bot = await startBot();
+  bot = await startBot({ ALERTS_SOURCE: 'poll' });
   star = bot.x.world.addUser({ username: 'star', name: 'Star' });
   fans = bot.x.world.addUsers(30, 'old');
   for (const [n, fan] of fans.entries()) bot.x.world.follow(fan.id, star.id, bot.clock.now() - 100_000 + n);
@@ -18,7 +18,7 @@ beforeEach(async () => {
 afterEach(() => bot.close());
 
 const MINUTE = 60_000;
-const tick = () => bot.flock.services.alerts.poller.tick();
+const tick = () => bot.flock.services.alerts.schedule.tick();
 /** Lets time pass beyond every account's next check, then polls. */
 async function poll() {
   bot.clock.advance(10 * MINUTE);
@@ -457,7 +457,7 @@ describe('isolation and limits', () => {
 
   it('refuses alerts beyond ALERTS_MAX_PER_GUILD', async () => {
     await bot.close();
-    bot = await startBot({ ALERTS_MAX_PER_GUILD: '1' });
+    bot = await startBot({ ALERTS_MAX_PER_GUILD: '1', ALERTS_SOURCE: 'poll' });
     bot.x.world.addUser({ username: 'star' });
     bot.x.world.addUser({ username: 'other' });
     await add();

@@ -5,7 +5,7 @@ import { expectNothingLiveFromX, HOSTILE, readMarkdown } from '../support/discor
 
 let bot: BotHarness;
 beforeEach(async () => {
-  bot = await startBot();
+  bot = await startBot({ ALERTS_SOURCE: 'poll' });
 });
 afterEach(() => bot.close());
 
@@ -26,14 +26,14 @@ describe('/alerts with an account whose username X could not have issued', () =>
       `Added alerts for **${handle}** in <#${bot.discord.alerts.id}>: new followers.`,
     );
 
-    await bot.flock.services.alerts.poller.tick();
+    await bot.flock.services.alerts.schedule.tick();
     const listed = await list();
     expectNothingLiveFromX(listed);
     expect(readMarkdown(listed).visible).toContain(`**${handle}** → <#${bot.discord.alerts.id}>`);
 
     odd.state = 'suspended';
     bot.clock.advance(10 * 60_000);
-    await bot.flock.services.alerts.poller.tick();
+    await bot.flock.services.alerts.schedule.tick();
     const paused = await list();
     expectNothingLiveFromX(paused);
     expect(readMarkdown(paused).visible).toContain(`**paused**: ${handle} is suspended on X`);

@@ -8,14 +8,14 @@ import { expectMessageInert, HOSTILE, readMarkdown } from '../support/discord-ma
 let bot: BotHarness;
 let star: EmuUser;
 beforeEach(async () => {
-  bot = await startBot();
+  bot = await startBot({ ALERTS_SOURCE: 'poll' });
   star = bot.x.world.addUser({ username: 'star', name: 'Star' });
   for (const fan of bot.x.world.addUsers(3, 'old'))
     bot.x.world.follow(fan.id, star.id, bot.clock.now() - 100_000);
 });
 afterEach(() => bot.close());
 
-const tick = () => bot.flock.services.alerts.poller.tick();
+const tick = () => bot.flock.services.alerts.schedule.tick();
 async function poll() {
   bot.clock.advance(10 * 60_000);
   await tick();

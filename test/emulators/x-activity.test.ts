@@ -261,6 +261,61 @@ describe('Activity API events and stream in the emulator', () => {
     ]);
   });
 
+  it('reports a follower who is suspended or deactivates as an unfollow with only their id, by default', async () => {
+    const idol = emulator.world.addUser({ username: 'idol' });
+    const locked = emulator.world.addUser({ username: 'locked', protected: true });
+    const other = emulator.world.addUser({ username: 'other' });
+    const unfollows = (user: EmuUser) =>
+      followsOf(user, { event_type: 'follow.unfollow', tag: user.username });
+    for (const user of [star, locked, fan]) await subscribe(unfollows(user));
+    await subscribe(followsOf(idol)); // follows only: an unfollow is not for it
+    for (const followee of [star, idol, locked]) emulator.world.follow(fan.id, followee.id);
+    emulator.world.follow(other.id, star.id);
+    emulator.world.follow(star.id, fan.id); // the gone user's own followers hear nothing
+    const stream = await openStream();
+
+    emulator.world.setState(fan.id, 'suspended');
+    emulator.world.setState(fan.id, 'deactivated'); // already gone: nothing more to say
+    emulator.world.setState(fan.id, 'active'); // back: X does not say, so nothing is said
+    emulator.world.setState(other.id, 'deactivated');
+    await waitFor(() => expect(stream.objects()).toHaveLength(2));
+    await pause(KEEP_ALIVE_MS * 2);
+    const [suspended, deactivated] = stream.objects();
+    expect(suspended).toEqual({
+      data: {
+        event_uuid: expect.any(String),
+        filter: { user_id: star.id },
+        event_type: 'follow.unfollow',
+        tag: 'XDevelopers',
+        payload: {
+          source: { data: { id: fan.id } },
+          target: { data: expect.objectContaining({ id: star.id, username: 'XDevelopers' }) },
+        },
+      },
+    });
+    expect(deactivated?.data?.payload).toEqual({
+      source: { data: { id: other.id } },
+      target: { data: expect.objectContaining({ id: star.id }) },
+    });
+    // Hidden followers are not counted, as everywhere else.
+    expect(deactivated?.data?.payload).toMatchObject({
+      target: { data: { public_metrics: { followers_count: 1 } } },
+    });
+    expect(stream.objects()).toHaveLength(2);
+  });
+
+  it('says nothing about a follower who leaves X when goneFollowers is silent', async () => {
+    emulator.activity.settings.goneFollowers = 'silent';
+    await subscribe(followsOf(star, { event_type: 'follow.unfollow' }));
+    emulator.world.follow(fan.id, star.id);
+    const stream = await openStream();
+    emulator.world.setState(fan.id, 'suspended');
+    await pause(KEEP_ALIVE_MS * 2);
+    expect(stream.objects()).toEqual([]);
+    expect(emulator.activity.events).toEqual([]);
+    expect(emulator.world.users.get(fan.id)?.state).toBe('suspended');
+  });
+
   it('takes app Bearer tokens only, and at most two connections per app', async () => {
     const token = emulator.auth.mintTokens(fan.id, DEFAULT_CLIENT_ID, [
       'tweet.read',

@@ -121,6 +121,7 @@ describe('the activity stream', () => {
         },
       },
       target: expect.objectContaining({ id: star.id, description: 'Shines' }),
+      sourceGone: false,
     });
     expect(followed?.target.public_metrics).toMatchObject({ followers_count: 1, tweet_count: 12 });
     expect(unfollowed).toMatchObject({
@@ -136,6 +137,49 @@ describe('the activity stream', () => {
     await pause(KEEP_ALIVE_MS * 2);
     expect(w.events()).toHaveLength(3);
     expect(w.error).toBeUndefined();
+  });
+
+  it('reads a follower who left X as an unfollow from a bare id, named by the id', async () => {
+    const { world, star, fan } = await start();
+    const other = world.addUser({ username: 'other' });
+    await subscribe(star, 'flock');
+    world.follow(fan.id, star.id);
+    world.follow(other.id, star.id);
+    const w = watch();
+    await connected();
+
+    world.setState(fan.id, 'suspended');
+    world.setState(other.id, 'deactivated');
+    await waitFor(() => expect(w.events()).toHaveLength(2));
+    const [suspended, deactivated] = w.events();
+    expect(suspended).toEqual({
+      uuid: expect.stringMatching(/^[0-9a-f-]{36}$/),
+      type: 'follow.unfollow',
+      filterUserId: star.id,
+      tag: 'flock',
+      source: { id: fan.id, username: fan.id, name: fan.id },
+      target: expect.objectContaining({ id: star.id, username: 'star', name: 'Star' }),
+      sourceGone: true,
+    });
+    expect(deactivated).toMatchObject({ source: { id: other.id, username: other.id }, sourceGone: true });
+    expect(w.error).toBeUndefined();
+  });
+
+  it('hears nothing of a follower who left X when the emulator reads X as silent about it', async () => {
+    const { world, star, fan } = await start({ activity: { goneFollowers: 'silent' } });
+    const other = world.addUser({ username: 'other' });
+    await subscribe(star);
+    world.follow(fan.id, star.id);
+    const w = watch();
+    await connected();
+
+    world.setState(fan.id, 'suspended');
+    world.follow(other.id, star.id); // the stream still carries everything else
+    await waitFor(() => expect(w.events()).toHaveLength(1));
+    await pause(KEEP_ALIVE_MS * 2);
+    expect(w.events()).toMatchObject([
+      { type: 'follow.follow', source: { id: other.id }, sourceGone: false },
+    ]);
   });
 
   it('turns each blank line into a keep-alive', async () => {
@@ -270,10 +314,10 @@ describe('the activity stream', () => {
     expect(uuids[2]).not.toBe(uuids[0]);
 
     // The stream itself bills nothing on Flock's side: the consumer records what it delivered.
-    expect(x.client.costMeter.today().billableEvents).toBe(0);
-    expect(x.client.costMeter.recordEvents(uuids)).toBe(2);
-    expect(x.client.costMeter.today()).toEqual(x.emulator.billing.day());
-    expect(x.client.costMeter.today()).toMatchObject({ billableEvents: 2, usd: 0.02 });
+    expect(x.costMeter.today().billableEvents).toBe(0);
+    expect(x.client.billEvents(uuids)).toBe(2);
+    expect(x.costMeter.today()).toEqual(x.emulator.billing.day());
+    expect(x.costMeter.today()).toMatchObject({ billableEvents: 2, usd: 0.02 });
     expect(x.emulator.billing.eventsDelivered).toBe(3);
   });
 

@@ -1,5 +1,11 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { CostMeter, type LedgerRecord, RateLimits, XBudgetExceededError } from '../../src/x/index.js';
+import {
+  CostMeter,
+  type LedgerRecord,
+  RateLimits,
+  type SpendTally,
+  XBudgetExceededError,
+} from '../../src/x/index.js';
 import { DEFAULT_CLIENT_ID } from '../emulators/x/server.js';
 import { startXHarness, type XHarness } from '../support/x-harness.js';
 
@@ -33,7 +39,7 @@ describe('the cost meter', () => {
     await x.client.follow(auth, fans[0]?.id ?? '', fans[1]?.id ?? '');
     await x.client.unfollow(auth, fans[0]?.id ?? '', fans[1]?.id ?? '');
 
-    const ours = x.client.costMeter.today();
+    const ours = x.costMeter.today();
     const theirs = x.emulator.billing.day();
     expect(ours).toEqual(theirs);
     expect(ours).toMatchObject({ billableUsers: 121, writes: 2, usd: 1.24 });
@@ -41,8 +47,8 @@ describe('the cost meter', () => {
     // A new UTC day bills the same users again.
     x.clock.set(Date.parse('2026-11-29T00:00:01Z'));
     await x.client.followers(star.id, { maxResults: 5 });
-    expect(x.client.costMeter.today()).toEqual(x.emulator.billing.day());
-    expect(x.client.costMeter.today().billableUsers).toBe(5);
+    expect(x.costMeter.today()).toEqual(x.emulator.billing.day());
+    expect(x.costMeter.today().billableUsers).toBe(5);
   });
 
   it('refuses reads once the daily budget is reached, sending nothing, until the next UTC day', async () => {
@@ -59,7 +65,10 @@ describe('the cost meter', () => {
     const star = x.emulator.world.addUser({ username: 'star' });
     for (const fan of x.emulator.world.addUsers(20, 'b')) x.emulator.world.follow(fan.id, star.id);
 
+    expect(client.canAfford(10)).toBe(true);
+    expect(client.canAfford(11)).toBe(false);
     await client.followers(star.id, { maxResults: 10 }); // $0.10: the budget is now spent
+    expect(client.canAfford(1)).toBe(false);
     const error = (await client
       .followers(star.id, { maxResults: 10 })
       .catch((e: unknown) => e)) as XBudgetExceededError;
@@ -70,6 +79,49 @@ describe('the cost meter', () => {
 
     x.clock.set(error.resetAt);
     expect((await client.followers(star.id, { maxResults: 10 })).users).toHaveLength(10);
+  });
+
+  it('tells a caller what its own calls made newly billable today, through a tally', async () => {
+    x = await startXHarness();
+    const world = x.emulator.world;
+    const star = world.addUser({ username: 'star' });
+    const fans = world.addUsers(30, 't');
+    for (const fan of fans) world.follow(fan.id, star.id);
+    await x.client.followers(star.id, { maxResults: 5 }); // billed before the tally starts
+
+    const tally: SpendTally = { users: 0, events: 0 };
+    for await (const _ of x.client.pages('followers', star.id, { maxResults: 10, tally })) {
+      // 30 followers, 5 of them already billed today
+    }
+    expect(tally).toEqual({ users: 25, events: 0 });
+    await x.client.userByUsername('star', { tally });
+    await x.client.usersByIds(
+      fans.slice(0, 12).map((f) => f.id),
+      { tally },
+    );
+    await x.client.userById(fans[0]?.id ?? '', { tally });
+    expect(tally.users).toBe(26);
+    await x.client.following(fans[0]?.id ?? '', { maxResults: 10 }); // no tally: counted by the meter only
+    expect(tally.users).toBe(26);
+    expect(x.costMeter.today().billableUsers).toBe(31);
+
+    // Users billed today cost a second caller nothing; a new UTC day bills them again.
+    const again: SpendTally = { users: 0, events: 0 };
+    await x.client.followers(star.id, { maxResults: 20, tally: again });
+    expect(again.users).toBe(0);
+    x.clock.set(Date.parse('2026-11-29T00:00:01Z'));
+    await x.client.followers(star.id, { maxResults: 20, tally: again });
+    expect(again.users).toBe(20);
+  });
+
+  it('bills delivered Activity API events through the client, once per event_uuid, into a tally', async () => {
+    x = await startXHarness();
+    const tally: SpendTally = { users: 0, events: 0 };
+    expect(x.client.billEvents(['a', 'b', 'a'], tally)).toBe(2);
+    expect(x.client.billEvents(['b', 'c'], tally)).toBe(1);
+    expect(x.client.billEvents(['c'])).toBe(0);
+    expect(tally).toEqual({ users: 0, events: 3 });
+    expect(x.costMeter.today()).toMatchObject({ billableUsers: 0, billableEvents: 3, usd: 0.03 });
   });
 
   it('keeps today’s figures across a restart through a ledger', async () => {

@@ -13,7 +13,7 @@ describe('rate limits read from the headers', () => {
     const star = x.emulator.world.addUser({ username: 'star' });
     await x.client.followers(star.id, { maxResults: 10 });
     await x.client.followers(star.id, { maxResults: 10 });
-    expect(x.client.rateLimits.get('GET /2/users/:id/followers app')).toMatchObject({
+    expect(x.rateLimits.get('GET /2/users/:id/followers app')).toMatchObject({
       limit: 2,
       remaining: 0,
     });
@@ -32,6 +32,26 @@ describe('rate limits read from the headers', () => {
     x.clock.set(error.resetAt);
     await x.client.followers(star.id, { maxResults: 10 });
     expect(x.emulator.requests('/followers')).toHaveLength(3);
+  });
+
+  it('tells the limit of an endpoint’s app bucket once X has given it', async () => {
+    x = await startXHarness({
+      emulator: { limits: { 'GET /2/users/:id/followers': { app: 40 }, 'GET /2/users/me': { user: 7 } } },
+    });
+    const star = x.emulator.world.addUser({ username: 'star' });
+    expect(x.client.bucketLimit('GET /2/users/:id/followers')).toBeUndefined();
+    await x.client.followers(star.id, { maxResults: 10 });
+    await x.client.followers(star.id, { maxResults: 10 });
+    expect(x.client.bucketLimit('GET /2/users/:id/followers')).toBe(40);
+    expect(x.client.bucketLimit('GET /2/users/:id/following')).toBeUndefined();
+
+    // A user's bucket is that user's, not the app's.
+    await x.client.me({
+      key: star.id,
+      accessToken: x.emulator.auth.mintTokens(star.id, DEFAULT_CLIENT_ID, ['tweet.read', 'users.read'])
+        .access_token,
+    });
+    expect(x.client.bucketLimit('GET /2/users/me')).toBeUndefined();
   });
 
   it('waits for the reset when the caller allows it, and not past the bound it gives', async () => {
@@ -130,16 +150,16 @@ describe('rate-limit buckets in memory', () => {
     const [first, ...rest] = tokens;
     if (!first) throw new Error('no users');
     await x.client.me(first);
-    const perBucket = x.client.rateLimits.size;
+    const perBucket = x.rateLimits.size;
     expect(perBucket).toBeGreaterThan(0);
     for (const token of rest) await x.client.me(token);
-    expect(x.client.rateLimits.size).toBe(25 * perBucket);
+    expect(x.rateLimits.size).toBe(25 * perBucket);
 
     // A window past its reset says nothing the next answer will not say again.
     x.clock.advance(16 * 60_000);
     await x.client.me(first);
-    expect(x.client.rateLimits.size).toBe(perBucket);
-    expect(x.client.rateLimits.snapshot()).toEqual({
+    expect(x.rateLimits.size).toBe(perBucket);
+    expect(x.rateLimits.snapshot()).toEqual({
       [`GET /2/users/me user:${first.key}|15min`]: expect.objectContaining({ remaining: expect.any(Number) }),
     });
   });

@@ -38,6 +38,13 @@ export interface ActivitySettings {
    * `withhold` drops it.
    */
   protectedCounterparts: 'deliver' | 'withhold';
+  /**
+   * A follower who is suspended or deactivates (`World.setState`). X's docs are silent on
+   * whether the accounts they followed hear of it; `unfollow` (default) sends each subscribed
+   * one a follow.unfollow whose source is `{"data":{"id":…}}` alone, as X no longer shows the
+   * profile of a user who is gone; `silent` sends nothing.
+   */
+  goneFollowers: 'silent' | 'unfollow';
   /** A blank line this often on every open stream (X's other streams: 20 s). Real time. */
   keepAliveMs: number;
   /** Concurrent stream connections per app. */
@@ -63,6 +70,7 @@ export function defaultActivitySettings(): ActivitySettings {
     userContextUserIds: new Set(),
     protectedAccounts: 'silent',
     protectedCounterparts: 'deliver',
+    goneFollowers: 'unfollow',
     keepAliveMs: 20_000,
     maxConnections: 2,
     backfillMaxMinutes: 5,

@@ -2,16 +2,17 @@
  * Activity events and `GET /2/activity/stream`: every follow or unfollow that touches a
  * subscribed account becomes an event, kept in a log (emulator clock) for backfill and written
  * to each of the app's open streams as one JSON object per line, with a blank line as
- * keep-alive. Each event written is billed, de-duplicated per UTC day by event_uuid.
+ * keep-alive. Each event written is billed, de-duplicated per UTC day by event_uuid. A follower
+ * who is suspended or deactivates can be reported as unfollowing (settings.goneFollowers).
  */
 import { randomUUID } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
 import type { ActivityEventType, ActivitySettings } from './activity-settings.js';
-import type { ActivitySubscriptions } from './activity-subscriptions.js';
+import type { ActivitySubscriptions, EmuSubscription } from './activity-subscriptions.js';
 import type { BillingMeter } from './billing.js';
 import { type Answer, invalidRequest, PROBLEM, problemType, unsupportedAuthentication } from './problems.js';
 import type { ApiRequest } from './users-api.js';
-import type { EmuUser, FollowChange, World } from './world.js';
+import type { EmuUser, FollowChange, StateChange, World } from './world.js';
 
 export interface LoggedEvent {
   /** When X produced it (emulator clock). */
@@ -86,35 +87,65 @@ export class ActivityStream {
       if (tracked.protected) continue;
       if (other.protected && settings.protectedCounterparts === 'withhold') continue;
       if (sub.webhookId !== undefined) continue;
-      const uuid = randomUUID();
-      const event: LoggedEvent = {
-        at: this.deps.now(),
-        appId: sub.appId,
-        uuid,
-        body: {
-          data: {
-            event_uuid: uuid,
-            filter: { user_id: sub.userId },
-            event_type: eventType,
-            ...(sub.tag !== undefined ? { tag: sub.tag } : {}),
-            payload: {
-              source: { data: this.deps.render(source) },
-              target: { data: this.deps.render(target) },
-            },
-          },
-        },
-      };
-      this.#append(event);
-      const live = [...this.#connections].filter(
-        (c) => c.appId === event.appId && !c.stalled && (c.until === undefined || event.at <= c.until),
-      );
-      let copies = 1;
-      if (live.length && this.#duplicates > 0) {
-        this.#duplicates -= 1;
-        copies = 2;
-      }
-      for (const c of live) for (let n = 0; n < copies; n++) this.#send(c, [event]);
+      this.#deliver(sub, eventType, {
+        source: { data: this.deps.render(source) },
+        target: { data: this.deps.render(target) },
+      });
     }
+  }
+
+  /**
+   * A user who becomes suspended or deactivated. X does not say whether the accounts they
+   * followed hear of it; with `goneFollowers: 'unfollow'` each subscribed one gets a
+   * follow.unfollow whose source is the bare id, since X no longer shows a gone user's profile.
+   * Their follows stay in the graph, so nothing is said if they come back.
+   */
+  recordGone(change: StateChange): void {
+    const { world, subscriptions, settings } = this.deps;
+    if (change.from !== 'active' || change.to === 'active' || settings.goneFollowers === 'silent') return;
+    const gone = world.users.get(change.userId);
+    if (!gone) return;
+    for (const targetId of world.list('following', gone.id)) {
+      const target = world.users.get(targetId);
+      if (target?.state !== 'active' || target.protected) continue;
+      if (gone.protected && settings.protectedCounterparts === 'withhold') continue;
+      for (const sub of subscriptions.matching('follow.unfollow', [target.id])) {
+        if (sub.webhookId !== undefined) continue;
+        this.#deliver(sub, 'follow.unfollow', {
+          source: { data: { id: gone.id } },
+          target: { data: this.deps.render(target) },
+        });
+      }
+    }
+  }
+
+  /** Logs the event for `sub` and writes it to the app's live streams. */
+  #deliver(sub: EmuSubscription, eventType: ActivityEventType, payload: Record<string, unknown>): void {
+    const uuid = randomUUID();
+    const event: LoggedEvent = {
+      at: this.deps.now(),
+      appId: sub.appId,
+      uuid,
+      body: {
+        data: {
+          event_uuid: uuid,
+          filter: { user_id: sub.userId },
+          event_type: eventType,
+          ...(sub.tag !== undefined ? { tag: sub.tag } : {}),
+          payload,
+        },
+      },
+    };
+    this.#append(event);
+    const live = [...this.#connections].filter(
+      (c) => c.appId === event.appId && !c.stalled && (c.until === undefined || event.at <= c.until),
+    );
+    let copies = 1;
+    if (live.length && this.#duplicates > 0) {
+      this.#duplicates -= 1;
+      copies = 2;
+    }
+    for (const c of live) for (let n = 0; n < copies; n++) this.#send(c, [event]);
   }
 
   open(req: ApiRequest, res: ServerResponse, headers: Record<string, string>): Answer | undefined {

@@ -68,6 +68,7 @@ export class Activity {
       now: deps.now,
     });
     deps.world.onFollowChange((change) => this.#stream.record(change));
+    deps.world.onStateChange((change) => this.#stream.recordGone(change));
   }
 
   /** Every app's subscriptions, oldest first (copies). */

@@ -5,6 +5,8 @@
  */
 import { randomBytes } from 'node:crypto';
 
+export type UserState = 'active' | 'suspended' | 'deactivated';
+
 export interface EmuUser {
   id: string;
   username: string;
@@ -19,7 +21,8 @@ export interface EmuUser {
   verifiedType: 'none' | 'blue' | 'business' | 'government';
   tweetCount: number;
   listedCount: number;
-  state: 'active' | 'suspended' | 'deactivated';
+  /** Change it with `World.setState`, which tells listeners; assigning it says nothing to anyone. */
+  state: UserState;
 }
 
 export type NewUser = Partial<Omit<EmuUser, 'id' | 'username'>> & { username: string; id?: string };
@@ -29,6 +32,13 @@ export interface FollowChange {
   type: 'follow' | 'unfollow';
   sourceId: string;
   targetId: string;
+}
+
+/** An account's state changed: suspended, deactivated, or back. */
+export interface StateChange {
+  userId: string;
+  from: UserState;
+  to: UserState;
 }
 
 interface Edge {
@@ -50,6 +60,7 @@ export class World {
   #nextId = 1_500_000_000_000_000_000n;
   #sorted = new Map<string, string[]>();
   readonly #listeners: ((change: FollowChange) => void)[] = [];
+  readonly #stateListeners: ((change: StateChange) => void)[] = [];
 
   constructor(private readonly now: () => number) {}
 
@@ -118,6 +129,24 @@ export class World {
 
   #emit(change: FollowChange): void {
     for (const listener of this.#listeners) listener(change);
+  }
+
+  /** Calls `listener` after every `setState` that changes an account's state. */
+  onStateChange(listener: (change: StateChange) => void): void {
+    this.#stateListeners.push(listener);
+  }
+
+  /**
+   * Suspends, deactivates or restores an account. Its follows stay in the graph (hidden while it
+   * is gone, as X hides them), so restoring it brings them back.
+   */
+  setState(userId: string, state: UserState): void {
+    const user = this.users.get(userId);
+    if (!user) throw new Error(`no user ${userId}`);
+    const from = user.state;
+    if (from === state) return;
+    user.state = state;
+    for (const listener of this.#stateListeners) listener({ userId, from, to: state });
   }
 
   requestFollow(followerId: string, followeeId: string): void {

@@ -1,0 +1,91 @@
+/**
+ * The alert parts wired together: the recorder both sources write through, the poll source, the
+ * stream source and its subscription keeper (unless ALERTS_SOURCE=poll), delivery, and the
+ * schedule that runs them.
+ */
+import type { Clock } from '../clock.js';
+import type { Config } from '../config.js';
+import type { Logger } from '../log.js';
+import type { Store } from '../store/open-store.js';
+import type { UserAuth, XClient } from '../x/index.js';
+import type { AccountStates } from './account-state.js';
+import { AlertRecorder } from './alert-entries.js';
+import { AlertDelivery, type DeliveryOptions } from './delivery.js';
+import type { Outbox } from './outbox.js';
+import { AlertSchedule } from './schedule.js';
+import { PollSource } from './sources/poll-source.js';
+import { StreamSource } from './sources/stream-source.js';
+import { StreamSubscriptions } from './sources/stream-subscriptions.js';
+import type { Subscriptions } from './subscriptions.js';
+
+export interface AlertsOptions extends Pick<DeliveryOptions, 'send' | 'notifyGuild'> {
+  x: XClient;
+  clock: Clock;
+  log: Logger;
+  store: Store;
+  subscriptions: Subscriptions;
+  states: AccountStates;
+  outbox: Outbox;
+  config: Config['alerts'];
+  tag: string;
+  withLinkedToken: <T>(xUserId: string, call: (auth: UserAuth) => Promise<T>) => Promise<T | undefined>;
+  /** Tests shorten X's keep-alive interval and the reconnect backoff. */
+  stream?: { keepAliveMs?: number; backoffMs?: number; maxBackoffMs?: number };
+}
+
+export function createAlerts(o: AlertsOptions): AlertSchedule {
+  const { x, clock, log, store, subscriptions, states, outbox, config } = o;
+  const recorder = new AlertRecorder(subscriptions, outbox, clock);
+  const keeper = new StreamSubscriptions({
+    x,
+    states,
+    clock,
+    log,
+    mode: config.source,
+    tag: o.tag,
+    withLinkedToken: o.withLinkedToken,
+  });
+  const watchedIds = async () =>
+    new Set((await subscriptions.all()).filter((s) => !s.paused).map((s) => s.account.id));
+  const stream =
+    config.source === 'poll'
+      ? undefined
+      : new StreamSource({
+          x,
+          clock,
+          log,
+          store,
+          states,
+          recorder,
+          watched: watchedIds,
+          onUnavailable: (reason) => keeper.giveUp(reason),
+          ...o.stream,
+        });
+  return new AlertSchedule({
+    subscriptions,
+    states,
+    poll: new PollSource({
+      x,
+      clock,
+      log,
+      subscriptions,
+      states,
+      recorder,
+      intervalMs: config.intervalSeconds * 1000,
+      scanMaxFollowers: config.scanMaxFollowers,
+      mode: config.source,
+    }),
+    stream,
+    keeper,
+    delivery: new AlertDelivery({
+      outbox,
+      subscriptions,
+      clock,
+      log,
+      send: o.send,
+      notifyGuild: o.notifyGuild,
+    }),
+    clock,
+    log,
+  });
+}

@@ -1,0 +1,107 @@
+/**
+ * Delivery: the outbox to Discord. Each pending message is posted with a nonce and
+ * enforce_nonce (a send retried after a crash is not posted twice), then marked sent. Channels
+ * get at most five messages in five seconds, as Discord allows. A deleted channel, or one Flock
+ * may no longer post in, pauses its alerts and says so in the server. Knows nothing of X.
+ */
+import { DiscordAPIError } from 'discord.js';
+import type { Clock } from '../clock.js';
+import { xHandle } from '../discord/x-text.js';
+import type { Logger } from '../log.js';
+import type { Outbox } from './outbox.js';
+import type { Subscription, Subscriptions } from './subscriptions.js';
+
+export interface DeliveryOptions {
+  outbox: Outbox;
+  subscriptions: Subscriptions;
+  clock: Clock;
+  log: Logger;
+  /** Posts a message to a channel; throws Discord's error. */
+  send: (channelId: string, body: Record<string, unknown>) => Promise<void>;
+  /** Tells a guild (its system channel, when possible) that alerts stopped somewhere. */
+  notifyGuild: (guildId: string, text: string) => Promise<void>;
+}
+
+/** Discord's observed channel pace: about 5 messages per 5 s per channel. */
+const PER_CHANNEL = 5;
+const PER_CHANNEL_WINDOW_MS = 5_000;
+/** Discord's answers that mean the channel is gone or closed to Flock. */
+const CHANNEL_CLOSED = new Set([10003, 50001, 50013]);
+
+export class AlertDelivery {
+  /** When each channel's recent sends happened (ms, real time), pruned as they age out. */
+  readonly #recent = new Map<string, number[]>();
+
+  constructor(private readonly o: DeliveryOptions) {}
+
+  /** Posts what is pending in every active channel, each channel on its own. */
+  async tick(): Promise<void> {
+    const active = (await this.o.subscriptions.all()).filter((s) => !s.paused);
+    for (const channelId of new Set(active.map((s) => s.channelId))) {
+      try {
+        await this.#deliver(channelId, active);
+      } catch (error) {
+        this.o.log.error('alert delivery failed', { channelId, error });
+      }
+    }
+  }
+
+  async #deliver(channelId: string, active: Subscription[]): Promise<void> {
+    const pending = await this.o.outbox.pending(channelId);
+    for (const entry of pending) {
+      if (!this.#mayPost(channelId)) return;
+      try {
+        await this.o.send(channelId, { ...entry.message, nonce: entry.id, enforce_nonce: true });
+      } catch (error) {
+        if (
+          error instanceof DiscordAPIError &&
+          (CHANNEL_CLOSED.has(Number(error.code)) || error.status === 403 || error.status === 404)
+        ) {
+          await this.#closeChannel(channelId, active, error);
+        } else {
+          this.o.log.warn('alert not delivered; will retry', { channelId, error });
+        }
+        return;
+      }
+      await this.o.outbox.markSent(channelId, entry.id);
+    }
+  }
+
+  /** Takes a slot in the channel's pace, or says it is full for now. */
+  #mayPost(channelId: string): boolean {
+    const now = Date.now();
+    const recent = (this.#recent.get(channelId) ?? []).filter((at) => now - at < PER_CHANNEL_WINDOW_MS);
+    if (recent.length >= PER_CHANNEL) {
+      this.#recent.set(channelId, recent);
+      return false;
+    }
+    recent.push(now);
+    this.#recent.set(channelId, recent);
+    // Channels that went quiet leave nothing behind.
+    for (const [id, times] of this.#recent)
+      if (times.every((at) => now - at >= PER_CHANNEL_WINDOW_MS)) this.#recent.delete(id);
+    return true;
+  }
+
+  async #closeChannel(channelId: string, active: Subscription[], error: DiscordAPIError): Promise<void> {
+    const reason =
+      Number(error.code) === 10003
+        ? 'the channel was deleted'
+        : 'Flock may not post there (check View Channel, Send Messages and Embed Links)';
+    const paused = await this.o.subscriptions.pauseChannel(channelId, reason, this.o.clock.now());
+    const dropped = await this.o.outbox.drop(channelId);
+    this.o.log.warn('alerts paused for a channel', { channelId, reason, dropped });
+    const guildId = paused[0]?.guildId ?? active.find((s) => s.channelId === channelId)?.guildId;
+    if (guildId && paused.length) {
+      const names = paused.map((s) => xHandle(s.account)).join(', ');
+      await this.o
+        .notifyGuild(
+          guildId,
+          `Follower alerts for ${names} in <#${channelId}> are paused: ${reason}. Run \`/alerts add\` again to resume them.`,
+        )
+        .catch((e: unknown) =>
+          this.o.log.warn('could not tell the guild alerts were paused', { guildId, error: e }),
+        );
+    }
+  }
+}

@@ -1,0 +1,110 @@
+/**
+ * When alerts work happens: a start/stop/tick object. A tick (ticks never overlap) turns stream
+ * events into alerts and delivers what is pending; every few seconds at most it also keeps the
+ * Activity subscriptions in line with the watched accounts and polls the accounts the stream
+ * does not serve. What each step does lives in the sources (stream, poll) and in delivery.
+ */
+import type { Clock } from '../clock.js';
+import type { Logger } from '../log.js';
+import type { AccountStates } from './account-state.js';
+import type { AlertDelivery } from './delivery.js';
+import type { PollSource } from './sources/poll-source.js';
+import type { StreamSource } from './sources/stream-source.js';
+import type { StreamSubscriptions } from './sources/stream-subscriptions.js';
+import type { Subscription, Subscriptions } from './subscriptions.js';
+
+export interface ScheduleOptions {
+  subscriptions: Subscriptions;
+  states: AccountStates;
+  poll: PollSource;
+  /** Undefined when ALERTS_SOURCE=poll. */
+  stream: StreamSource | undefined;
+  keeper: StreamSubscriptions;
+  delivery: AlertDelivery;
+  clock: Clock;
+  log: Logger;
+}
+
+/** The poller looks for due accounts at most this often (each account has its own interval). */
+const POLL_EVERY_MS = 5_000;
+/** X's subscriptions are listed again this often, to catch what a failed delete left behind. */
+const RECONCILE_EVERY_MS = 6 * 60 * 60_000;
+
+export class AlertSchedule {
+  #timer: NodeJS.Timeout | undefined;
+  #running: Promise<void> | undefined;
+  #lastPoll = Number.NEGATIVE_INFINITY;
+  #lastReconcile = Number.NEGATIVE_INFINITY;
+
+  constructor(private readonly o: ScheduleOptions) {}
+
+  get stream(): StreamSource | undefined {
+    return this.o.stream;
+  }
+
+  /** Why no account can be streamed (the setting, or the X plan), if that is so. */
+  get unavailable(): string | undefined {
+    return this.o.keeper.unavailable;
+  }
+
+  /** Ticks every `everyMs`, and keeps the Activity stream connected. */
+  start(everyMs = 1_000): void {
+    this.#timer ??= setInterval(() => void this.tick(), everyMs);
+    this.#timer.unref();
+    this.o.stream?.start();
+  }
+
+  async stop(): Promise<void> {
+    clearInterval(this.#timer);
+    this.#timer = undefined;
+    await this.o.stream?.stop();
+  }
+
+  /** Runs one tick; a call while one runs waits for that one instead of starting another. */
+  tick(): Promise<void> {
+    this.#running ??= this.#tick().finally(() => {
+      this.#running = undefined;
+    });
+    return this.#running;
+  }
+
+  /** The channels that watch each account, paused ones left out. */
+  async watched(): Promise<Map<string, Subscription[]>> {
+    const byAccount = new Map<string, Subscription[]>();
+    for (const s of await this.o.subscriptions.all())
+      if (!s.paused) byAccount.set(s.account.id, [...(byAccount.get(s.account.id) ?? []), s]);
+    return byAccount;
+  }
+
+  /** An account no channel watches any more: its subscriptions at X go, and its state. */
+  async untrack(accountId: string): Promise<void> {
+    const state = await this.o.states.get(accountId);
+    await this.o.keeper.drop(state?.source);
+    await this.o.states.delete(accountId);
+  }
+
+  async #tick(): Promise<void> {
+    const { log, clock } = this.o;
+    const watched = await this.watched();
+    const now = clock.now();
+    const step = async (name: string, run: () => Promise<void>) => {
+      try {
+        await run();
+      } catch (error) {
+        log.error(`alerts: ${name} failed`, { error });
+      }
+    };
+    if (now - this.#lastPoll >= POLL_EVERY_MS) {
+      this.#lastPoll = now;
+      if (now - this.#lastReconcile >= RECONCILE_EVERY_MS) {
+        this.#lastReconcile = now;
+        await step('reconciling Activity subscriptions', () => this.o.keeper.reconcile(watched));
+      } else {
+        await step('subscribing accounts', () => this.o.keeper.ensure(watched));
+      }
+      await step('polling', () => this.o.poll.tick(watched));
+    }
+    if (this.o.stream) await step('stream events', () => this.o.stream?.drain() ?? Promise.resolve());
+    await step('delivery', () => this.o.delivery.tick());
+  }
+}
