@@ -168,8 +168,12 @@ function sourceText(services: Services, s: Subscription, state: AccountState | u
   if (source?.kind === 'stream') {
     const stream = services.alerts.schedule.stream?.status;
     let text = `live from X's Activity stream since ${when(source.since)}`;
-    if (stream && stream.state !== 'connected')
-      text += ` (the stream is ${stream.state === 'off' ? 'off' : 'reconnecting'} ${when(stream.since)}${stream.reason ? `: ${stream.reason}` : ''})`;
+    if (stream && stream.state !== 'connected') {
+      const how = { stopped: 'not running', off: 'off', connecting: 'reconnecting', waiting: 'reconnecting' }[
+        stream.state
+      ];
+      text += ` (the stream is ${how} since ${when(stream.since)}${stream.reason ? `: ${stream.reason}` : ''})`;
+    }
     if (source.gapSince !== undefined)
       text += `; the stream missed more than X replays from ${when(source.gapSince)}, so a poll is reconciling: ${polled}`;
     return text;

@@ -241,6 +241,24 @@ describe('what the stream cannot serve', () => {
     expect(list.content).toContain('polled (X will not stream this account');
   });
 
+  it('polls the accounts past X’s subscription limit', async () => {
+    await start();
+    bot.x.activity.settings.subscriptionLimit = 2;
+    const [first, second] = [
+      bot.x.world.addUser({ username: 'first' }),
+      bot.x.world.addUser({ username: 'second' }),
+    ];
+    await track(first, 'new');
+    await track(second, 'new');
+    await tick();
+    await tick();
+    expect(ours().map((s) => s.userId)).toEqual([first.id, first.id]);
+    const list = await bot.discord.command('alerts', {}, {}, 'list').reply((m) => m.content !== '');
+    expect(list.content).toMatch(
+      /@second\*\* → [^\n]*\n {2}polled \(X.s limit of Activity subscriptions is reached\)/,
+    );
+  });
+
   it('subscribes with the owner’s own token when X asks for user context', async () => {
     await start();
     const star = bot.x.world.addUser({ username: 'star' });
