@@ -144,6 +144,18 @@ describe('alerts from the Activity stream', () => {
     expect((await alerts(1)).map(described)).toEqual([['New follower: afterstall 0']]);
   });
 
+  it('stops at once, even while it waits to reconnect', async () => {
+    bot = await startBot({}, { alertStream: { keepAliveMs: 60, backoffMs: 60_000, maxBackoffMs: 60_000 } });
+    bot.x.faults.add({ match: 'GET /2/activity/stream', status: 503, times: 5 });
+    schedule().stream?.start();
+    await expect.poll(() => schedule().stream?.status.state).toBe('waiting');
+    const stopped = await Promise.race([
+      schedule().stream?.stop().then(() => 'stopped'),
+      new Promise((resolve) => setTimeout(() => resolve('still waiting'), 2_000)),
+    ]);
+    expect(stopped).toBe('stopped');
+  });
+
   it('reconciles with one poll when the stream was down longer than X replays', async () => {
     await start();
     const star = bot.x.world.addUser({ username: 'star' });

@@ -76,6 +76,8 @@ export class StreamSource {
   /** Accounts whose inbox may hold events (all watched ones at first, after a restart). */
   readonly #toDrain = new Set<string>();
   #drainedOnce = false;
+  /** Aborted by stop(): ends a wait between connections at once. */
+  #stopping = new AbortController();
   #watchedCache: { at: number; ids: Set<string> } | undefined;
 
   constructor(private readonly o: StreamSourceOptions) {
@@ -91,6 +93,7 @@ export class StreamSource {
   start(): void {
     if (this.#running) return;
     this.#stopped = false;
+    this.#stopping = new AbortController();
     this.#running = this.#run().finally(() => {
       this.#running = undefined;
     });
@@ -98,6 +101,7 @@ export class StreamSource {
 
   async stop(): Promise<void> {
     this.#stopped = true;
+    this.#stopping.abort();
     this.#abort?.abort();
     await this.#running;
     this.#set('stopped');
@@ -158,7 +162,7 @@ export class StreamSource {
           const reason = "the bot's X plan has no Activity API";
           this.#set('off', reason);
           await this.o.onUnavailable(reason);
-          await this.#sleep(60 * 60_000, controller);
+          await this.#sleep(60 * 60_000);
           continue;
         }
         const reason =
@@ -173,7 +177,7 @@ export class StreamSource {
         clearTimeout(watchdog);
       }
       if (this.#stopped) break;
-      await this.#sleep(this.#backoff(failures), controller);
+      await this.#sleep(this.#backoff(failures));
     }
   }
 
@@ -304,14 +308,17 @@ export class StreamSource {
     return Math.round(wait * (0.5 + Math.random() / 2));
   }
 
-  #sleep(ms: number, controller: AbortController): Promise<void> {
+  #sleep(ms: number): Promise<void> {
+    const { signal } = this.#stopping;
     return new Promise((resolve) => {
-      if (this.#stopped) return resolve();
-      const timer = setTimeout(resolve, ms);
-      controller.signal.addEventListener('abort', () => {
+      if (signal.aborted) return resolve();
+      const done = () => {
         clearTimeout(timer);
+        signal.removeEventListener('abort', done);
         resolve();
-      });
+      };
+      const timer = setTimeout(done, ms);
+      signal.addEventListener('abort', done, { once: true });
     });
   }
 }
