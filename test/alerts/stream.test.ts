@@ -150,7 +150,9 @@ describe('alerts from the Activity stream', () => {
     schedule().stream?.start();
     await expect.poll(() => schedule().stream?.status.state).toBe('waiting');
     const stopped = await Promise.race([
-      schedule().stream?.stop().then(() => 'stopped'),
+      schedule()
+        .stream?.stop()
+        .then(() => 'stopped'),
       new Promise((resolve) => setTimeout(() => resolve('still waiting'), 2_000)),
     ]);
     expect(stopped).toBe('stopped');
@@ -356,6 +358,27 @@ describe('subscriptions at X', () => {
         .map((s) => `${s.userId}:${s.eventType}`)
         .sort(),
     ).toEqual([`${star.id}:follow.follow`, `${star.id}:follow.unfollow`]);
+  });
+
+  it('with ALERTS_SOURCE=poll, deletes what an earlier run subscribed', async () => {
+    await start({ ALERTS_SOURCE: 'poll' });
+    const star = bot.x.world.addUser({ username: 'star' });
+    bot.x.activity.subscribe({
+      appId: DEFAULT_CLIENT_ID,
+      eventType: 'follow.follow',
+      userId: star.id,
+      tag: tag(),
+    });
+    const others = bot.x.activity.subscribe({
+      appId: DEFAULT_CLIENT_ID,
+      eventType: 'follow.follow',
+      userId: star.id,
+      tag: 'another-bot',
+    });
+    await track(star, 'new');
+    await tick();
+    expect(ours()).toEqual([]);
+    expect(bot.x.activity.subscriptions.map((s) => s.id)).toEqual([others.id]);
   });
 });
 

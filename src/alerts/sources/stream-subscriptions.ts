@@ -63,30 +63,36 @@ export class StreamSubscriptions {
     this.#unavailable = reason;
   }
 
-  /** At start: X's list is the truth. Adopts Flock's subscriptions, deletes orphans, then ensures. */
+  /**
+   * At start (and every few hours): X's list is the truth. Adopts Flock's subscriptions, deletes
+   * orphans (all of Flock's with ALERTS_SOURCE=poll), then ensures.
+   */
   async reconcile(watched: Map<string, Subscription[]>): Promise<void> {
-    if (this.#unavailable) return this.ensure(watched);
+    if (this.#unavailable && this.o.mode !== 'poll') return this.ensure(watched);
     const byAccount = new Map<string, Partial<Record<'follow' | 'unfollow', string>>>();
+    const orphans: string[] = [];
     let total = 0;
     try {
+      // Listed whole first: deleting while paging could skip entries.
       for await (const sub of this.o.x.activitySubscriptions()) {
         total += 1;
         if (sub.tag !== this.o.tag) continue;
         const slot = sub.eventType === 'follow.follow' ? 'follow' : 'unfollow';
         const ids = byAccount.get(sub.userId) ?? {};
-        if (!watched.has(sub.userId) || ids[slot]) {
-          // An orphan (no channel watches it any more), or a second one of a kind.
-          await this.o.x.deleteActivitySubscription(sub.id);
-          total -= 1;
-          continue;
-        }
-        byAccount.set(sub.userId, { ...ids, [slot]: sub.id });
+        // An orphan (no channel watches it any more, or polling was chosen), or a second of a kind.
+        if (this.o.mode === 'poll' || !watched.has(sub.userId) || ids[slot]) orphans.push(sub.id);
+        else byAccount.set(sub.userId, { ...ids, [slot]: sub.id });
+      }
+      for (const id of orphans) {
+        await this.o.x.deleteActivitySubscription(id);
+        total -= 1;
       }
     } catch (error) {
       if (error instanceof XNotEnrolledError) return this.giveUp("the bot's X plan has no Activity API");
       this.o.log.warn('could not list Activity subscriptions; trying again later', { error });
       return;
     }
+    if (this.o.mode === 'poll') return this.ensure(watched);
     this.#total = total;
     for (const id of watched.keys()) {
       const found = byAccount.get(id) ?? {};
