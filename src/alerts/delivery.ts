@@ -29,7 +29,7 @@ const PER_CHANNEL_WINDOW_MS = 5_000;
 const CHANNEL_CLOSED = new Set([10003, 50001, 50013]);
 
 export class AlertDelivery {
-  /** When each channel's recent sends happened (ms, real time), pruned as they age out. */
+  /** When each channel's recent sends happened (ms, Flock's clock), pruned as they age out. */
   readonly #recent = new Map<string, number[]>();
 
   constructor(private readonly o: DeliveryOptions) {}
@@ -69,7 +69,7 @@ export class AlertDelivery {
 
   /** Takes a slot in the channel's pace, or says it is full for now. */
   #mayPost(channelId: string): boolean {
-    const now = Date.now();
+    const now = this.o.clock.now();
     const recent = (this.#recent.get(channelId) ?? []).filter((at) => now - at < PER_CHANNEL_WINDOW_MS);
     if (recent.length >= PER_CHANNEL) {
       this.#recent.set(channelId, recent);

@@ -41,6 +41,14 @@ export async function* readStreamItems(
   const reader = body.getReader();
   const decoder = new TextDecoder();
   let buffer = '';
+  // The abort goes to the reader itself: the signal fetch was given may be one Node combined
+  // from several, and on Node 20 the garbage collector can drop that link, leaving a stalled
+  // stream that an abort never reaches.
+  const onAbort = () => {
+    reader.cancel().catch(() => undefined);
+  };
+  signal.addEventListener('abort', onAbort, { once: true });
+  if (signal.aborted) onAbort();
   try {
     for (;;) {
       let chunk: Awaited<ReturnType<typeof reader.read>>;
@@ -52,6 +60,7 @@ export async function* readStreamItems(
           cause: error,
         });
       }
+      if (signal.aborted) return;
       if (chunk.done) break;
       buffer += decoder.decode(chunk.value, { stream: true });
       for (let newline = buffer.indexOf('\n'); newline !== -1; newline = buffer.indexOf('\n')) {
@@ -64,6 +73,7 @@ export async function* readStreamItems(
     const last = buffer.trim() ? parseLine(buffer, log) : undefined;
     if (last) yield last;
   } finally {
+    signal.removeEventListener('abort', onAbort);
     // Also runs when the caller stops iterating: the connection is let go at once.
     reader.cancel().catch(() => undefined);
   }

@@ -152,10 +152,15 @@ export class PollSource {
     });
   }
 
-  /** At least the configured interval, and slow enough to use half of X's followers bucket at most. */
+  /**
+   * At least the configured interval, and slow enough to use half of X's followers bucket at
+   * most; up to a tenth more at random, so accounts first checked together drift apart instead
+   * of coming due in one burst.
+   */
   #spacing(polled: number): number {
     const limit = this.o.x.bucketLimit('GET /2/users/:id/followers') ?? 300;
-    return Math.max(this.o.intervalMs, Math.ceil((polled * WINDOW_MS) / Math.max(1, limit / 2)));
+    const spacing = Math.max(this.o.intervalMs, Math.ceil((polled * WINDOW_MS) / Math.max(1, limit / 2)));
+    return Math.round(spacing * (1 + Math.random() / 10));
   }
 
   async #failed(state: AccountState, error: unknown, now: number): Promise<void> {

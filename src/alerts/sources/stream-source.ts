@@ -91,7 +91,7 @@ export class StreamSource {
   }
 
   start(): void {
-    if (this.#running) return;
+    if (this.#running !== undefined) return;
     this.#stopped = false;
     this.#stopping = new AbortController();
     this.#running = this.#run().finally(() => {
@@ -146,6 +146,7 @@ export class StreamSource {
         this.#set('connecting');
         feed();
         for await (const item of this.o.x.activityStream({ ...replay, signal: controller.signal })) {
+          if (controller.signal.aborted) break;
           feed();
           if (this.#status.state !== 'connected') {
             this.#set('connected');

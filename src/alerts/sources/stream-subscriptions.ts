@@ -1,7 +1,9 @@
 /**
  * Keeps Flock's Activity subscriptions at X in line with the accounts it watches: two per
  * account (follow.follow and follow.unfollow), however many channels watch it, tagged as
- * Flock's, deleted when the last channel stops. At start it lists them all (every page) and
+ * Flock's, deleted when the last channel stops. An account is subscribed as soon as it is
+ * watched, before its first poll records where its list stands: whatever happens between the
+ * two arrives on the stream, so nothing falls between them. At start it lists them all (every page) and
  * reconciles: adopts what is there, creates what is missing, deletes orphans. It never passes
  * X's limit. An account X refuses (the plan, the limit, an account it will not serve) stays on
  * polling, with the reason; one whose events X serves only with its own token uses the token of
@@ -21,7 +23,7 @@ import {
   XNotEnrolledError,
 } from '../../x/index.js';
 import { type AccountSource, type AccountStates, newAccountState } from '../account-state.js';
-import { anyWants, type Subscription } from '../subscriptions.js';
+import type { Subscription } from '../subscriptions.js';
 
 export interface StreamSubscriptionsOptions {
   x: XClient;
@@ -160,9 +162,6 @@ export class StreamSubscriptions {
         return { state: { ...state, source: poll(this.#unavailable) }, result: undefined };
       }
       if (current?.kind === 'stream') return { state: undefined, result: undefined };
-      // The poller first records where the list stands, so a later gap can be reconciled.
-      const followers = anyWants(subs, 'new') || anyWants(subs, 'lost');
-      if (followers && state.lastCheckAt === undefined) return { state: undefined, result: undefined };
       if (current?.kind === 'poll' && current.reason && now - current.since < RETRY_REFUSED_MS)
         return { state: undefined, result: undefined };
       const have = { ...(current?.subscriptions ?? {}) };
