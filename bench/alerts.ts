@@ -39,6 +39,7 @@ import { Outbox, type OutboxEntry } from '../src/alerts/outbox.js';
 import type { AlertSchedule } from '../src/alerts/schedule.js';
 import { Subscriptions } from '../src/alerts/subscriptions.js';
 import type { AlertsSource } from '../src/config.js';
+import { LocalLocks } from '../src/coordination/locks.js';
 import type { Logger } from '../src/log.js';
 import { openStore } from '../src/store/open-store.js';
 import { CostMeter, createXClient, RateLimits } from '../src/x/index.js';
@@ -213,11 +214,12 @@ async function runFlock(source: AlertsSource, accounts: number, withSample: bool
     costMeter: new CostMeter(clock),
     rateLimits: new RateLimits(clock),
   });
-  const subscriptions = new Subscriptions(store);
-  const states = new AccountStates(store);
-  await subscriptions.update((list) => {
-    for (const [a, id] of world.accounts.entries())
-      list.push({
+  const locks = new LocalLocks();
+  const subscriptions = new Subscriptions(store, locks);
+  const states = new AccountStates(store, locks);
+  for (const [a, id] of world.accounts.entries())
+    await subscriptions.add(
+      {
         guildId: '1',
         channelId: String(100 + a),
         account: { id, username: `tracked${a}`, name: `tracked${a}` },
@@ -227,9 +229,10 @@ async function runFlock(source: AlertsSource, accounts: number, withSample: bool
         createdBy: '1',
         createdAt: SETUP_AT,
         paused: undefined,
-      });
-  });
-  const outbox = new HeldOutbox(store);
+      },
+      Number.POSITIVE_INFINITY,
+    );
+  const outbox = new HeldOutbox(store, locks);
   const trouble: string[] = [];
   const day = new Announcements(world, (h) => clock.now() - h.at);
   let seen = day;

@@ -5,8 +5,8 @@
  * record per account, however many channels follow it. Changes go through `update`, one at a
  * time per account, since the stream, the poller and the subscription keeper all write it.
  */
-import AsyncLock from 'async-lock';
 import { utcDay } from '../clock.js';
+import type { Locks } from '../coordination/locks.js';
 import type { Store } from '../store/open-store.js';
 import type { KeyedEvent } from './events.js';
 
@@ -78,10 +78,11 @@ export function addSpend(state: AccountState, now: number, units: number): void 
 
 export class AccountStates {
   readonly #states;
-  // One change at a time per account; async-lock drops an account's queue once it is empty.
-  readonly #locks = new AsyncLock({ maxPending: 10_000 });
 
-  constructor(store: Store) {
+  constructor(
+    store: Store,
+    private readonly locks: Locks,
+  ) {
     this.#states = store.namespace<AccountState>('alert-accounts');
   }
 
@@ -97,7 +98,7 @@ export class AccountStates {
     id: string,
     change: (state: AccountState | undefined) => Promise<{ state: AccountState | undefined; result: T }>,
   ): Promise<T> {
-    return this.#locks.acquire(id, async () => {
+    return this.locks.run(`alert-account:${id}`, async () => {
       const { state, result } = await change(await this.#states.get(id));
       if (state) await this.#states.set(id, state);
       return result;
@@ -105,6 +106,6 @@ export class AccountStates {
   }
 
   async delete(id: string): Promise<void> {
-    await this.#locks.acquire(id, () => this.#states.delete(id));
+    await this.locks.run(`alert-account:${id}`, () => this.#states.delete(id));
   }
 }

@@ -53,7 +53,7 @@ export class AlertRecorder {
 
   async record(accountId: string, events: readonly KeyedEvent[]): Promise<number> {
     if (!events.length) return 0;
-    const subs = (await this.subscriptions.all()).filter((s) => s.account.id === accountId);
+    const subs = await this.subscriptions.forAccount(accountId);
     return this.outbox.add(entriesFor(subs, events, this.clock.now()));
   }
 }

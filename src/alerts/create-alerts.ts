@@ -12,7 +12,7 @@ import type { AccountStates } from './account-state.js';
 import { AlertRecorder } from './alert-entries.js';
 import { AlertDelivery, type DeliveryOptions } from './delivery.js';
 import type { Outbox } from './outbox.js';
-import { AlertSchedule } from './schedule.js';
+import { AlertSchedule, watchedAccounts } from './schedule.js';
 import { PollSource } from './sources/poll-source.js';
 import { StreamSource } from './sources/stream-source.js';
 import { StreamSubscriptions } from './sources/stream-subscriptions.js';
@@ -45,8 +45,7 @@ export function createAlerts(o: AlertsOptions): AlertSchedule {
     tag: o.tag,
     withLinkedToken: o.withLinkedToken,
   });
-  const watchedIds = async () =>
-    new Set((await subscriptions.all()).filter((s) => !s.paused).map((s) => s.account.id));
+  const watchedIds = async () => new Set((await watchedAccounts(subscriptions)).keys());
   const stream =
     config.source === 'poll'
       ? undefined

@@ -9,7 +9,7 @@ import type { Clock } from '../clock.js';
 import { xHandle } from '../discord/x-text.js';
 import type { Logger } from '../log.js';
 import type { Outbox } from './outbox.js';
-import type { Subscription, Subscriptions } from './subscriptions.js';
+import type { Subscriptions } from './subscriptions.js';
 
 export interface DeliveryOptions {
   outbox: Outbox;
@@ -34,19 +34,18 @@ export class AlertDelivery {
 
   constructor(private readonly o: DeliveryOptions) {}
 
-  /** Posts what is pending in every active channel, each channel on its own. */
+  /** Posts what is pending, each channel on its own. */
   async tick(): Promise<void> {
-    const active = (await this.o.subscriptions.all()).filter((s) => !s.paused);
-    for (const channelId of new Set(active.map((s) => s.channelId))) {
+    for await (const channelId of this.o.outbox.pendingChannels()) {
       try {
-        await this.#deliver(channelId, active);
+        await this.#deliver(channelId);
       } catch (error) {
         this.o.log.error('alert delivery failed', { channelId, error });
       }
     }
   }
 
-  async #deliver(channelId: string, active: Subscription[]): Promise<void> {
+  async #deliver(channelId: string): Promise<void> {
     const pending = await this.o.outbox.pending(channelId);
     for (const entry of pending) {
       if (!this.#mayPost(channelId)) return;
@@ -57,7 +56,7 @@ export class AlertDelivery {
           error instanceof DiscordAPIError &&
           (CHANNEL_CLOSED.has(Number(error.code)) || error.status === 403 || error.status === 404)
         ) {
-          await this.#closeChannel(channelId, active, error);
+          await this.#closeChannel(channelId, error);
         } else {
           this.o.log.warn('alert not delivered; will retry', { channelId, error });
         }
@@ -83,7 +82,7 @@ export class AlertDelivery {
     return true;
   }
 
-  async #closeChannel(channelId: string, active: Subscription[], error: DiscordAPIError): Promise<void> {
+  async #closeChannel(channelId: string, error: DiscordAPIError): Promise<void> {
     const reason =
       Number(error.code) === 10003
         ? 'the channel was deleted'
@@ -91,7 +90,7 @@ export class AlertDelivery {
     const paused = await this.o.subscriptions.pauseChannel(channelId, reason, this.o.clock.now());
     const dropped = await this.o.outbox.drop(channelId);
     this.o.log.warn('alerts paused for a channel', { channelId, reason, dropped });
-    const guildId = paused[0]?.guildId ?? active.find((s) => s.channelId === channelId)?.guildId;
+    const guildId = paused[0]?.guildId ?? (await this.o.subscriptions.forChannel(channelId))[0]?.guildId;
     if (guildId && paused.length) {
       const names = paused.map((s) => xHandle(s.account)).join(', ');
       await this.o

@@ -10,13 +10,14 @@ import {
   TimestampStyles,
   time,
 } from 'discord.js';
+import { utcDay } from '../clock.js';
 import { xHandle } from '../discord/x-text.js';
 import type { Services } from '../services.js';
 import { UserError } from '../user-error.js';
 import type { XUser } from '../x/index.js';
 import { X_PRICES_MICRO_USD } from '../x/index.js';
 import type { AccountState } from './account-state.js';
-import { type AlertEvents, kindsOf, type Subscription, sameTarget } from './subscriptions.js';
+import { type AlertEvents, kindsOf, type Subscription } from './subscriptions.js';
 
 /** Says exactly what Flock lacks in a channel for alerts (and for mentioning the role). */
 export function missingPermissions(channel: GuildBasedChannel, role: Role | undefined): string[] {
@@ -108,21 +109,13 @@ export async function addSubscription(
     paused: undefined,
   };
   const limit = services.config.alerts.maxPerGuild;
-  return services.alerts.subscriptions.update((list) => {
-    const existing = list.find((s) => sameTarget(s, subscription));
-    if (existing) {
-      const resumed = existing.paused !== undefined;
-      Object.assign(existing, { ...subscription, createdAt: existing.createdAt });
-      return { resumed, updated: true };
-    }
-    if (list.filter((s) => s.guildId === request.guildId).length >= limit) {
-      throw new UserError(
-        `This server already has ${limit} alert${limit === 1 ? '' : 's'}, the most it may have. Remove one with \`/alerts remove\` first.`,
-      );
-    }
-    list.push(subscription);
-    return { resumed: false, updated: false };
-  });
+  const result = await services.alerts.subscriptions.add(subscription, limit);
+  if (result.kind === 'full') {
+    throw new UserError(
+      `This server already has ${limit} alert${limit === 1 ? '' : 's'}, the most it may have. Remove one with \`/alerts remove\` first.`,
+    );
+  }
+  return { resumed: result.kind === 'resumed', updated: result.kind !== 'added' };
 }
 
 export async function removeSubscriptions(
@@ -131,17 +124,14 @@ export async function removeSubscriptions(
   accountRef: (s: Subscription) => boolean,
   channelId?: string,
 ): Promise<Subscription[]> {
-  const removed = await services.alerts.subscriptions.update((list) => {
-    const gone = list.filter(
-      (s) => s.guildId === guildId && accountRef(s) && (!channelId || s.channelId === channelId),
-    );
-    for (const s of gone) list.splice(list.indexOf(s), 1);
-    return gone;
-  });
+  const removed = await services.alerts.subscriptions.remove(
+    guildId,
+    (s) => accountRef(s) && (!channelId || s.channelId === channelId),
+  );
   // An account nobody watches any more needs no subscriptions at X and no state.
-  const still = new Set((await services.alerts.subscriptions.all()).map((s) => s.account.id));
   for (const id of new Set(removed.map((s) => s.account.id)))
-    if (!still.has(id)) await services.alerts.schedule.untrack(id);
+    if (!(await services.alerts.subscriptions.forAccount(id)).length)
+      await services.alerts.schedule.untrack(id);
   return removed;
 }
 
@@ -193,14 +183,17 @@ function sourceText(services: Services, s: Subscription, state: AccountState | u
 export async function describeSubscriptions(services: Services, guildId: string): Promise<string> {
   const subs = await services.alerts.subscriptions.forGuild(guildId);
   if (!subs.length) return 'This server has no follower alerts. Add one with `/alerts add`.';
-  const all = await services.alerts.subscriptions.all();
   let sharedUsers = 0;
   const lines: string[] = [];
   for (const s of subs) {
     const state = await services.alerts.states.get(s.account.id);
-    const watchers = all.filter((other) => other.account.id === s.account.id && !other.paused).length || 1;
-    if (state && state.spend.day === new Date(services.clock.now()).toISOString().slice(0, 10))
-      sharedUsers += state.spend.users / watchers;
+    if (state && state.spend.day === utcDay(services.clock.now())) {
+      // The account's spend is shared by every channel that watches it, in whatever server.
+      const watchers = (await services.alerts.subscriptions.forAccount(s.account.id)).filter(
+        (o) => !o.paused,
+      );
+      sharedUsers += state.spend.users / Math.max(1, watchers.length);
+    }
     const extras = [
       s.roleId ? `pings <@&${s.roleId}>` : '',
       s.minFollowers ? `followers with ${s.minFollowers}+ followers only` : '',

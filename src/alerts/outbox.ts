@@ -5,6 +5,7 @@
  * a crash (Discord stored it, Flock never heard back) is not posted twice.
  */
 import { createHash } from 'node:crypto';
+import type { Locks } from '../coordination/locks.js';
 import type { Store } from '../store/open-store.js';
 import type { AlertMessage } from './render-alerts.js';
 
@@ -33,37 +34,36 @@ export function entryId(channelId: string, kind: string, eventKeys: string[]): s
 
 export class Outbox {
   readonly #boxes;
-  readonly #locks = new Map<string, Promise<unknown>>();
+  /** Channels with something pending: what delivery walks, however many channels only wait. */
+  readonly #pending;
 
-  constructor(store: Store) {
+  constructor(
+    store: Store,
+    private readonly locks: Locks,
+  ) {
     this.#boxes = store.namespace<ChannelBox>('alert-outbox');
+    this.#pending = store.namespace<true>('alert-outbox-pending');
   }
 
   #update<T>(channelId: string, change: (box: ChannelBox) => T): Promise<T> {
-    const previous = this.#locks.get(channelId) ?? Promise.resolve();
-    const run = previous
-      .catch(() => undefined)
-      .then(async () => {
-        const box = (await this.#boxes.get(channelId)) ?? { pending: [], sent: [] };
-        const result = change(box);
-        if (box.pending.length || box.sent.length) await this.#boxes.set(channelId, box);
-        else await this.#boxes.delete(channelId);
-        return result;
-      });
-    this.#locks.set(channelId, run);
-    // A channel's queue goes once its last update settles, unless another was chained behind it:
-    // channels come and go, and each would otherwise keep a settled promise for ever.
-    void run
-      .finally(() => {
-        if (this.#locks.get(channelId) === run) this.#locks.delete(channelId);
-      })
-      .catch(() => undefined);
-    return run;
+    return this.locks.run(`outbox:${channelId}`, async () => {
+      const box = (await this.#boxes.get(channelId)) ?? { pending: [], sent: [] };
+      const result = change(box);
+      if (box.pending.length || box.sent.length) await this.#boxes.set(channelId, box);
+      else await this.#boxes.delete(channelId);
+      if (box.pending.length) await this.#pending.set(channelId, true);
+      else await this.#pending.delete(channelId);
+      return result;
+    });
   }
 
-  /** Channels with an update queued or running (none once the outbox is idle). */
-  get busyChannels(): number {
-    return this.#locks.size;
+  /** The channels with entries waiting to be posted, a page at a time from the store. */
+  async *pendingChannels(): AsyncGenerator<string> {
+    if (!this.#pending.iterator) return;
+    const channels: string[] = [];
+    for await (const [channelId] of this.#pending.iterator(undefined)) channels.push(String(channelId));
+    // Read whole first: posting changes the index, and paging while it changes would skip some.
+    yield* channels;
   }
 
   /** Adds entries not already pending or sent; returns how many were new. */

@@ -69,11 +69,8 @@ export class AlertSchedule {
   }
 
   /** The channels that watch each account, paused ones left out. */
-  async watched(): Promise<Map<string, Subscription[]>> {
-    const byAccount = new Map<string, Subscription[]>();
-    for (const s of await this.o.subscriptions.all())
-      if (!s.paused) byAccount.set(s.account.id, [...(byAccount.get(s.account.id) ?? []), s]);
-    return byAccount;
+  watched(): Promise<Map<string, Subscription[]>> {
+    return watchedAccounts(this.o.subscriptions);
   }
 
   /** An account no channel watches any more: its subscriptions at X go, and its state. */
@@ -107,4 +104,14 @@ export class AlertSchedule {
     if (this.o.stream) await step('stream events', () => this.o.stream?.drain() ?? Promise.resolve());
     await step('delivery', () => this.o.delivery.tick());
   }
+}
+
+/** Every watched account with the channels that watch it, paused ones left out. */
+export async function watchedAccounts(subscriptions: Subscriptions): Promise<Map<string, Subscription[]>> {
+  const byAccount = new Map<string, Subscription[]>();
+  for await (const id of subscriptions.accounts()) {
+    const active = (await subscriptions.forAccount(id)).filter((s) => !s.paused);
+    if (active.length) byAccount.set(id, active);
+  }
+  return byAccount;
 }

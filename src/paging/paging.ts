@@ -4,6 +4,7 @@
  * the order they came, so two fast clicks never leave the message showing an older page.
  */
 import type { Clock } from '../clock.js';
+import type { Locks } from '../coordination/locks.js';
 import type { Store } from '../store/open-store.js';
 import type { FollowList, XClient, XUser } from '../x/index.js';
 import { PageCache } from './page-cache.js';
@@ -20,13 +21,13 @@ export type TurnResult =
 export class Paging {
   readonly sessions: PagingSessions;
   readonly #pages: PageCache;
-  readonly #queues = new Map<string, Promise<unknown>>();
 
   constructor(
     x: XClient,
     store: Store,
     private readonly clock: Clock,
     expiryMs: number,
+    private readonly locks: Locks,
   ) {
     this.sessions = new PagingSessions(store, clock, expiryMs);
     this.#pages = new PageCache(x, store, clock);
@@ -73,15 +74,8 @@ export class Paging {
 
   /** Renders page `pageIndex`, fetching it from X only when it is not cached. */
   turn(sessionId: string, pageIndex: number): Promise<TurnResult> {
-    const previous = this.#queues.get(sessionId) ?? Promise.resolve();
-    const next = previous.catch(() => undefined).then(() => this.#turn(sessionId, pageIndex));
-    this.#queues.set(sessionId, next);
-    void next
-      .finally(() => {
-        if (this.#queues.get(sessionId) === next) this.#queues.delete(sessionId);
-      })
-      .catch(() => undefined);
-    return next;
+    // Clicks on one list take turns, so two fast clicks never fetch the same page twice.
+    return this.locks.run(`paging:${sessionId}`, () => this.#turn(sessionId, pageIndex));
   }
 
   async #turn(sessionId: string, pageIndex: number): Promise<TurnResult> {

@@ -262,7 +262,7 @@ describe('/alerts permissions and checks', () => {
     expect(reply.content).toBe(
       `I can't post alerts in <#${locked.id}>: I'm missing Send Messages, Embed Links there.`,
     );
-    expect(await bot.flock.services.alerts.subscriptions.all()).toEqual([]);
+    expect(await bot.flock.services.alerts.subscriptions.forGuild(bot.discord.guild.id)).toEqual([]);
   });
 
   it('lists and removes subscriptions, and keeps to the per-guild limit', async () => {
@@ -273,7 +273,7 @@ describe('/alerts permissions and checks', () => {
     expect(list.content).toContain("Today's estimated X spend for this server's alerts: $0.00.");
     const removed = await bot.discord.command('alerts', { account: 'star' }, {}, 'remove').reply();
     expect(removed.content).toMatch(/^Stopped 1 alert for @star/);
-    expect(await bot.flock.services.alerts.subscriptions.all()).toEqual([]);
+    expect(await bot.flock.services.alerts.subscriptions.forGuild(bot.discord.guild.id)).toEqual([]);
   });
 });
 
@@ -303,7 +303,7 @@ describe('/alerts add refuses what the member could not do themselves', () => {
     const reply = await interaction.reply();
     expect(interaction.acknowledged?.type).toBe(CallbackType.Reply);
     expect(reply.flags & 64).toBe(64);
-    expect(await bot.flock.services.alerts.subscriptions.all()).toEqual([]);
+    expect(await bot.flock.services.alerts.subscriptions.forGuild(bot.discord.guild.id)).toEqual([]);
     expect(bot.x.requests()).toHaveLength(before);
     return reply.content;
   }
@@ -355,7 +355,9 @@ describe('/alerts add refuses what the member could not do themselves', () => {
     expect(reply.content).toMatch(
       /^Added alerts for \*\*@star\*\* in <#\d+>: new followers, mentioning <@&\d+>\./,
     );
-    expect((await bot.flock.services.alerts.subscriptions.all()).map((s) => s.roleId)).toEqual([staff.id]);
+    expect(
+      (await bot.flock.services.alerts.subscriptions.forGuild(bot.discord.guild.id)).map((s) => s.roleId),
+    ).toEqual([staff.id]);
   });
 
   it('refuses @everyone, even from a member who may mention everyone', async () => {

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { entryId, Outbox, type OutboxEntry } from '../../src/alerts/outbox.js';
+import { LocalLocks } from '../../src/coordination/locks.js';
 import { openStore, type Store } from '../../src/store/open-store.js';
 
 let dir: string;
@@ -27,24 +28,27 @@ function entry(channelId: string, n: number): OutboxEntry {
 }
 
 describe('the outbox', () => {
-  it('keeps no per-channel queue once its updates are done, even for channels it never hears of again', async () => {
-    const outbox = new Outbox(store);
+  it('keeps no per-channel lock once its updates are done, and indexes exactly the channels with something pending', async () => {
+    const locks = new LocalLocks();
+    const outbox = new Outbox(store, locks);
     const channels = Array.from({ length: 40 }, (_, i) => `c${i}`);
     const adding = outbox.add(channels.flatMap((c) => [entry(c, 1), entry(c, 2)]));
-    expect(outbox.busyChannels).toBe(40);
+    expect(locks.busy).toBe(true);
     expect(await adding).toBe(80);
-    expect(outbox.busyChannels).toBe(0);
+    expect(locks.busy).toBe(false);
+    const pending = async () => {
+      const out: string[] = [];
+      for await (const c of outbox.pendingChannels()) out.push(c);
+      return out.sort();
+    };
+    expect(await pending()).toEqual([...channels].sort());
 
-    // Updates chained behind one another on a channel: the queue stays until the last is done.
-    const first = outbox.markSent('c0', entry('c0', 1).id);
-    const second = outbox.markSent('c0', entry('c0', 2).id);
-    await first;
-    expect(outbox.busyChannels).toBe(1);
-    await second;
-    expect(outbox.busyChannels).toBe(0);
+    await Promise.all([outbox.markSent('c0', entry('c0', 1).id), outbox.markSent('c0', entry('c0', 2).id)]);
+    expect(locks.busy).toBe(false);
     expect(await outbox.pending('c0')).toEqual([]);
+    // Sent entries are remembered: the same events recorded again add nothing.
     expect(await outbox.add([entry('c0', 1)])).toBe(0);
     expect(await outbox.drop('c1')).toBe(2);
-    expect(outbox.busyChannels).toBe(0);
+    expect(await pending()).toEqual(channels.filter((c) => c !== 'c0' && c !== 'c1').sort());
   });
 });

@@ -177,11 +177,7 @@ export class PollSource {
       const why = { 'not-found': 'no longer exists', suspended: 'is suspended', protected: 'is protected' }[
         error.kind as 'not-found'
       ];
-      await this.o.subscriptions.update((list) => {
-        for (const s of list)
-          if (s.account.id === state.id && !s.paused)
-            s.paused = { reason: `${xHandle(state)} ${why} on X`, at: now };
-      });
+      await this.o.subscriptions.pauseAccount(state.id, `${xHandle(state)} ${why} on X`, now);
       log.info('alerts paused: the account cannot be read', { kind: error.kind });
       return;
     }
