@@ -1,8 +1,12 @@
 /**
- * A small structured logger: one JSON object per line on stderr, with context merged in.
- * Values under keys that name secrets are replaced before anything is written, so a token
- * passed by mistake in a context object still never reaches the log.
+ * Structured logs from pino: one JSON object per line on stderr, each carrying `pid`, `hostname`,
+ * the `process` name and (once app.ts knows it) the `shard`, so the lines of several Flock
+ * processes can be told apart. Values under keys that name secrets are replaced before anything
+ * is written, so a token passed by mistake in a context object still never reaches the log.
  */
+import { hostname } from 'node:os';
+import { type DestinationStream, type Logger as PinoLogger, pino } from 'pino';
+
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 export type LogContext = Record<string, unknown>;
 
@@ -26,52 +30,103 @@ const TOKEN_IN_URL =
   /\b(webhooks|interactions)(\/|%2F)(\d+)(\/|%2F)[^/?#\s"%]+(?:%[0-9A-F]{2}[^/?#\s"%]*)*/gi;
 
 export function redact(value: unknown, depth = 0): unknown {
+  return scrub(value, depth, false);
+}
+
+function scrub(value: unknown, depth: number, stacks: boolean): unknown {
   if (typeof value === 'string') return value.replace(TOKEN_IN_URL, '$1$2$3$4[redacted]');
   // Deeper than this is not worth the risk of writing something unredacted.
   if (depth > 5) return '[truncated]';
   if (value === null || typeof value !== 'object') return value;
   if (value instanceof Error) {
-    return { name: value.name, message: redact(value.message), ...redactObject(value as object, depth) };
+    return {
+      name: value.name,
+      message: scrub(value.message, depth, stacks),
+      ...(stacks && value.stack ? { stack: scrub(value.stack, depth, stacks) } : {}),
+      ...scrubObject(value, depth, stacks),
+    };
   }
-  if (Array.isArray(value)) return value.map((item) => redact(item, depth + 1));
-  return redactObject(value, depth);
+  if (Array.isArray(value)) return value.map((item) => scrub(item, depth + 1, stacks));
+  return scrubObject(value, depth, stacks);
 }
 
-function redactObject(value: object, depth: number): Record<string, unknown> {
+function scrubObject(value: object, depth: number, stacks: boolean): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [key, item] of Object.entries(value)) {
-    out[key] = SECRET_KEY.test(key) && item !== undefined ? '[redacted]' : redact(item, depth + 1);
+    out[key] = SECRET_KEY.test(key) && item !== undefined ? '[redacted]' : scrub(item, depth + 1, stacks);
   }
   return out;
 }
 
 export interface LoggerOptions {
   level?: LogLevel;
-  /** Where lines go; stderr by default. Tests pass a collector to search the output. */
+  /** Where lines go (without their newline); stderr by default. Tests pass a collector to search the output. */
   write?: (line: string) => void;
+  /**
+   * Fields on every line: `process` (`flock-<pid>` unless given) and, where known, `shard`.
+   * Given here rather than through `child()`, a field replaces the default instead of repeating it.
+   */
   context?: LogContext;
 }
 
 export function createLogger(options: LoggerOptions = {}): Logger {
-  const threshold = LOG_LEVELS.indexOf(options.level ?? 'info');
-  const write = options.write ?? ((line: string) => process.stderr.write(`${line}\n`));
-  const base = options.context ?? {};
-  const emit = (level: LogLevel, message: string, context?: LogContext) => {
-    if (LOG_LEVELS.indexOf(level) < threshold) return;
-    const entry = {
-      time: new Date().toISOString(),
+  const level = options.level ?? 'info';
+  // Errors are written as Flock always wrote them (name, message, own fields): the stack only at
+  // debug, where an operator chasing a fault asks for it; at info and above the error's kind and
+  // message say what happened without a multi-kilobyte line per failure. A stack repeats the
+  // message, so it goes through the same URL-token rule.
+  const stacks = level === 'debug';
+  const instance = pino(
+    {
       level,
-      message,
-      ...(redact({ ...base, ...context }) as object),
-    };
-    write(JSON.stringify(entry));
-  };
+      messageKey: 'message',
+      timestamp: pino.stdTimeFunctions.isoTime,
+      base: redact({
+        pid: process.pid,
+        hostname: hostname(),
+        process: `flock-${process.pid}`,
+        ...options.context,
+      }) as LogContext,
+      formatters: {
+        level: (label) => ({ level: label }),
+        // pino's `redact` option only knows fixed paths: it cannot say "any key anywhere that looks
+        // like a secret" nor find a token inside a URL in a string, so every line's fields pass
+        // through Flock's own rule here.
+        log: (entry) => scrub(entry, 0, stacks) as Record<string, unknown>,
+      },
+      // pino's default `err` serializer would reshape an error logged under `err` (and add its
+      // stack) after the rule above; Flock's shape holds under every key.
+      serializers: { err: (value: unknown) => value },
+    },
+    options.write ? lineWriter(options.write) : stderr(),
+  );
+  return wrap(instance);
+}
+
+/**
+ * Synchronous writes to fd 2: `process.exit()` right after a log call (a failed start-up, the
+ * end of shutdown) keeps that last line, which an asynchronous buffer would drop. Flock logs a
+ * few lines per interaction or alert, so blocking on each write costs nothing that matters.
+ * No transport either: those run in a worker thread.
+ */
+function stderr(): DestinationStream {
+  return pino.destination({ dest: 2, sync: true });
+}
+
+function lineWriter(write: (line: string) => void): DestinationStream {
+  return { write: (chunk) => write(chunk.endsWith('\n') ? chunk.slice(0, -1) : chunk) };
+}
+
+function wrap(instance: PinoLogger): Logger {
+  // The message goes in the fields (pino would append it last) so each line reads level, time,
+  // who wrote it (process, shard, a child's context), message, then the line's own context.
   return {
-    debug: (message, context) => emit('debug', message, context),
-    info: (message, context) => emit('info', message, context),
-    warn: (message, context) => emit('warn', message, context),
-    error: (message, context) => emit('error', message, context),
-    child: (context) => createLogger({ ...options, context: { ...base, ...context } }),
+    debug: (message, context) => instance.debug({ message, ...context }),
+    info: (message, context) => instance.info({ message, ...context }),
+    warn: (message, context) => instance.warn({ message, ...context }),
+    error: (message, context) => instance.error({ message, ...context }),
+    // pino skips its bindings formatter for children, so their fields are redacted here.
+    child: (context) => wrap(instance.child(redact(context) as LogContext)),
   };
 }
 
