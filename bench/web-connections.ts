@@ -23,7 +23,7 @@ const web = await startWebServer({
   port: 0,
   publicUrl: 'http://localhost:3000',
   log: silentLogger,
-  health: () => true,
+  health: () => ({ ok: true }),
   linking: {} as LinkFlow,
 });
 const port = Number(new URL(web.url).port);

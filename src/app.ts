@@ -22,8 +22,10 @@ import { Outbox } from './alerts/outbox.js';
 import { Subscriptions } from './alerts/subscriptions.js';
 import { type Clock, systemClock } from './clock.js';
 import { type Config, configWarnings, servesPlainHttp } from './config.js';
+import { LocalLocks } from './coordination/locks.js';
 import { createDiscordOAuth } from './discord/oauth.js';
 import { createRouter } from './discord/router.js';
+import { shardHealth } from './discord/shards.js';
 import { syncCommands } from './discord/sync-commands.js';
 import { createLogger, type Logger } from './log.js';
 import { AccountDirectory } from './paging/account-directory.js';
@@ -83,6 +85,8 @@ async function assemble(
 ): Promise<Flock> {
   const key = loadEncryptionKey(config.tokenEncryptionKey, config.store.dataDir, log);
   await checkEncryptionKey(store, key);
+  // Locks for a store this process owns; several processes on Redis need Redis-held ones.
+  const coordination = new LocalLocks();
   // After the checks that stop start-up, so a refusal is one line on its own.
   for (const warning of configWarnings(config)) log.warn(warning);
 
@@ -116,7 +120,7 @@ async function assemble(
     redirectUri: config.web.redirectUri,
     clock,
   });
-  const locks = new UserLocks();
+  const locks = new UserLocks(coordination);
   const links = new LinkStore(store, key, log.child({ part: 'accounts' }));
   const discordOAuth =
     config.discord.clientSecret && !servesPlainHttp(config)
@@ -148,6 +152,10 @@ async function assemble(
     rest: config.discord.apiUrl ? { api: config.discord.apiUrl } : {},
     // An X display name must never ping anyone: nothing is parsed unless a reply says so.
     allowedMentions: { parse: [] },
+    // One IDENTIFY [id, count] per shard id of this process. Both are given: discord.js reads
+    // SHARD_COUNT from the environment when shardCount is left at 1, the key config.ts reads too.
+    shards: [...config.discord.shards.ids],
+    shardCount: config.discord.shards.count,
   });
   const linking = new LinkFlow({
     attempts: new LinkAttempts(store, key, clock),
@@ -170,14 +178,20 @@ async function assemble(
     port: config.web.port,
     publicUrl: config.web.publicUrl,
     log,
-    health: () => client.isReady(),
+    health: () => {
+      const shards = shardHealth(client, config.discord.shards.ids);
+      // A shard that gave up (refused, or out of retries) means part of Discord is not served.
+      return { ok: client.isReady() && shards.every((s) => s.status === 'ready'), shards };
+    },
     linking,
     ...(options.webLimits ? { limits: options.webLimits } : {}),
   });
   opened.push(() => web.close());
 
-  const subscriptions = new Subscriptions(store);
-  const states = new AccountStates(store);
+  const subscriptions = new Subscriptions(store, coordination);
+  const migrated = await subscriptions.migrate();
+  if (migrated) log.info('alert subscriptions moved to one record each', { count: migrated });
+  const states = new AccountStates(store, coordination);
   const schedule = createAlerts({
     x,
     clock,
@@ -185,7 +199,7 @@ async function assemble(
     store,
     subscriptions,
     states,
-    outbox: new Outbox(store),
+    outbox: new Outbox(store, coordination),
     send: async (channelId, body) => {
       await client.rest.post(Routes.channelMessages(channelId), { body });
     },
@@ -210,7 +224,7 @@ async function assemble(
     store,
     x,
     accounts: new AccountDirectory(x, store, clock),
-    paging: new Paging(x, store, clock, config.paging.expiryMs),
+    paging: new Paging(x, store, clock, config.paging.expiryMs, coordination),
     linked,
     linking,
     roleRefresher,

@@ -21,6 +21,8 @@ export interface Config {
     readonly clientSecret: string | undefined;
     /** Discord's consent page for "Sign in with Discord". */
     readonly authorizeUrl: string;
+    /** Gateway shards: how many the bot runs in all, and the ids this process connects. */
+    readonly shards: { readonly count: number; readonly ids: readonly number[] };
   };
   readonly x: {
     readonly bearerToken: string;
@@ -106,6 +108,7 @@ export function parseConfig(env: Env): Config {
     /^[\w-]+\.[\w-]+\.[\w-]+$/,
   );
   const publicUrl = httpUrl('PUBLIC_URL', read('PUBLIC_URL') ?? 'http://localhost:3000').replace(/\/+$/, '');
+  const shardCount = optionalNumber('SHARD_COUNT', read('SHARD_COUNT'), { min: 1, integer: true }) ?? 1;
   const config: Config = {
     discord: {
       token: discordToken,
@@ -122,6 +125,7 @@ export function parseConfig(env: Env): Config {
         'DISCORD_AUTHORIZE_URL',
         read('DISCORD_AUTHORIZE_URL') ?? 'https://discord.com/oauth2/authorize',
       ),
+      shards: { count: shardCount, ids: shardIds(read('SHARD_IDS'), shardCount) },
     },
     x: {
       bearerToken: required(
@@ -247,6 +251,19 @@ function optionalNumber(
     fail(key, `is "${value}"`, `expected ${kind} ${bounds}`);
   }
   return n;
+}
+
+/** This process's shard ids: a comma-separated list of distinct ids below the count, or all of them. */
+function shardIds(value: string | undefined, count: number): number[] {
+  if (value === undefined) return Array.from({ length: count }, (_, i) => i);
+  const ids = value.split(',').map((part) => part.trim());
+  const range =
+    count === 1 ? 'only 0, as SHARD_COUNT is 1' : `from 0 to ${count - 1} (SHARD_COUNT is ${count})`;
+  if (ids.some((id) => !/^\d+$/.test(id) || Number(id) >= count))
+    fail('SHARD_IDS', `is "${value}"`, `expected comma-separated shard ids ${range}`);
+  if (new Set(ids.map(Number)).size !== ids.length)
+    fail('SHARD_IDS', `is "${value}"`, 'expected each shard id once');
+  return ids.map(Number);
 }
 
 function storeUrlOf(value: string): Config['store'] {

@@ -18,7 +18,8 @@ try {
   process.exit(1);
 }
 
-const log = createLogger({ level: config.logLevel });
+// Several processes may run side by side: every line says which shards this one serves.
+const log = createLogger({ level: config.logLevel, context: { shard: config.discord.shards.ids } });
 const flock = await startFlock(config, { log }).catch((error: unknown) => {
   // Reasons written for the operator are printed as they are; anything else is logged whole.
   if (error instanceof StartupError || error instanceof StoreError)

@@ -26,6 +26,7 @@ describe('configuration', () => {
         apiUrl: undefined,
         clientSecret: undefined,
         authorizeUrl: 'https://discord.com/oauth2/authorize',
+        shards: { count: 1, ids: [0] },
       },
       x: {
         bearerToken: GOOD.X_BEARER_TOKEN,
@@ -73,11 +74,14 @@ describe('configuration', () => {
       ALERTS_SOURCE: 'Poll',
       PAGING_EXPIRY_HOURS: '1.5',
       LOG_LEVEL: 'DEBUG',
+      SHARD_COUNT: '4',
+      SHARD_IDS: ' 3, 1 ',
     });
     expect(config.discord).toMatchObject({
       apiUrl: 'http://127.0.0.1:4000/api',
       clientSecret: 'discord-secret',
       authorizeUrl: 'http://127.0.0.1:4000/oauth2/authorize',
+      shards: { count: 4, ids: [3, 1] },
     });
     expect(config.web).toEqual({
       publicUrl: 'https://flock.example.com',
@@ -137,6 +141,16 @@ describe('configuration', () => {
     [{ PAGING_EXPIRY_HOURS: 'soon' }, /^PAGING_EXPIRY_HOURS is "soon": expected a number of at least 1/],
     [{ LOG_LEVEL: 'loud' }, /^LOG_LEVEL is "loud": expected one of debug, info, warn, error/],
     [{ ALERTS_SOURCE: 'webhook' }, /^ALERTS_SOURCE is "webhook": expected one of auto, stream, poll/],
+    [{ SHARD_COUNT: '0' }, /^SHARD_COUNT is "0": expected a whole number of at least 1/],
+    [{ SHARD_COUNT: 'auto' }, /^SHARD_COUNT is "auto": expected a whole number of at least 1/],
+    [{ SHARD_IDS: '1' }, /^SHARD_IDS is "1": expected comma-separated shard ids only 0, as SHARD_COUNT is 1/],
+    [
+      { SHARD_COUNT: '2', SHARD_IDS: '0,2' },
+      /^SHARD_IDS is "0,2": expected comma-separated shard ids from 0 to 1 \(SHARD_COUNT is 2\)/,
+    ],
+    [{ SHARD_COUNT: '3', SHARD_IDS: '0,,1' }, /^SHARD_IDS is "0,,1": expected comma-separated shard ids/],
+    [{ SHARD_COUNT: '3', SHARD_IDS: '-1' }, /^SHARD_IDS is "-1": expected comma-separated shard ids/],
+    [{ SHARD_COUNT: '3', SHARD_IDS: '1,01' }, /^SHARD_IDS is "1,01": expected each shard id once/],
   ])('stops on %j with one line naming the key', (override, message) => {
     const env = { ...GOOD, ...override };
     const error = (() => {
@@ -150,6 +164,14 @@ describe('configuration', () => {
     expect(error).toBeInstanceOf(ConfigError);
     expect(error?.message).toMatch(message);
     expect(error?.message).not.toContain('\n');
+  });
+
+  it('connects every shard of SHARD_COUNT unless SHARD_IDS names some', () => {
+    expect(parseConfig({ ...GOOD, SHARD_COUNT: '3' }).discord.shards).toEqual({ count: 3, ids: [0, 1, 2] });
+    expect(parseConfig({ ...GOOD, SHARD_COUNT: '3', SHARD_IDS: '2' }).discord.shards).toEqual({
+      count: 3,
+      ids: [2],
+    });
   });
 
   it('never echoes a secret value', () => {

@@ -1,14 +1,16 @@
 /**
  * One Keyv namespace per kind of record, all over the single STORE_URL. SQLite is the embedded
- * default and serves one process (see sqlite-file.ts); Redis and Postgres work when their Keyv
- * adapter is installed, for operators who run several processes.
+ * default and serves one process (see sqlite-file.ts); Redis has an engine of its own
+ * (redis-engine.ts), loaded only when STORE_URL names it; Postgres works when its Keyv adapter is
+ * installed.
  */
 import KeyvSqlite from '@keyv/sqlite';
 import Keyv, { type KeyvStoreAdapter } from 'keyv';
+import { type Engine, hasExpired, liveValue } from './engine.js';
 import { KEYV_TABLE, openSqliteFile, type SqliteFile, SWEEP_SQL } from './sqlite-file.js';
 import { StoreError } from './store-error.js';
 
-export { StoreError } from './store-error.js';
+export { StoreError, StoreUnavailableError } from './store-error.js';
 
 export interface Store {
   /** The Keyv for one kind of record. The same name always returns the same instance. */
@@ -23,15 +25,12 @@ export interface Store {
    * expired record only when it is read again, so records nobody reads again need this.
    */
   sweepExpired(): Promise<number>;
+  /**
+   * Whether the store answers now, for /healthz: never rejects, and resolves within a few
+   * seconds. SQLite, in this process, always does.
+   */
+  ping(): Promise<boolean>;
   /** Closes every connection (and, for SQLite, lets another process open the file). Safe to call twice. */
-  close(): Promise<void>;
-}
-
-/** What differs between engines: how adapters are made, and the two operations Keyv lacks. */
-interface Engine {
-  makeAdapter(): KeyvStoreAdapter;
-  take(keyv: Keyv, key: string): Promise<unknown>;
-  sweepExpired(namespaces: Keyv[]): Promise<number>;
   close(): Promise<void>;
 }
 
@@ -41,11 +40,10 @@ export async function openStore(url: string): Promise<Store> {
   const namespace = <T>(name: string): Keyv<T> => {
     let keyv = namespaces.get(name);
     if (!keyv) {
-      // An adapter carries its namespace, so each namespace gets its own adapter; for SQLite
-      // that is one connection each to the same file, which busyTimeout keeps from colliding.
-      keyv = new Keyv({ store: engine.makeAdapter(), namespace: name });
+      keyv = engine.makeKeyv(name);
       keyv.on('error', () => {
-        // Keyv emits errors and also rejects the call that failed; the caller handles those.
+        // Keyv also emits what it rejects with (on Redis, every failed call rejects); the
+        // caller handles those.
       });
       namespaces.set(name, keyv);
     }
@@ -56,6 +54,7 @@ export async function openStore(url: string): Promise<Store> {
     namespace,
     take: async <T>(name: string, key: string) => (await engine.take(namespace(name), key)) as T | undefined,
     sweepExpired: () => engine.sweepExpired([...namespaces.values()]),
+    ping: () => engine.ping(),
     close() {
       closing ??= (async () => {
         try {
@@ -75,11 +74,8 @@ async function openEngine(url: string): Promise<Engine> {
   const sqlite = /^sqlite:\/\/(.+)$/.exec(url);
   if (sqlite?.[1])
     return sqlite[1] === ':memory:' ? sqliteEngine(undefined) : sqliteEngine(await openSqliteFile(sqlite[1]));
-  const pkg = /^rediss?:/.test(url)
-    ? '@keyv/redis'
-    : /^postgres(ql)?:/.test(url)
-      ? '@keyv/postgres'
-      : undefined;
+  if (/^rediss?:/.test(url)) return (await import('./redis-engine.js')).openRedisEngine(url);
+  const pkg = /^postgres(ql)?:/.test(url) ? '@keyv/postgres' : undefined;
   if (!pkg) throw new StoreError('STORE_URL is not a supported store (sqlite://, redis:// or postgres://).');
   let mod: { default: new (url: string) => KeyvStoreAdapter };
   try {
@@ -88,9 +84,11 @@ async function openEngine(url: string): Promise<Engine> {
     throw new StoreError(`STORE_URL needs the ${pkg} package: run npm install ${pkg}.`);
   }
   return {
-    makeAdapter: () => new mod.default(url),
+    makeKeyv: (name) => new Keyv({ store: new mod.default(url), namespace: name }),
     take: takeByGetAndDelete,
     sweepExpired: sweepByIterating,
+    // Keyv hides these adapters' connection errors (a failed get reads as a missing record).
+    ping: async () => true,
     close: async () => undefined,
   };
 }
@@ -99,12 +97,14 @@ async function openEngine(url: string): Promise<Engine> {
 function sqliteEngine(file: SqliteFile | undefined): Engine {
   const uri = `sqlite://${file?.path ?? ':memory:'}`;
   return {
-    makeAdapter() {
+    makeKeyv(name) {
+      // An adapter carries its namespace, so each namespace gets its own adapter: one
+      // connection each to the same file, which busyTimeout keeps from colliding.
       const adapter = new KeyvSqlite({ uri, table: KEYV_TABLE, busyTimeout: 10_000 });
       // NORMAL syncs at checkpoints instead of every commit (WAL is set on the file once); a
       // crash still leaves every record whole (a transaction is all or nothing).
       void adapter.query('PRAGMA synchronous=NORMAL').catch(() => undefined);
-      return adapter as unknown as KeyvStoreAdapter;
+      return new Keyv({ store: adapter as unknown as KeyvStoreAdapter, namespace: name });
     },
     async take(keyv, key) {
       // One statement removes the row and hands it back, so two takers cannot both read it.
@@ -124,6 +124,7 @@ function sqliteEngine(file: SqliteFile | undefined): Engine {
           .length;
       return removed;
     },
+    ping: async () => true,
     close: async () => {
       await file?.close();
     },
@@ -134,22 +135,10 @@ function sqliteAdapter(keyv: Keyv): KeyvSqlite {
   return keyv.store as KeyvSqlite;
 }
 
-/** The value of a raw record as Keyv stored it, or undefined when it had expired. */
-async function liveValue(keyv: Keyv, raw: string): Promise<unknown> {
-  const data = await keyv.deserializeData<unknown>(raw);
-  return data && !hasExpired(data) ? data.value : undefined;
-}
-
-/** Keyv's own test, with its clock. */
-function hasExpired(data: { expires?: number | null }): boolean {
-  return typeof data.expires === 'number' && Date.now() > data.expires;
-}
-
 /**
  * Not one atomic step, for the adapters loaded by name: a get, then a delete, and only the
  * caller whose delete removed the record gets it. That holds where the adapter's delete says
- * whether it removed anything (Redis DEL, Postgres DELETE), barring a set between the two.
- * A later change moves Redis to GETDEL.
+ * whether it removed anything (Postgres DELETE), barring a set between the two.
  */
 async function takeByGetAndDelete(keyv: Keyv, key: string): Promise<unknown> {
   const value: unknown = await keyv.get(key);
@@ -159,8 +148,8 @@ async function takeByGetAndDelete(keyv: Keyv, key: string): Promise<unknown> {
 
 /**
  * For the adapters loaded by name: walks each namespace opened in this process, where Keyv can
- * iterate the adapter, and deletes what has expired. Redis expires records by itself; others
- * without an iterator are left as they are.
+ * iterate the adapter, and deletes what has expired. Adapters without an iterator are left as
+ * they are.
  */
 async function sweepByIterating(namespaces: Keyv[]): Promise<number> {
   let removed = 0;

@@ -35,12 +35,18 @@ export const DEFAULT_LIMITS: WebLimits = {
   idleTimeoutMs: 15_000,
 };
 
+/** What /healthz answers: `ok` decides 200 or 503; the other fields are reported as they are. */
+export interface Health {
+  ok: boolean;
+  [detail: string]: unknown;
+}
+
 export interface WebOptions {
   port: number;
   /** Where browsers reach Flock: decides the cookie's name and flags, and HSTS. */
   publicUrl: string;
   log: Logger;
-  health: () => boolean;
+  health: () => Health;
   linking: LinkFlow;
   limits?: Partial<WebLimits>;
 }
@@ -146,10 +152,10 @@ export async function startWebServer(options: WebOptions): Promise<WebServer> {
     const path = url.pathname;
     if (path === '/healthz') {
       if (req.method !== 'GET' && req.method !== 'HEAD') return refuse(req, res, 'GET, HEAD');
-      const ok = options.health();
+      const health = options.health();
       res
-        .writeHead(ok ? 200 : 503, { ...headers, 'content-type': 'application/json' })
-        .end(JSON.stringify({ ok }));
+        .writeHead(health.ok ? 200 : 503, { ...headers, 'content-type': 'application/json' })
+        .end(JSON.stringify(health));
       return;
     }
     // Every other route changes state: GET only (a HEAD must not finish a link).

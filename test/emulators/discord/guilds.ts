@@ -82,7 +82,6 @@ export interface Member {
 }
 
 export class Guild {
-  readonly id = snowflake();
   readonly roles: Role[] = [];
   readonly channels: Channel[] = [];
   readonly members = new Map<string, Member>();
@@ -91,6 +90,7 @@ export class Guild {
   constructor(
     readonly name: string,
     readonly ownerId: string,
+    readonly id: string = snowflake(),
   ) {
     // The @everyone role has the guild's id.
     this.roles.push(role(this.id, '@everyone', MEMBER_DEFAULT, 0));

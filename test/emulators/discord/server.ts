@@ -8,7 +8,7 @@ import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { ConsentFlow } from './authorize.js';
-import { Gateway } from './gateway.js';
+import { Gateway, type Shard } from './gateway.js';
 import { type Channel, type DiscordUser, Guild, MEMBER_DEFAULT, newUser, PERMISSIONS } from './guilds.js';
 import { CallbackType, Interaction, InteractionType, type Message, MessageFlags } from './interactions.js';
 import { DiscordOAuth, type Grant, isOAuthPath, redactSecrets } from './oauth.js';
@@ -18,7 +18,7 @@ import {
   type RoleConnectionMetadata,
   type RoleRequirement,
 } from './role-connections.js';
-import { snowflake } from './snowflake.js';
+import { snowflake, snowflakeOnShard } from './snowflake.js';
 import { messageErrors } from './validate.js';
 
 export interface RestLogEntry {
@@ -37,8 +37,11 @@ export interface RegisteredCommand extends Record<string, unknown> {
 
 export interface Actor {
   user?: DiscordUser;
+  /** The guild it happens in (default: the default guild); its first channel unless `channel` says. */
   guild?: Guild;
   channel?: Channel;
+  /** In the user's DM with the bot instead of a guild (global commands only; shard 0 gets it). */
+  dm?: boolean;
   /** The member's permissions; computed from roles when absent. */
   permissions?: bigint;
   locale?: string;
@@ -82,6 +85,8 @@ export class DiscordEmulator {
   readonly users = new Map<string, DiscordUser>();
   readonly interactions = new Map<string, Interaction>();
   readonly #byToken = new Map<string, Interaction>();
+  /** Each user's DM channel with the bot, by user id. */
+  readonly #dmChannels = new Map<string, string>();
   readonly #messages = new Map<string, Message[]>();
   readonly #server = createServer((req, res) => void this.#handle(req, res));
   readonly #sockets = new Set<Socket>();
@@ -114,13 +119,14 @@ export class DiscordEmulator {
   constructor() {
     this.gateway = new Gateway({
       token: this.token,
-      readyPayload: (sessionId, resumeUrl) => ({
+      guilds: () => this.guilds,
+      readyPayload: (session, resumeUrl) => ({
         v: 10,
         user: { ...this.bot, verified: true, mfa_enabled: false, flags: 0 },
-        guilds: this.guilds.map((g) => ({ id: g.id, unavailable: true })),
-        session_id: sessionId,
+        guilds: session.guildIds.map((id) => ({ id, unavailable: true })),
+        session_id: session.id,
         resume_gateway_url: resumeUrl,
-        shard: [0, 1],
+        shard: session.shard,
         application: { id: this.applicationId, flags: 0 },
         private_channels: [],
         presences: [],
@@ -128,7 +134,6 @@ export class DiscordEmulator {
         relationships: [],
         user_settings: {},
       }),
-      guildCreates: () => this.guilds.map((g) => g.toPayload()),
     });
     this.users.set(this.bot.id, this.bot);
     this.users.set(this.owner.id, this.owner);
@@ -184,8 +189,13 @@ export class DiscordEmulator {
     await new Promise<void>((resolve) => this.#server.close(() => resolve()));
   }
 
-  addGuild(name: string, owner: DiscordUser): Guild {
-    const guild = new Guild(name, owner.id);
+  /**
+   * A guild the bot is in; `shard` picks an id that Discord routes to that `[shard_id, shard_count]`.
+   * Add guilds before the bot connects: a connected session is not sent a GUILD_CREATE for it.
+   */
+  addGuild(name: string, owner: DiscordUser, options: { shard?: Shard } = {}): Guild {
+    const id = options.shard ? snowflakeOnShard(options.shard[0], options.shard[1]) : snowflake();
+    const guild = new Guild(name, owner.id, id);
     guild.addMember(owner);
     const botRole = guild.addRole('Flock', MEMBER_DEFAULT);
     guild.addMember(this.bot, [botRole.id]);
@@ -211,11 +221,7 @@ export class DiscordEmulator {
 
   /** Runs a slash command as `actor`; options are checked against the registered definition. */
   command(name: string, options: Json = {}, actor: Actor = {}, subcommand?: string): Interaction {
-    const guild = actor.guild ?? this.guild;
-    const registered = [...(this.guildCommands.get(guild.id) ?? []), ...this.globalCommands].find(
-      (c) => c.name === name,
-    );
-    if (!registered) throw new Error(`/${name} is not registered`);
+    const registered = this.#registered(name, actor);
     const built = this.#options(registered, options, actor, subcommand);
     return this.#dispatch(
       InteractionType.Command,
@@ -232,17 +238,24 @@ export class DiscordEmulator {
     actor: Actor = {},
     subcommand?: string,
   ): Interaction {
-    const guild = actor.guild ?? this.guild;
-    const registered = [...(this.guildCommands.get(guild.id) ?? []), ...this.globalCommands].find(
-      (c) => c.name === name,
-    );
-    if (!registered) throw new Error(`/${name} is not registered`);
+    const registered = this.#registered(name, actor);
     const built = this.#options(registered, options, actor, subcommand, focused);
     return this.#dispatch(
       InteractionType.Autocomplete,
       { id: registered.id, name, type: 1, options: built.options },
       actor,
     );
+  }
+
+  /** The command as Discord would offer it where `actor` is: guild commands exist in their guild only. */
+  #registered(name: string, actor: Actor): RegisteredCommand {
+    const inGuild = actor.dm ? [] : (this.guildCommands.get((actor.guild ?? this.guild).id) ?? []);
+    const registered = [...inGuild, ...this.globalCommands].find((c) => c.name === name);
+    if (!registered) throw new Error(`/${name} is not registered${actor.dm ? ' globally' : ''}`);
+    const contexts = registered.contexts as number[] | null | undefined;
+    if (actor.dm && contexts && !contexts.includes(1))
+      throw new Error(`/${name} is not offered in DMs with the bot (contexts ${contexts.join(', ')})`);
+    return registered;
   }
 
   /** Clicks a button on a message the bot posted. */
@@ -317,11 +330,7 @@ export class DiscordEmulator {
   }
 
   #dispatch(type: number, data: Json, actor: Actor, message?: Message): Interaction {
-    const guild = actor.guild ?? this.guild;
-    const channel = actor.channel ?? this.general;
     const user = actor.user ?? this.owner;
-    const member = guild.members.get(user.id);
-    if (!member) throw new Error(`${user.username} is not in ${guild.name}`);
     const id = snowflake(this.now());
     const token = `aW50ZXJhY3Rpb246${id}:${randomBytes(48).toString('base64url')}`;
     const payload: Json = {
@@ -329,27 +338,55 @@ export class DiscordEmulator {
       application_id: this.applicationId,
       type,
       data,
-      guild_id: guild.id,
-      guild: { id: guild.id, locale: 'en-US', features: [] },
-      channel: { ...channel },
-      channel_id: channel.id,
-      member: { ...member, permissions: String(actor.permissions ?? guild.permissions(user.id, channel)) },
+      ...(actor.dm ? this.#dmPart(user) : this.#guildPart(user, actor)),
       token,
       version: 1,
-      app_permissions: String(guild.permissions(this.bot.id, channel)),
       locale: actor.locale ?? 'en-US',
-      guild_locale: 'en-US',
       entitlements: [],
-      authorizing_integration_owners: { '0': guild.id },
-      context: 0,
       attachment_size_limit: 10_485_760,
     };
     if (message) payload.message = message;
     const interaction = new Interaction(id, token, type, payload, this.now(), message);
     this.interactions.set(id, interaction);
     this.#byToken.set(token, interaction);
+    // Routed by guild_id to the guild's shard; a DM has none and goes to shard 0.
     this.gateway.dispatch('INTERACTION_CREATE', payload);
     return interaction;
+  }
+
+  #guildPart(user: DiscordUser, actor: Actor): Json {
+    const guild = actor.guild ?? this.guild;
+    const channel = actor.channel ?? guild.channels[0] ?? this.general;
+    const member = guild.members.get(user.id);
+    if (!member) throw new Error(`${user.username} is not in ${guild.name}`);
+    return {
+      guild_id: guild.id,
+      guild: { id: guild.id, locale: 'en-US', features: [] },
+      channel: { ...channel },
+      channel_id: channel.id,
+      member: { ...member, permissions: String(actor.permissions ?? guild.permissions(user.id, channel)) },
+      app_permissions: String(guild.permissions(this.bot.id, channel)),
+      guild_locale: 'en-US',
+      authorizing_integration_owners: { '0': guild.id },
+      context: 0,
+    };
+  }
+
+  /** A DM with the bot: `user` instead of `member`, no guild, the app installed to the user. */
+  #dmPart(user: DiscordUser): Json {
+    let channelId = this.#dmChannels.get(user.id);
+    if (!channelId) {
+      channelId = snowflake(this.now());
+      this.#dmChannels.set(user.id, channelId);
+    }
+    return {
+      channel: { id: channelId, type: 1, last_message_id: null, flags: 0, recipients: [user] },
+      channel_id: channelId,
+      user,
+      app_permissions: String(MEMBER_DEFAULT),
+      authorizing_integration_owners: { '1': user.id },
+      context: 1,
+    };
   }
 
   // ── REST ─────────────────────────────────────────────────────────────────────────────────
@@ -448,8 +485,13 @@ export class DiscordEmulator {
         status: 200,
         body: {
           url: this.gateway.url,
-          shards: 1,
-          session_start_limit: { total: 1000, remaining: 999, reset_after: 14_400_000, max_concurrency: 1 },
+          shards: this.gateway.recommendedShards,
+          session_start_limit: {
+            total: 1000,
+            remaining: 999,
+            reset_after: 14_400_000,
+            max_concurrency: this.gateway.maxConcurrency,
+          },
         },
       };
     }
@@ -693,7 +735,7 @@ export class DiscordEmulator {
     const metadata = {
       id: interaction.id,
       type: interaction.type,
-      user: (interaction.payload.member as Json).user,
+      user: (interaction.payload.member as Json | undefined)?.user ?? interaction.payload.user,
       authorizing_integration_owners: interaction.payload.authorizing_integration_owners,
       ...(interaction.type === InteractionType.Command
         ? { name: (interaction.payload.data as Json).name, command_type: 1 }
