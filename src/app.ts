@@ -178,10 +178,12 @@ async function assemble(
     port: config.web.port,
     publicUrl: config.web.publicUrl,
     log,
-    health: () => {
+    health: async () => {
       const shards = shardHealth(client, config.discord.shards.ids);
+      const storeState = (await store.ping()) ? 'ready' : 'not answering';
       // A shard that gave up (refused, or out of retries) means part of Discord is not served.
-      return { ok: client.isReady() && shards.every((s) => s.status === 'ready'), shards };
+      const ok = client.isReady() && shards.every((s) => s.status === 'ready') && storeState === 'ready';
+      return { ok, shards, store: storeState };
     },
     linking,
     ...(options.webLimits ? { limits: options.webLimits } : {}),

@@ -6,12 +6,15 @@
 import type { Interaction, RepliableInteraction } from 'discord.js';
 import type { Logger } from '../log.js';
 import type { Services } from '../services.js';
+import { isStoreAway } from '../store/store-error.js';
 import { UserError } from '../user-error.js';
 import { XError } from '../x/index.js';
 import type { ButtonHandler, Command } from './command.js';
 import { decodeCustomId } from './custom-id.js';
 import { answerPrivately } from './replies.js';
 import { xErrorText } from './x-error-text.js';
+
+export const STORE_AWAY = "Flock's store is not answering, try again shortly.";
 
 export const APOLOGY =
   'Sorry, something went wrong on my side. It has been logged; please try again in a moment.';
@@ -60,6 +63,10 @@ async function fail(interaction: Interaction, error: unknown, log: Logger): Prom
   } else if (error instanceof XError && xErrorText(error)) {
     text = xErrorText(error) ?? APOLOGY;
     log.warn('X refused', { error });
+  } else if (isStoreAway(error)) {
+    // The process keeps its gateway while the store is away; the user can simply try again.
+    text = STORE_AWAY;
+    log.warn('the store is not answering', { error });
   } else {
     text = APOLOGY;
     log.error('interaction failed', { error });

@@ -15,3 +15,10 @@ export class StoreUnavailableError extends StoreError {
     super('Flock’s store is not answering.', options);
   }
 }
+
+/** A store that went away, whether the error says so itself or wraps one that does. */
+export function isStoreAway(error: unknown): boolean {
+  for (let e: unknown = error, depth = 0; e instanceof Error && depth < 4; e = e.cause, depth++)
+    if (e instanceof StoreUnavailableError) return true;
+  return false;
+}

@@ -164,6 +164,12 @@ export const PAGES = {
     title: 'Discord is not answering',
     lines: ['Nothing was linked. Try again shortly:', AGAIN],
   },
+  storeAway: {
+    status: 503,
+    tone: 'problem',
+    title: "Flock's store is not answering",
+    lines: ['Nothing changed. Try again shortly.'],
+  },
   notConfigured: {
     status: 503,
     tone: 'problem',

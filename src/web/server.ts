@@ -10,6 +10,7 @@ import type { AddressInfo } from 'node:net';
 import { parse as parseCookies, serialize as serializeCookie } from 'cookie';
 import type { FlowResult, LinkFlow } from '../accounts/link-flow.js';
 import type { Logger } from '../log.js';
+import { isStoreAway } from '../store/store-error.js';
 import { PAGES, type Page, renderPage, STYLE_HASH } from './pages.js';
 
 export interface WebServer {
@@ -46,7 +47,7 @@ export interface WebOptions {
   /** Where browsers reach Flock: decides the cookie's name and flags, and HSTS. */
   publicUrl: string;
   log: Logger;
-  health: () => Health;
+  health: () => Health | Promise<Health>;
   linking: LinkFlow;
   limits?: Partial<WebLimits>;
 }
@@ -84,8 +85,9 @@ export async function startWebServer(options: WebOptions): Promise<WebServer> {
     },
     (req, res) => {
       handle(req, res).catch((error: unknown) => {
-        log.error('web request failed', { error, path: req.url?.split('?')[0] });
-        if (!res.headersSent) sendPage(res, PAGES.unavailable);
+        const away = isStoreAway(error);
+        log[away ? 'warn' : 'error']('web request failed', { error, path: req.url?.split('?')[0] });
+        if (!res.headersSent) sendPage(res, away ? PAGES.storeAway : PAGES.unavailable);
       });
     },
   );
@@ -152,7 +154,7 @@ export async function startWebServer(options: WebOptions): Promise<WebServer> {
     const path = url.pathname;
     if (path === '/healthz') {
       if (req.method !== 'GET' && req.method !== 'HEAD') return refuse(req, res, 'GET, HEAD');
-      const health = options.health();
+      const health = await options.health();
       res
         .writeHead(health.ok ? 200 : 503, { ...headers, 'content-type': 'application/json' })
         .end(JSON.stringify(health));

@@ -56,11 +56,17 @@ export function freePort(): Promise<number> {
  * (to restart one in the same place), or else on a free one, retried if another process took
  * it in between.
  */
-export async function startRedisServer(options: { port?: number } = {}): Promise<RedisServer> {
+export async function startRedisServer(
+  options: {
+    port?: number;
+    /** Keep data in this folder with the append-only file on, so a restart finds it again. */
+    persistIn?: string;
+  } = {},
+): Promise<RedisServer> {
   for (let attempt = 1; ; attempt += 1) {
     const port = options.port ?? (await freePort());
     try {
-      return await startOn(port);
+      return await startOn(port, options.persistIn);
     } catch (error) {
       if (options.port !== undefined || attempt === 3 || (error as { code?: string }).code === 'ENOENT')
         throw error;
@@ -68,14 +74,15 @@ export async function startRedisServer(options: { port?: number } = {}): Promise
   }
 }
 
-async function startOn(port: number): Promise<RedisServer> {
-  const dir = await mkdtemp(join(tmpdir(), 'flock-redis-'));
+async function startOn(port: number, persistIn: string | undefined): Promise<RedisServer> {
+  const dir = persistIn ?? (await mkdtemp(join(tmpdir(), 'flock-redis-')));
   // biome-ignore format: one flag and its value a line
   const args = [
     '--port', String(port),
     '--bind', '127.0.0.1',
     '--save', '',
-    '--appendonly', 'no',
+    '--appendonly', persistIn ? 'yes' : 'no',
+    '--appendfsync', 'always',
     '--dir', dir,
     '--daemonize', 'no',
     '--loglevel', 'warning',
@@ -104,7 +111,8 @@ async function startOn(port: number): Promise<RedisServer> {
   });
   const stop = once(async () => {
     await stopChild(child);
-    await rm(dir, { recursive: true, force: true });
+    // A folder the caller gave is theirs: the data in it is the point.
+    if (!persistIn) await rm(dir, { recursive: true, force: true });
   });
   const failure = await Promise.race([exited, waitForPing(port).then(() => undefined)]);
   if (failure) {

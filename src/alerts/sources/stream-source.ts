@@ -186,8 +186,9 @@ export class StreamSource {
   async #replay(): Promise<{ backfillMinutes?: number }> {
     const lastAlive = await this.#meta.get('last-alive');
     if (lastAlive === undefined) return {};
+    // Always at least a minute: the last sign of life is saved every few seconds, so the gap is
+    // never known to the second, and a replayed event costs nothing (X bills it once a day).
     const gap = this.o.clock.now() - lastAlive;
-    if (gap <= 0) return {};
     if (gap > BACKFILL_MAX_MS) {
       // More than X replays: the streamed accounts each need a poll to find what fell between.
       for (const id of await this.o.watched()) {
