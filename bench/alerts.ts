@@ -245,6 +245,7 @@ async function runFlock(source: AlertsSource, accounts: number, withSample: bool
     states,
     outbox,
     config: { intervalSeconds: 60, maxPerGuild: 25, scanMaxFollowers: 200, source },
+    locks,
     tag: 'flock:bench',
     withLinkedToken: async () => undefined,
     send: async (_channelId, body) => seen.message(body),

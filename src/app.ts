@@ -210,6 +210,7 @@ async function assemble(
       if (channel) await channel.send({ content: text, allowedMentions: { parse: [] } });
     },
     config: config.alerts,
+    locks: coordination,
     // Flock's own Activity subscriptions, apart from other bots on the same X app.
     tag: `flock:${config.discord.applicationId}`,
     ...(options.alertStream ? { stream: options.alertStream } : {}),

@@ -5,6 +5,7 @@
  */
 import type { Clock } from '../clock.js';
 import type { Config } from '../config.js';
+import type { Locks } from '../coordination/locks.js';
 import type { Logger } from '../log.js';
 import type { Store } from '../store/open-store.js';
 import type { UserAuth, XClient } from '../x/index.js';
@@ -27,6 +28,7 @@ export interface AlertsOptions extends Pick<DeliveryOptions, 'send' | 'notifyGui
   states: AccountStates;
   outbox: Outbox;
   config: Config['alerts'];
+  locks: Locks;
   tag: string;
   withLinkedToken: <T>(xUserId: string, call: (auth: UserAuth) => Promise<T>) => Promise<T | undefined>;
   /** Tests shorten X's keep-alive interval and the reconnect backoff. */
@@ -81,6 +83,7 @@ export function createAlerts(o: AlertsOptions): AlertSchedule {
       subscriptions,
       clock,
       log,
+      locks: o.locks,
       send: o.send,
       notifyGuild: o.notifyGuild,
     }),

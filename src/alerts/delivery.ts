@@ -6,6 +6,7 @@
  */
 import { DiscordAPIError } from 'discord.js';
 import type { Clock } from '../clock.js';
+import type { Locks } from '../coordination/locks.js';
 import { xHandle } from '../discord/x-text.js';
 import type { Logger } from '../log.js';
 import type { Outbox } from './outbox.js';
@@ -16,6 +17,8 @@ export interface DeliveryOptions {
   subscriptions: Subscriptions;
   clock: Clock;
   log: Logger;
+  /** One deliverer per channel at a time, in this process or any other on the same store. */
+  locks: Locks;
   /** Posts a message to a channel; throws Discord's error. */
   send: (channelId: string, body: Record<string, unknown>) => Promise<void>;
   /** Tells a guild (its system channel, when possible) that alerts stopped somewhere. */
@@ -38,7 +41,7 @@ export class AlertDelivery {
   async tick(): Promise<void> {
     for await (const channelId of this.o.outbox.pendingChannels()) {
       try {
-        await this.#deliver(channelId);
+        await this.o.locks.run(`deliver:${channelId}`, () => this.#deliver(channelId));
       } catch (error) {
         this.o.log.error('alert delivery failed', { channelId, error });
       }

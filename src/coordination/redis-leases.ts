@@ -1,0 +1,58 @@
+/**
+ * Leases held in Redis: `lease:<name>` through redlock (as RedisLocks, see redlock-hold.ts), and
+ * the fence from INCR on `lease-fence:<name>`, a counter that never expires.
+ */
+import type { Redlock } from '@sesamecare-oss/redlock';
+import type { Redis } from 'ioredis';
+import type { Lease, Leases } from './leases.js';
+import { asUnavailable, keepRenewed, redlockOn, takenByAnother, tryLock, wholeMs } from './redlock-hold.js';
+
+export class RedisLeases implements Leases {
+  readonly #client: Redis;
+  readonly #redlock: Redlock;
+  readonly #held = new Set<Lease>();
+
+  /** `client` is this process's coordination connection; its database holds the leases. */
+  constructor(client: Redis) {
+    this.#client = client;
+    this.#redlock = redlockOn(client);
+  }
+
+  /** As Leases.tryAcquire; rejects with StoreUnavailableError when Redis does not answer. */
+  async tryAcquire(name: string, ttlMs: number): Promise<Lease | undefined> {
+    const ttl = wholeMs(ttlMs, 'A lease TTL');
+    const first = await tryLock(this.#redlock, `lease:${name}`, ttl);
+    if (!first) return undefined;
+    let fence: number;
+    let lock = first;
+    try {
+      fence = await this.#client.incr(`lease-fence:${name}`);
+      // The INCR and the SET are two steps: had the key expired and been taken between them, a
+      // stale holder could draw a larger fence than the current one. An extension succeeds only
+      // while the key still carries our value, and a value never comes back once expired: so
+      // the key was ours throughout, the INCR included.
+      lock = await first.extend(ttl);
+    } catch (error) {
+      const taken = await takenByAnother(error);
+      await lock.release().catch(() => undefined);
+      if (taken) return undefined;
+      throw asUnavailable(error);
+    }
+    const held = keepRenewed(lock, ttl, `The lease "${name}"`);
+    const lease: Lease = {
+      fence,
+      lost: held.signal,
+      release: async () => {
+        this.#held.delete(lease);
+        await held.release();
+      },
+    };
+    this.#held.add(lease);
+    return lease;
+  }
+
+  /** Releases every lease this process holds (on shutdown, so that another takes over at once). */
+  async releaseAll(): Promise<void> {
+    await Promise.all([...this.#held].map((lease) => lease.release()));
+  }
+}
