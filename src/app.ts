@@ -22,7 +22,8 @@ import { Outbox } from './alerts/outbox.js';
 import { Subscriptions } from './alerts/subscriptions.js';
 import { type Clock, systemClock } from './clock.js';
 import { type Config, configWarnings, servesPlainHttp } from './config.js';
-import { LocalLocks } from './coordination/locks.js';
+import { type Coordination, createCoordination } from './coordination/coordination.js';
+import { Roles } from './coordination/roles.js';
 import { createDiscordOAuth } from './discord/oauth.js';
 import { createRouter } from './discord/router.js';
 import { shardHealth } from './discord/shards.js';
@@ -68,7 +69,10 @@ export async function startFlock(config: Config, options: StartOptions = {}): Pr
   // refused token), so a failed start leaves no socket, timer or store lock behind.
   const opened: (() => Promise<unknown>)[] = [() => store.close()];
   try {
-    return await assemble(config, options, log, clock, store, opened);
+    // Locks and leases where the store is: in this process for SQLite, in Redis for several processes.
+    const coordination = await createCoordination(config.store.url);
+    opened.push(() => coordination.close());
+    return await assemble(config, options, log, clock, store, coordination, opened);
   } catch (error) {
     for (const close of opened.reverse()) await close().catch(() => undefined);
     throw error;
@@ -81,12 +85,11 @@ async function assemble(
   log: Logger,
   clock: Clock,
   store: Store,
+  coordination: Coordination,
   opened: (() => Promise<unknown>)[],
 ): Promise<Flock> {
   const key = loadEncryptionKey(config.tokenEncryptionKey, config.store.dataDir, log);
   await checkEncryptionKey(store, key);
-  // Locks for a store this process owns; several processes on Redis need Redis-held ones.
-  const coordination = new LocalLocks();
   // After the checks that stop start-up, so a refusal is one line on its own.
   for (const warning of configWarnings(config)) log.warn(warning);
 
@@ -120,7 +123,7 @@ async function assemble(
     redirectUri: config.web.redirectUri,
     clock,
   });
-  const locks = new UserLocks(coordination);
+  const locks = new UserLocks(coordination.locks);
   const links = new LinkStore(store, key, log.child({ part: 'accounts' }));
   const discordOAuth =
     config.discord.clientSecret && !servesPlainHttp(config)
@@ -174,6 +177,8 @@ async function assemble(
     },
     publicUrl: config.web.publicUrl,
   });
+  // Background work one process does for the whole bot, whichever holds its lease.
+  const background = new Roles({ leases: coordination.leases, log: log.child({ part: 'roles' }) });
   const web = await startWebServer({
     port: config.web.port,
     publicUrl: config.web.publicUrl,
@@ -183,17 +188,17 @@ async function assemble(
       const storeState = (await store.ping()) ? 'ready' : 'not answering';
       // A shard that gave up (refused, or out of retries) means part of Discord is not served.
       const ok = client.isReady() && shards.every((s) => s.status === 'ready') && storeState === 'ready';
-      return { ok, shards, store: storeState };
+      return { ok, shards, store: storeState, roles: background.held() };
     },
     linking,
     ...(options.webLimits ? { limits: options.webLimits } : {}),
   });
   opened.push(() => web.close());
 
-  const subscriptions = new Subscriptions(store, coordination);
+  const subscriptions = new Subscriptions(store, coordination.locks);
   const migrated = await subscriptions.migrate();
   if (migrated) log.info('alert subscriptions moved to one record each', { count: migrated });
-  const states = new AccountStates(store, coordination);
+  const states = new AccountStates(store, coordination.locks);
   const schedule = createAlerts({
     x,
     clock,
@@ -201,7 +206,7 @@ async function assemble(
     store,
     subscriptions,
     states,
-    outbox: new Outbox(store, coordination),
+    outbox: new Outbox(store, coordination.locks),
     send: async (channelId, body) => {
       await client.rest.post(Routes.channelMessages(channelId), { body });
     },
@@ -210,7 +215,7 @@ async function assemble(
       if (channel) await channel.send({ content: text, allowedMentions: { parse: [] } });
     },
     config: config.alerts,
-    locks: coordination,
+    locks: coordination.locks,
     // Flock's own Activity subscriptions, apart from other bots on the same X app.
     tag: `flock:${config.discord.applicationId}`,
     ...(options.alertStream ? { stream: options.alertStream } : {}),
@@ -227,7 +232,7 @@ async function assemble(
     store,
     x,
     accounts: new AccountDirectory(x, store, clock),
-    paging: new Paging(x, store, clock, config.paging.expiryMs, coordination),
+    paging: new Paging(x, store, clock, config.paging.expiryMs, coordination.locks),
     linked,
     linking,
     roleRefresher,
@@ -266,11 +271,19 @@ async function assemble(
 
   // Keyv deletes an expired record only when it is read again: sweep the ones nobody reads.
   const sweeper = new Sweeper({ store, log: log.child({ part: 'store' }) });
-  if (options.autoPoll !== false) {
-    schedule.start();
-    roleRefresher?.start();
-    sweeper.start();
-  }
+  background.add({
+    name: 'alerts',
+    start: (fence) => schedule.start(undefined, fence),
+    stop: () => schedule.stop(),
+  });
+  if (roleRefresher)
+    background.add({
+      name: 'linked-roles',
+      start: () => roleRefresher.start(),
+      stop: async () => roleRefresher.stop(),
+    });
+  background.add({ name: 'sweeper', start: () => sweeper.start(), stop: () => sweeper.stop() });
+  if (options.autoPoll !== false) await background.start();
   const saveEvery = setInterval(() => {
     saveState().catch((error: unknown) => log.warn('could not save X spend and rate limits', { error }));
   }, STATE_SAVE_INTERVAL_MS);
@@ -282,15 +295,15 @@ async function assemble(
     web,
     async stop() {
       clearInterval(saveEvery);
-      await schedule.stop();
-      roleRefresher?.stop();
-      await sweeper.stop();
+      // Released at once, so that another process takes the roles over without waiting out a TTL.
+      await background.stop();
       client.removeAllListeners(Events.InteractionCreate);
       await client.destroy();
       await web.close();
       await saveState().catch((error: unknown) =>
         log.warn('could not save X spend and rate limits', { error }),
       );
+      await coordination.close();
       await store.close();
       log.info('stopped');
     },

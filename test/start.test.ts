@@ -71,7 +71,13 @@ describe('npm start', () => {
     const health = await fetch(`http://127.0.0.1:${port}/healthz`);
     expect(health.status).toBe(200);
     expect(health.headers.get('cache-control')).toBe('no-store');
-    expect(await health.json()).toEqual({ ok: true, shards: [{ id: 0, status: 'ready' }] });
+    // One process on SQLite holds every background role (no Linked Roles without DISCORD_CLIENT_SECRET).
+    expect(await health.json()).toEqual({
+      ok: true,
+      shards: [{ id: 0, status: 'ready' }],
+      store: 'ready',
+      roles: ['alerts', 'sweeper'],
+    });
     expect((await fetch(`http://127.0.0.1:${port}/anything-else`)).status).toBe(404);
     expect(discord.globalCommands.map((c) => c.name)).toEqual(COMMANDS.map((c) => c.data.name));
 

@@ -47,6 +47,11 @@ export interface AccountState {
   inbox?: KeyedEvent[] | undefined;
   /** The batch being made alerts: named before it is recorded, so a crash repeats exactly it. */
   draining?: KeyedEvent[] | undefined;
+  /**
+   * The fence of the latest Activity stream holder that wrote here: a holder with a smaller one
+   * lost its lease to another process and may no longer write.
+   */
+  streamFence?: number | undefined;
 }
 
 /** How many of the newest followers are remembered as the anchor. */

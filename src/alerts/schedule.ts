@@ -47,17 +47,22 @@ export class AlertSchedule {
     return this.o.keeper.unavailable;
   }
 
-  /** Ticks every `everyMs`, and keeps the Activity stream connected. */
-  start(everyMs = 1_000): void {
+  /**
+   * Ticks every `everyMs`, and keeps the Activity stream connected. `fence` is the alerts lease's,
+   * where several processes share the work: the stream writes under it.
+   */
+  start(everyMs = 1_000, fence?: number): void {
     this.#timer ??= setInterval(() => void this.tick(), everyMs);
     this.#timer.unref();
-    this.o.stream?.start();
+    this.o.stream?.start(fence);
   }
 
+  /** Stops ticking and the stream, and waits for the tick in flight. */
   async stop(): Promise<void> {
     clearInterval(this.#timer);
     this.#timer = undefined;
     await this.o.stream?.stop();
+    await this.#running;
   }
 
   /** Runs one tick; a call while one runs waits for that one instead of starting another. */

@@ -111,6 +111,29 @@ describe('alerts from the Activity stream', () => {
     expect(messages.map(described)).toEqual([['New follower: newfan 0'], ['New follower: newfan 1']]);
   });
 
+  it('a holder whose lease another process has since taken writes no event (fencing)', async () => {
+    await start();
+    const star = bot.x.world.addUser({ username: 'star' });
+    await track(star, 'new');
+    await tick();
+    await tick();
+    // This process holds the stream under fence 3; another process, under fence 4, has
+    // already written this account's state.
+    schedule().stream?.start(3);
+    await expect.poll(() => schedule().stream?.status.state).toBe('connected');
+    await bot.flock.services.alerts.states.update(star.id, async (state) => ({
+      state: state && { ...state, streamFence: 4 },
+      result: undefined,
+    }));
+    const [fan] = bot.x.world.addUsers(1, 'fan');
+    if (fan) bot.x.world.follow(fan.id, star.id);
+    await expect.poll(() => schedule().stream?.status.state).toBe('stopped');
+    for (let i = 0; i < 5; i += 1) await schedule().tick();
+    expect(posted()).toHaveLength(0);
+    expect((await bot.flock.services.alerts.states.get(star.id))?.inbox ?? []).toEqual([]);
+    expect(bot.logs.some((l) => l.includes('another process holds the Activity stream now'))).toBe(true);
+  });
+
   it('reconnects after a drop and replays what it missed: two follows during a minute down, each alerted once', async () => {
     await start();
     const star = bot.x.world.addUser({ username: 'star' });

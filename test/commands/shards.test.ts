@@ -92,8 +92,18 @@ describe('shards', () => {
     expect(heardByZero).toEqual([onShard0.id]);
     expect(heardByOne).toEqual([onShard1.id]);
 
-    expect(await health(zero)).toEqual({ ok: true, shards: [{ id: 0, status: 'ready' }] });
-    expect(await health(one)).toEqual({ ok: true, shards: [{ id: 1, status: 'ready' }] });
+    expect(await health(zero)).toEqual({
+      ok: true,
+      shards: [{ id: 0, status: 'ready' }],
+      store: 'ready',
+      roles: [],
+    });
+    expect(await health(one)).toEqual({
+      ok: true,
+      shards: [{ id: 1, status: 'ready' }],
+      store: 'ready',
+      roles: [],
+    });
   });
 
   it('connects every shard of SHARD_COUNT by default, and reports each on /healthz', async () => {
@@ -110,6 +120,9 @@ describe('shards', () => {
         { id: 0, status: 'ready' },
         { id: 1, status: 'ready' },
       ],
+      store: 'ready',
+      // Background work is not started in these tests (autoPoll: false).
+      roles: [],
     });
   });
 });

@@ -79,6 +79,8 @@ export class StreamSource {
   /** Aborted by stop(): ends a wait between connections at once. */
   #stopping = new AbortController();
   #watchedCache: { at: number; ids: Set<string> } | undefined;
+  /** This holder's lease fence, when the stream runs under a lease (several processes). */
+  #fence: number | undefined;
 
   constructor(private readonly o: StreamSourceOptions) {
     this.#seen = o.store.namespace<true>('activity-seen');
@@ -90,8 +92,10 @@ export class StreamSource {
     return this.#status;
   }
 
-  start(): void {
+  /** Connects and stays connected until stop(); `fence` is the lease's, where the stream runs under one. */
+  start(fence?: number): void {
     if (this.#running !== undefined) return;
+    this.#fence = fence;
     this.#stopped = false;
     this.#stopping = new AbortController();
     this.#running = this.#run().finally(() => {
@@ -227,9 +231,14 @@ export class StreamSource {
     if (await this.#seen.get(activity.uuid)) return;
     if (!(await this.#watched()).has(accountId)) return;
     const event = toEvent(activity);
-    await this.o.states.update(accountId, async (state) => {
-      if (!state) return { state: undefined, result: undefined };
+    const fence = this.#fence;
+    const kept = await this.o.states.update(accountId, async (state) => {
+      if (!state) return { state: undefined, result: true };
+      // Checked and written under the account's lock: once a newer holder has written here, a
+      // holder that has not yet noticed its lost lease writes nothing more.
+      if (fence !== undefined && (state.streamFence ?? 0) > fence) return { state: undefined, result: false };
       const next = structuredClone(state);
+      if (fence !== undefined) next.streamFence = fence;
       addSpend(next, this.o.clock.now(), tally.events);
       // The tracked account's own count comes with each event about its followers.
       const tracked = activity.target.id === accountId ? activity.target : activity.source;
@@ -238,8 +247,15 @@ export class StreamSource {
       const inbox = next.inbox ?? [];
       if (!inbox.some((e) => e.key === event.key) && !next.draining?.some((e) => e.key === event.key))
         next.inbox = [...inbox, event];
-      return { state: next, result: undefined };
+      return { state: next, result: true };
     });
+    if (!kept) {
+      this.o.log.warn('another process holds the Activity stream now; letting go of this connection');
+      this.#stopped = true;
+      this.#abort?.abort();
+      this.#set('stopped', 'another Flock process holds it');
+      return;
+    }
     await this.#seen.set(activity.uuid, true, SEEN_TTL_MS);
     this.#toDrain.add(accountId);
   }
