@@ -4,6 +4,7 @@
  * words; anything else is logged with the interaction's context and answered with an apology.
  */
 import type { Interaction, RepliableInteraction } from 'discord.js';
+import { LockWaitTimeoutError } from '../coordination/errors.js';
 import type { Logger } from '../log.js';
 import type { Services } from '../services.js';
 import { isStoreAway } from '../store/store-error.js';
@@ -15,6 +16,8 @@ import { answerPrivately } from './replies.js';
 import { xErrorText } from './x-error-text.js';
 
 export const STORE_AWAY = "Flock's store is not answering, try again shortly.";
+/** Another Flock process held what this needs (the user's link, a list) for the whole wait. */
+export const BUSY = 'Flock is still busy with this elsewhere; try again in a moment.';
 
 export const APOLOGY =
   'Sorry, something went wrong on my side. It has been logged; please try again in a moment.';
@@ -67,6 +70,9 @@ async function fail(interaction: Interaction, error: unknown, log: Logger): Prom
     // The process keeps its gateway while the store is away; the user can simply try again.
     text = STORE_AWAY;
     log.warn('the store is not answering', { error });
+  } else if (error instanceof LockWaitTimeoutError) {
+    text = BUSY;
+    log.warn('gave up waiting for a lock', { error });
   } else {
     text = APOLOGY;
     log.error('interaction failed', { error });
