@@ -38,7 +38,14 @@ import { createCostLedger } from './store/cost-ledger.js';
 import { openStore, type Store } from './store/open-store.js';
 import { Sweeper } from './store/sweeper.js';
 import { startWebServer, type WebLimits, type WebServer } from './web/server.js';
-import { type BucketState, CostMeter, createOAuthClient, createXClient, RateLimits } from './x/index.js';
+import {
+  type BucketState,
+  CostMeter,
+  createOAuthClient,
+  createSharedXState,
+  createXClient,
+  RateLimits,
+} from './x/index.js';
 
 export interface Flock {
   client: Client;
@@ -93,18 +100,25 @@ async function assemble(
   // After the checks that stop start-up, so a refusal is one line on its own.
   for (const warning of configWarnings(config)) log.warn(warning);
 
-  const costMeter = new CostMeter(clock, config.x.dailyBudgetUsd);
+  // Several processes share X's buckets and today's spend in Redis; one process keeps its own,
+  // saved in the store so that they outlive a restart.
+  const shared = coordination.redis && createSharedXState(coordination.redis, clock);
+  const costMeter = new CostMeter(clock, config.x.dailyBudgetUsd, { shared: shared?.spend });
+  const rateLimits = new RateLimits(clock, { shared: shared?.buckets });
   const ledger = createCostLedger(store);
-  await costMeter.restore(ledger);
-  // X's windows outlive a restart: a bucket known to be empty stays empty after one.
-  const rateLimits = new RateLimits(clock);
   const buckets = store.namespace<Record<string, BucketState>>('x-rate-limits');
-  rateLimits.restore((await buckets.get('all')) ?? {});
+  if (!shared) {
+    await costMeter.restore(ledger);
+    // X's windows outlive a restart: a bucket known to be empty stays empty after one.
+    rateLimits.restore((await buckets.get('all')) ?? {});
+  }
   const saveState = async () => {
+    // Shared: Redis holds both; what has not reached it yet (events, writes) goes now.
+    if (shared) return costMeter.share();
     await Promise.all([
       costMeter.persist(ledger),
       buckets.set('all', rateLimits.snapshot(), 24 * 60 * 60_000),
-    ]);
+    ]).then(() => undefined);
   };
   const x = createXClient({
     apiUrl: config.x.apiUrl,

@@ -3,12 +3,15 @@
  * owns (SQLite), Redis-held ones for STORE_URL=redis://, over a connection of their own. The
  * Redis kind is loaded only when STORE_URL names it.
  */
+import type { Redis } from 'ioredis';
 import { type Leases, LocalLeases } from './leases.js';
 import { LocalLocks, type Locks } from './locks.js';
 
 export interface Coordination {
   locks: Locks;
   leases: Leases;
+  /** The Redis connection the locks and leases use, where they are in Redis (shared X limits go there too). */
+  redis?: Redis;
   /** Releases the leases this process holds and closes the connection, if any. Safe to call twice. */
   close(): Promise<void>;
 }

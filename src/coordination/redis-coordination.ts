@@ -33,6 +33,7 @@ export async function openRedisCoordination(
   return {
     locks,
     leases,
+    redis: client,
     close() {
       closing ??= (async () => {
         try {

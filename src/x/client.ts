@@ -13,6 +13,7 @@ import { bucketOf, type CallOptions, createHttp, DEFAULT_RETRY, type RetryPolicy
 import { RateLimits } from './rate-limits.js';
 import { normalizeUser, type RawUser } from './raw-user.js';
 import { resourceError, type XProblem } from './translate-error.js';
+import { createTryShared } from './try-shared.js';
 import {
   type FollowList,
   type FollowResult,
@@ -29,9 +30,15 @@ export interface XClientOptions {
   apiUrl: string;
   bearerToken: string;
   clock?: Clock;
-  /** What X's headers said about each bucket; pass one to keep it across restarts. Default: a fresh one. */
+  /**
+   * What X's headers said about each bucket; pass one to keep it across restarts, or one with a
+   * shared part (createSharedXState) to share it with other processes. Default: a fresh one.
+   */
   rateLimits?: RateLimits;
-  /** Today's estimated spend and the daily budget; pass one to keep it across restarts. Default: no budget. */
+  /**
+   * Today's estimated spend and the daily budget; pass one to keep it across restarts, or one with
+   * a shared part to share it with other processes. Default: no budget.
+   */
   costMeter?: CostMeter;
   log?: Logger;
   /** Per attempt; default 10 s. */
@@ -73,6 +80,7 @@ export function createXClient(options: XClientOptions) {
   const rateLimits = options.rateLimits ?? new RateLimits(clock);
   const costMeter = options.costMeter ?? new CostMeter(clock);
   const log = options.log ?? silentLogger;
+  const tryShared = createTryShared(log, clock);
   const { send, openStream } = createHttp({
     apiUrl: options.apiUrl,
     bearerToken: options.bearerToken,
@@ -80,6 +88,7 @@ export function createXClient(options: XClientOptions) {
     rateLimits,
     costMeter,
     log,
+    tryShared,
     timeoutMs: options.timeoutMs ?? 10_000,
     retry: { ...DEFAULT_RETRY, ...options.retry },
   });
@@ -87,11 +96,18 @@ export function createXClient(options: XClientOptions) {
   const fieldsParam = (fields: readonly UserField[] | undefined): Record<string, string> =>
     fields?.length ? { 'user.fields': [...new Set(fields)].join(',') } : {};
 
-  const billUsers = (users: XUser[], tally: SpendTally | undefined): void => {
-    costMeter.recordUsers(
-      users.map((u) => u.id),
-      tally,
-    );
+  /**
+   * Shared with other processes, the users are billed in Redis before the read returns, so the
+   * next budget check, in any process, counts them.
+   */
+  const billUsers = async (users: XUser[], tally: SpendTally | undefined): Promise<void> => {
+    const ids = users.map((u) => u.id);
+    if (!costMeter.isShared) {
+      costMeter.recordUsers(ids, tally);
+      return;
+    }
+    // Failing, the users were counted (and added to `tally`) as this process knows them.
+    await tryShared('spend', () => costMeter.recordUsersShared(ids, tally), noNewUsers);
   };
 
   async function list(which: FollowList, userId: string, opts: ListOptions): Promise<UserPage> {
@@ -115,7 +131,7 @@ export function createXClient(options: XClientOptions) {
     // HTTP 200 with only `errors`: the listed account is missing, suspended or protected.
     if (!body.data && body.errors?.[0]) throw resourceError(body.errors[0], `GET ${route}`);
     const users = (body.data ?? []).map(normalizeUser);
-    billUsers(users, opts.tally);
+    await billUsers(users, opts.tally);
     return { users, nextToken: body.meta?.next_token, previousToken: body.meta?.previous_token };
   }
 
@@ -139,7 +155,7 @@ export function createXClient(options: XClientOptions) {
     });
     if (!body.data) throw resourceError(body.errors?.[0] ?? { title: 'Not Found Error' }, `GET ${route}`);
     const user = normalizeUser(body.data);
-    billUsers([user], opts.tally);
+    await billUsers([user], opts.tally);
     return user;
   }
 
@@ -162,7 +178,7 @@ export function createXClient(options: XClientOptions) {
         billing: 'user-read',
       });
       const users = (body.data ?? []).map(normalizeUser);
-      billUsers(users, opts.tally);
+      await billUsers(users, opts.tally);
       result.users.push(...users);
       for (const problem of body.errors ?? []) {
         result.missing.push({
@@ -184,10 +200,14 @@ export function createXClient(options: XClientOptions) {
     canAfford: (users: number): boolean => costMeter.canAfford(users),
     /**
      * Records Activity API events the caller delivered, by event_uuid (X bills each once per UTC
-     * day); returns how many were newly billable, and adds them to `tally`.
+     * day); returns how many were newly billable, and adds them to `tally`. Shared with other
+     * processes, Redis hears of them in the background: one process holds the stream.
      */
-    billEvents: (uuids: readonly string[], tally?: SpendTally): number =>
-      costMeter.recordEvents(uuids, tally),
+    billEvents: (uuids: readonly string[], tally?: SpendTally): number => {
+      const added = costMeter.recordEvents(uuids, tally);
+      if (added > 0 && costMeter.isShared) void tryShared('spend', () => costMeter.share(), noAnswer);
+      return added;
+    },
 
     /** One page of the accounts following `userId`, newest follower first. */
     followers: (userId: string, opts: ListOptions) => list('followers', userId, opts),
@@ -271,6 +291,10 @@ export function createXClient(options: XClientOptions) {
     ...createActivityCalls({ send, openStream, log }),
   };
 }
+
+/** Fallbacks of shared steps whose local part is already done (createTryShared). */
+const noNewUsers = () => 0;
+const noAnswer = () => undefined;
 
 function assertId(id: string, endpoint: string): void {
   if (!ID_PATTERN.test(id)) throw new XInvalidRequestError('not a valid X user id', endpoint);

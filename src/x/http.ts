@@ -4,7 +4,9 @@
  * from it, send with ky (retrying 5xx, network failures and timeouts with jittered backoff,
  * never a 429), record the rate-limit headers of every attempt, and translate failures into
  * XError kinds. A stream (`openStream`) takes the same bucket and error steps, once, and comes
- * back as the answer's body, unread.
+ * back as the answer's body, unread. When the buckets and spend are shared with other processes,
+ * each shared step is awaited where it must happen in order: the budget pulled before a read, the
+ * bucket taken before sending, the headers told before the answer is returned.
  */
 import ky, { HTTPError, type KyInstance, TimeoutError } from 'ky';
 import type { Clock } from '../clock.js';
@@ -13,6 +15,7 @@ import type { CostMeter, SpendTally } from './cost-meter.js';
 import { type XError, XRateLimitedError, XUnavailableError } from './errors.js';
 import type { RateLimits } from './rate-limits.js';
 import { httpError, type XErrorBody } from './translate-error.js';
+import type { TryShared } from './try-shared.js';
 import type { UserAuth } from './types.js';
 
 export interface RetryPolicy {
@@ -34,6 +37,8 @@ export interface HttpOptions {
   rateLimits: RateLimits;
   costMeter: CostMeter;
   log: Logger;
+  /** How a failed shared step falls back (createTryShared); the client's other shared steps use the same. */
+  tryShared: TryShared;
   /** Per attempt. */
   timeoutMs: number;
   retry: RetryPolicy;
@@ -89,14 +94,14 @@ export type Send = <T>(spec: RequestSpec) => Promise<T>;
 export type OpenStream = (spec: StreamSpec) => Promise<ReadableStream<Uint8Array>>;
 
 export function createHttp(options: HttpOptions): { send: Send; openStream: OpenStream } {
-  const { clock, rateLimits, costMeter, retry } = options;
+  const { clock, rateLimits, costMeter, retry, tryShared } = options;
+  /** Sends Redis this process's spend and pulls every process's; failing, this process's own stands. */
+  const shareSpend = () => tryShared('spend', () => costMeter.share(), nothing);
   const recordHeaders = (
     _request: Request,
     kyOptions: { context: Record<string, unknown> },
     response: Response,
-  ) => {
-    rateLimits.update((kyOptions.context as unknown as Context).bucket, response.headers);
-  };
+  ) => record((kyOptions.context as unknown as Context).bucket, response.headers);
   const common = {
     prefixUrl: options.apiUrl,
     timeout: options.timeoutMs,
@@ -118,7 +123,11 @@ export function createHttp(options: HttpOptions): { send: Send; openStream: Open
   async function send<T>(spec: RequestSpec): Promise<T> {
     const endpoint = `${spec.method.toUpperCase()} ${spec.route}`;
     const bucket = bucketOf(endpoint, spec.auth);
-    if (spec.billing === 'user-read') costMeter.assertReadAllowed(endpoint);
+    if (spec.billing === 'user-read') {
+      // Other processes' spend counts against the same budget.
+      if (costMeter.isShared) await shareSpend();
+      costMeter.assertReadAllowed(endpoint);
+    }
     const release = await reserveWhenOpen(spec, endpoint, bucket);
 
     const api: KyInstance = spec.auth ? userApi : appApi;
@@ -150,7 +159,10 @@ export function createHttp(options: HttpOptions): { send: Send; openStream: Open
       const body = (await readBody(response)) as T | undefined;
       if (body === undefined)
         throw new XUnavailableError('X sent an unreadable answer', endpoint, response.status);
-      if (spec.billing === 'write') costMeter.recordWrite();
+      if (spec.billing === 'write') {
+        costMeter.recordWrite();
+        if (costMeter.isShared) await shareSpend();
+      }
       return body;
     } catch (error) {
       throw await translate(error, endpoint, bucket, spec.refineError);
@@ -168,13 +180,13 @@ export function createHttp(options: HttpOptions): { send: Send; openStream: Open
         searchParams: spec.searchParams,
         signal: spec.signal,
       });
-      rateLimits.update(bucket, response.headers);
+      await record(bucket, response.headers);
       const { body } = response;
       if (!body)
         throw new XUnavailableError('X answered the stream without a body', endpoint, response.status);
       return body;
     } catch (error) {
-      if (error instanceof HTTPError) rateLimits.update(bucket, error.response.headers);
+      if (error instanceof HTTPError) await record(bucket, error.response.headers);
       throw await translate(error, endpoint, bucket, spec.refineError);
     } finally {
       release();
@@ -183,14 +195,24 @@ export function createHttp(options: HttpOptions): { send: Send; openStream: Open
 
   return { send, openStream };
 
-  /** Reserves a request from the bucket, checked and taken with no await between, so callers cannot race. */
+  /** Records an answer's rate-limit headers here and, shared, for every process before the answer goes on. */
+  function record(bucket: string, headers: Headers): Promise<void> | undefined {
+    rateLimits.update(bucket, headers);
+    if (!rateLimits.isShared) return undefined;
+    return tryShared('rate limits', () => rateLimits.reportShared(bucket, headers), nothing);
+  }
+
+  /**
+   * Reserves a request from the bucket, checked and taken in one step, so callers cannot race:
+   * with no await between here, in one Lua script when shared with other processes.
+   */
   async function reserveWhenOpen(
     spec: Pick<CallOptions, 'waitForRateLimitMs' | 'signal'>,
     endpoint: string,
     bucket: string,
   ): Promise<() => void> {
     for (;;) {
-      const until = rateLimits.blockedUntil(bucket);
+      const until = rateLimits.isShared ? await takeShared(bucket) : rateLimits.blockedUntil(bucket);
       if (until === undefined) return rateLimits.reserve(bucket);
       const wait = until - clock.now();
       if (spec.waitForRateLimitMs === undefined || wait > spec.waitForRateLimitMs) {
@@ -207,6 +229,19 @@ export function createHttp(options: HttpOptions): { send: Send; openStream: Open
       options.log.debug('waiting for an X rate-limit reset', { endpoint, waitMs: wait });
       await clock.sleep(wait, spec.signal);
     }
+  }
+
+  /** Undefined when a request was taken from the bucket as every process sees it, else when it refills. */
+  async function takeShared(bucket: string): Promise<number | undefined> {
+    // What this process knows to be empty is empty for all: no need to ask.
+    const known = rateLimits.blockedUntil(bucket);
+    if (known !== undefined) return known;
+    return tryShared(
+      'rate limits',
+      () => rateLimits.takeShared(bucket),
+      // Asked again: another call may have learned something here while Redis was failing.
+      () => rateLimits.blockedUntil(bucket),
+    );
   }
 
   async function translate(
@@ -228,7 +263,12 @@ export function createHttp(options: HttpOptions): { send: Send; openStream: Open
         now: clock.now(),
       });
       if (refine) translated = refine(translated, body);
-      if (translated instanceof XRateLimitedError) rateLimits.exhaust(bucket, translated.resetAt);
+      if (translated instanceof XRateLimitedError) {
+        rateLimits.exhaust(bucket, translated.resetAt);
+        const { resetAt } = translated;
+        if (rateLimits.isShared)
+          await tryShared('rate limits', () => rateLimits.exhaustShared(bucket, resetAt), nothing);
+      }
       return translated;
     }
     if (isCallerAbort(error)) return error;
@@ -238,6 +278,11 @@ export function createHttp(options: HttpOptions): { send: Send; openStream: Open
     if (error instanceof XUnavailableError) return error;
     return new XUnavailableError('X could not be reached', endpoint, undefined, { cause: error });
   }
+}
+
+/** The fallback of a shared step whose local part is already done. */
+function nothing(): undefined {
+  return undefined;
 }
 
 function isCallerAbort(error: unknown): boolean {

@@ -34,5 +34,12 @@ export {
   type TokenSet,
 } from './oauth.js';
 export { type BucketState, RateLimits } from './rate-limits.js';
+export {
+  createSharedXState,
+  type SharedBuckets,
+  type SharedSpend,
+  type SharedXState,
+  type SpendTotals,
+} from './shared-x-state.js';
 export * from './types.js';
 export { ACCEPTED_FORMS, InvalidUserRefError, parseUserRef, type UserRef } from './user-ref.js';

@@ -2,8 +2,12 @@
  * What X's `x-rate-limit-*` headers said about each bucket (endpoint × credential), so that a
  * request known to get 429 is never sent. Limits differ per plan and change without notice,
  * so nothing is hard-coded: a bucket is known only once X has answered on it.
+ *
+ * With a shared part (several processes on one Redis), the buckets in Redis decide and the ones
+ * here are this process's own knowledge, still kept up to date, to go on with while Redis is away.
  */
 import type { Clock } from '../clock.js';
+import type { SharedBuckets } from './shared-x-state.js';
 
 export interface BucketState {
   limit: number;
@@ -19,6 +23,8 @@ const WINDOWS = [
   { name: '24h-user', prefix: 'x-user-limit-24hour' },
 ] as const;
 
+export const WINDOW_NAMES = WINDOWS.map((window) => window.name);
+
 /** Reservations drop windows that have reset at most this often (clock time); snapshots always do. */
 const PRUNE_EVERY_MS = 60_000;
 
@@ -28,30 +34,58 @@ export class RateLimits {
   readonly #inFlight = new Map<string, number>();
   #prunedAt = Number.NEGATIVE_INFINITY;
 
-  constructor(private readonly clock: Clock) {}
+  readonly #shared: SharedBuckets | undefined;
+
+  /** `options.shared`: the buckets of every process on one Redis (createSharedXState). */
+  constructor(
+    private readonly clock: Clock,
+    options: { shared?: SharedBuckets } = {},
+  ) {
+    this.#shared = options.shared;
+  }
+
+  /** Whether the buckets are shared with other processes: the `*Shared` steps then need awaiting. */
+  get isShared(): boolean {
+    return this.#shared !== undefined;
+  }
 
   /**
    * Records every window the headers describe. X's figure counts only the requests it has
    * seen, so requests still in flight besides the one answering are taken off it.
    */
   update(bucket: string, headers: Headers): void {
-    const others = Math.max(0, (this.#inFlight.get(bucket) ?? 1) - 1);
-    for (const window of WINDOWS) {
-      const limit = Number(headers.get(`${window.prefix}-limit`));
-      const remaining = Number(headers.get(`${window.prefix}-remaining`));
-      const reset = Number(headers.get(`${window.prefix}-reset`));
-      if (
-        !headers.has(`${window.prefix}-remaining`) ||
-        !Number.isFinite(remaining) ||
-        !Number.isFinite(reset)
-      )
-        continue;
-      this.#buckets.set(`${bucket}|${window.name}`, {
-        limit: Number.isFinite(limit) ? limit : remaining,
-        remaining: remaining - others,
-        resetAt: reset * 1000,
-      });
-    }
+    const others = this.#othersInFlight(bucket);
+    for (const [name, state] of readWindows(headers))
+      this.#buckets.set(`${bucket}|${name}`, { ...state, remaining: state.remaining - others });
+  }
+
+  /** Requests on the bucket still in flight besides the one answering. */
+  #othersInFlight(bucket: string): number {
+    return Math.max(0, (this.#inFlight.get(bucket) ?? 1) - 1);
+  }
+
+  /**
+   * Takes one request from the bucket as every process sees it: undefined when taken (or when
+   * nothing is shared), else when the bucket refills. Call `reserve` after it. Rejects when
+   * Redis fails; this process's own knowledge (`blockedUntil`) is then all there is.
+   */
+  async takeShared(bucket: string): Promise<number | undefined> {
+    if (!this.#shared) return undefined;
+    const until = await this.#shared.take(bucket);
+    return until > 0 ? until : undefined;
+  }
+
+  /**
+   * Tells every process what the headers said; `update` records it here. Call it before the
+   * answering request's reservation is released. Rejects when Redis fails.
+   */
+  async reportShared(bucket: string, headers: Headers): Promise<void> {
+    await this.#shared?.report(bucket, readWindows(headers), this.#othersInFlight(bucket));
+  }
+
+  /** Tells every process of a 429; `exhaust` records it here. Rejects when Redis fails. */
+  async exhaustShared(bucket: string, resetAt: number): Promise<void> {
+    await this.#shared?.exhaust(bucket, resetAt);
   }
 
   /** After a 429: the bucket is empty until `resetAt`, whatever the headers said. */
@@ -138,4 +172,22 @@ export class RateLimits {
     const state = this.#buckets.get(`${bucket}|15min`);
     return state && { ...state };
   }
+}
+
+/** The windows the headers describe, by name, as X gave them. */
+function readWindows(headers: Headers): Map<string, BucketState> {
+  const windows = new Map<string, BucketState>();
+  for (const window of WINDOWS) {
+    const limit = Number(headers.get(`${window.prefix}-limit`));
+    const remaining = Number(headers.get(`${window.prefix}-remaining`));
+    const reset = Number(headers.get(`${window.prefix}-reset`));
+    if (!headers.has(`${window.prefix}-remaining`) || !Number.isFinite(remaining) || !Number.isFinite(reset))
+      continue;
+    windows.set(window.name, {
+      limit: Number.isFinite(limit) ? limit : remaining,
+      remaining,
+      resetAt: reset * 1000,
+    });
+  }
+  return windows;
 }
