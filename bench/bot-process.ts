@@ -11,6 +11,7 @@ import { createLogger } from '../src/log.js';
 type Message =
   | { type: 'start'; mode: 'flock' | 'trivial'; env: Record<string, string> }
   | { type: 'cpu' }
+  | { type: 'rss' }
   | { type: 'stop' };
 
 let stop: () => Promise<void> = async () => {};
@@ -45,6 +46,8 @@ process.on('message', (message: Message) => {
       process.send?.({ type: 'ready' });
     } else if (message.type === 'cpu') {
       process.send?.({ type: 'cpu', usage: process.cpuUsage() });
+    } else if (message.type === 'rss') {
+      process.send?.({ type: 'rss', rss: process.memoryUsage().rss });
     } else {
       await stop();
       process.exit(0);
