@@ -65,7 +65,10 @@ export class AlertSchedule {
     await this.#running;
   }
 
-  /** Runs one tick; a call while one runs waits for that one instead of starting another. */
+  /**
+   * Runs one tick; a call while one runs waits for that one instead of starting another. Never
+   * rejects: each step logs its own failure.
+   */
   tick(): Promise<void> {
     this.#running ??= this.#tick().finally(() => {
       this.#running = undefined;
@@ -87,7 +90,15 @@ export class AlertSchedule {
 
   async #tick(): Promise<void> {
     const { log, clock } = this.o;
-    const watched = await this.watched();
+    let watched: Map<string, Subscription[]>;
+    try {
+      watched = await this.watched();
+    } catch (error) {
+      // The store is away (or failing): nothing can be done this tick, and a tick runs from a
+      // timer, where a rejection would end the process. The next tick tries again.
+      log.warn('alerts: could not read the watched accounts; trying again next tick', { error });
+      return;
+    }
     const now = clock.now();
     const step = async (name: string, run: () => Promise<void>) => {
       try {

@@ -111,6 +111,28 @@ describe('alerts from the Activity stream', () => {
     expect(messages.map(described)).toEqual([['New follower: newfan 0'], ['New follower: newfan 1']]);
   });
 
+  it('replays from its first connection when the holder went before X sent a single line', async () => {
+    await start();
+    // No keep-alive for a long while: the connection says nothing before it goes.
+    bot.x.activity.settings.keepAliveMs = 60_000;
+    const star = bot.x.world.addUser({ username: 'star' });
+    await track(star, 'new');
+    await tick();
+    await tick();
+    schedule().stream?.start();
+    await expect.poll(() => bot.x.activity.connections.length).toBe(1);
+    await schedule().stream?.stop();
+    bot.clock.advance(30_000);
+    const [fan] = bot.x.world.addUsers(1, 'meanwhile');
+    if (fan) bot.x.world.follow(fan.id, star.id);
+    bot.clock.advance(30_000);
+    // The next holder (here, the same process starting again) asks X to replay the gap.
+    bot.x.activity.settings.keepAliveMs = 20;
+    schedule().stream?.start();
+    const [message] = await alerts(1);
+    expect(message && described(message)).toEqual(['New follower: meanwhile 0']);
+  });
+
   it('a holder whose lease another process has since taken writes no event (fencing)', async () => {
     await start();
     const star = bot.x.world.addUser({ username: 'star' });

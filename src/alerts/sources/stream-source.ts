@@ -189,7 +189,13 @@ export class StreamSource {
   /** What to ask X to replay: the gap since the last sign of life, up to what X keeps. */
   async #replay(): Promise<{ backfillMinutes?: number }> {
     const lastAlive = await this.#meta.get('last-alive');
-    if (lastAlive === undefined) return {};
+    if (lastAlive === undefined) {
+      // The first connection ever: nothing before it to replay. Its start is the mark from now
+      // on, before X's first line, so a holder that dies before one arrives leaves the next a
+      // gap to replay rather than none.
+      await this.#meta.set('last-alive', this.o.clock.now());
+      return {};
+    }
     // Always at least a minute: the last sign of life is saved every few seconds, so the gap is
     // never known to the second, and a replayed event costs nothing (X bills it once a day).
     const gap = this.o.clock.now() - lastAlive;
