@@ -55,9 +55,10 @@ export class RoleRefresher {
       .retryClears()
       .catch((error: unknown) => log.warn('could not retry clearing Linked Roles', { error }));
     const today = utcDay(clock.now());
-    const due = (await links.all()).filter((link) => link.discord && link.rolesDay !== today);
     let written = 0;
     try {
+      // Inside the try: a tick runs from a timer, and a store that is away must not end the process.
+      const due = (await links.all()).filter((link) => link.discord && link.rolesDay !== today);
       for (let i = 0; i < due.length; i += 100) {
         const chunk = due.slice(i, i + 100);
         const { users } = await x.usersByIds(

@@ -47,6 +47,10 @@ describe('a store that stops answering', () => {
     );
     expect(await health()).toMatchObject({ status: 503, body: { ok: false, store: 'not answering' } });
     expect(bot.flock.client.isReady()).toBe(true);
+    // Background work runs from timers: with the store away each tick ends quietly (a rejection
+    // there would end the process).
+    await expect(bot.flock.services.roleRefresher?.tick()).resolves.toBe(0);
+    await expect(bot.flock.services.alerts.schedule.tick()).resolves.toBeUndefined();
 
     redis = await startRedisServer({ port });
     await expect.poll(async () => (await health()).status, { timeout: 10_000 }).toBe(200);
