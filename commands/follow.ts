@@ -1,5 +1,5 @@
 import { ApplicationIntegrationType, InteractionContextType, MessageFlags } from 'discord.js';
-import { assertCanFollow, followAccount } from '../src/accounts/follows.js';
+import { assertCanFollow, followAccount, followReply } from '../src/accounts/follows.js';
 import type { Command } from '../src/discord/command.js';
 import { NO_MENTIONS } from '../src/discord/replies.js';
 import { suggestAccounts, USER_OPTION } from '../src/discord/user-option.js';
@@ -17,8 +17,8 @@ export const follow = {
     const ref = parseUserRef(interaction.options.getString('user', true));
     await assertCanFollow(services, interaction.user.id, ref, 'follow');
     await interaction.deferReply({ flags: MessageFlags.Ephemeral });
-    const text = await followAccount(services, interaction.user.id, ref);
-    await interaction.editReply({ content: text, allowedMentions: NO_MENTIONS });
+    const answer = await followAccount(services, interaction.user.id, ref);
+    await interaction.editReply({ ...followReply(answer), allowedMentions: NO_MENTIONS });
   },
   autocomplete: suggestAccounts,
 } satisfies Command;

@@ -4,27 +4,49 @@
  * requested) costs a $0.01 read instead of a $0.015 write, and the answer can say so.
  */
 
+import { type APIActionRowComponent, type APIButtonComponent, ButtonStyle, ComponentType } from 'discord.js';
 import { explainXErrors, refLabel } from '../discord/x-error-text.js';
-import { xHandle } from '../discord/x-text.js';
+import { xHandle, xProfileUrl } from '../discord/x-text.js';
 import type { Services } from '../services.js';
 import { UserError } from '../user-error.js';
 import { type UserAuth, type UserRef, XNotEnrolledError, type XUser } from '../x/index.js';
+import { followIntentUrl } from './follow-intent.js';
 import { NotLinkedError } from './linked-accounts.js';
 import type { Link } from './links.js';
 
 const TARGET_FIELDS = ['connection_status', 'protected'] as const;
 
-/** X removed follow/unfollow from self-serve plans in 2026: say so plainly. */
-async function explainPlan<T>(call: () => Promise<T>): Promise<T> {
+/**
+ * What /follow and /unfollow answer: the words, and, where Flock could not act because its X
+ * plan refuses it, the page on X where the user can do it themselves.
+ */
+export interface FollowAnswer {
+  text: string;
+  onX?: { label: string; url: string };
+}
+
+/** A FollowAnswer as a Discord reply: the text, and the page on X as a link button. */
+export function followReply(answer: FollowAnswer): {
+  content: string;
+  components: APIActionRowComponent<APIButtonComponent>[];
+} {
+  const { text, onX } = answer;
+  if (!onX) return { content: text, components: [] };
+  const button = { type: ComponentType.Button, style: ButtonStyle.Link, ...onX } as const;
+  return { content: text, components: [{ type: ComponentType.ActionRow, components: [button] }] };
+}
+
+/**
+ * The write's result, or `PLAN_REFUSED` when the X app's plan lacks the endpoint: X removed
+ * follow/unfollow from self-serve plans in April 2026, so in production this is the usual case,
+ * not a failure.
+ */
+const PLAN_REFUSED = Symbol('plan refused');
+async function unlessPlanRefuses<T>(call: () => Promise<T>): Promise<T | typeof PLAN_REFUSED> {
   try {
     return await call();
   } catch (error) {
-    if (error instanceof XNotEnrolledError) {
-      throw new UserError(
-        "This bot's X app can't follow or unfollow accounts: its X plan doesn't include following. The bot's operator can change the plan in the X developer portal.",
-        { cause: error },
-      );
-    }
+    if (error instanceof XNotEnrolledError) return PLAN_REFUSED;
     throw error;
   }
 }
@@ -67,7 +89,7 @@ function withTarget(
   discordUserId: string,
   ref: UserRef,
   verb: 'follow' | 'unfollow',
-  act: (target: Target) => Promise<string>,
+  act: (target: Target) => Promise<FollowAnswer>,
 ) {
   return explainXErrors(refLabel(ref), () =>
     services.linked.withAuth(discordUserId, async (auth, link) => {
@@ -82,26 +104,63 @@ function withTarget(
   );
 }
 
-export function followAccount(services: Services, discordUserId: string, ref: UserRef): Promise<string> {
+/**
+ * Follows as the linked account. Where the plan refuses, the answer is X's follow intent for
+ * the account (nothing is stored or retried): the user follows on X in one click.
+ */
+export function followAccount(
+  services: Services,
+  discordUserId: string,
+  ref: UserRef,
+): Promise<FollowAnswer> {
   return withTarget(services, discordUserId, ref, 'follow', async ({ auth, link, user, status }) => {
-    if (status.includes('following')) return `You already follow **${xHandle(user)}** on X.`;
+    const who = xHandle(user);
+    if (status.includes('following')) return { text: `You already follow **${who}** on X.` };
     if (status.includes('follow_request_sent'))
-      return `Your follow request to **${xHandle(user)}** is still waiting for their approval.`;
-    const result = await explainPlan(() => services.x.follow(auth, link.xUserId, user.id));
+      return { text: `Your follow request to **${who}** is still waiting for their approval.` };
+    const result = await unlessPlanRefuses(() => services.x.follow(auth, link.xUserId, user.id));
+    if (result === PLAN_REFUSED) {
+      // The client checked the id before the write, so there is an intent; the profile is a fallback.
+      const intent = followIntentUrl(user);
+      return {
+        text: `I can't follow accounts for you: this bot's X plan doesn't include following. You can follow **${who}** on X itself.`,
+        onX: intent ? { label: 'Follow on X', url: intent } : { label: 'Open on X', url: xProfileUrl(user) },
+      };
+    }
     if (result.pendingFollow)
-      return `Follow request sent: **${xHandle(user)}** is a protected account and approves each follower.`;
-    return `You now follow **${xHandle(user)}** on X.`;
+      return { text: `Follow request sent: **${who}** is a protected account and approves each follower.` };
+    return { text: `You now follow **${who}** on X.` };
   });
 }
 
-export function unfollowAccount(services: Services, discordUserId: string, ref: UserRef): Promise<string> {
+/**
+ * Unfollows as the linked account. X has no unfollow intent, so where the plan refuses, the
+ * answer links the account's profile, where the user can unfollow it.
+ */
+export function unfollowAccount(
+  services: Services,
+  discordUserId: string,
+  ref: UserRef,
+): Promise<FollowAnswer> {
   return withTarget(services, discordUserId, ref, 'unfollow', async ({ auth, link, user, status }) => {
+    const who = xHandle(user);
     if (!status.includes('following') && !status.includes('follow_request_sent')) {
-      return `You don't follow **${xHandle(user)}** on X, so nothing changed.`;
+      return { text: `You don't follow **${who}** on X, so nothing changed.` };
     }
-    await explainPlan(() => services.x.unfollow(auth, link.xUserId, user.id));
-    return status.includes('following')
-      ? `You no longer follow **${xHandle(user)}** on X.`
-      : `Your follow request to **${xHandle(user)}** was withdrawn.`;
+    const result = await unlessPlanRefuses(() => services.x.unfollow(auth, link.xUserId, user.id));
+    if (result === PLAN_REFUSED) {
+      const what = status.includes('following')
+        ? `unfollow **${who}**`
+        : `withdraw your follow request to **${who}**`;
+      return {
+        text: `I can't unfollow accounts for you: this bot's X plan doesn't include it. You can ${what} from their profile on X.`,
+        onX: { label: 'Open on X', url: xProfileUrl(user) },
+      };
+    }
+    return {
+      text: status.includes('following')
+        ? `You no longer follow **${who}** on X.`
+        : `Your follow request to **${who}** was withdrawn.`,
+    };
   });
 }

@@ -1,4 +1,7 @@
-/** The /lookup profile card: who the account is, its counts, and buttons that open its lists. */
+/**
+ * The /lookup profile card: who the account is, its counts, buttons that open its lists, and
+ * links to its profile and X's follow intent.
+ */
 import {
   type APIActionRowComponent,
   type APIButtonComponent,
@@ -8,6 +11,7 @@ import {
   TimestampStyles,
   time,
 } from 'discord.js';
+import { followIntentUrl } from '../accounts/follow-intent.js';
 import { encodeCustomId } from '../discord/custom-id.js';
 import { xName, xPlain, xProfileUrl, xText } from '../discord/x-text.js';
 import type { XUser } from '../x/index.js';
@@ -69,22 +73,20 @@ export function renderProfile(user: XUser): {
     custom_id: encodeCustomId(LOOKUP_NAMESPACE, list, user.id),
     disabled: locked,
   });
-  return {
-    embeds: [embed],
-    components: [
-      {
-        type: ComponentType.ActionRow,
-        components: [
-          listButton('followers', 'Followers'),
-          listButton('following', 'Following'),
-          {
-            type: ComponentType.Button,
-            style: ButtonStyle.Link,
-            label: 'Open on X',
-            url: xProfileUrl(user),
-          },
-        ],
-      },
-    ],
-  };
+  const linkButton = (label: string, url: string): APIButtonComponent => ({
+    type: ComponentType.Button,
+    style: ButtonStyle.Link,
+    label,
+    url,
+  });
+  // Following happens on X itself: X's plans no longer let the bot follow for anyone.
+  const intent = followIntentUrl(user);
+  // One row of at most 4 buttons (Discord allows 5 a row).
+  const buttons = [
+    listButton('followers', 'Followers'),
+    listButton('following', 'Following'),
+    linkButton('Open on X', xProfileUrl(user)),
+    ...(intent ? [linkButton('Follow on X', intent)] : []),
+  ];
+  return { embeds: [embed], components: [{ type: ComponentType.ActionRow, components: buttons }] };
 }

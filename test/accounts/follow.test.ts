@@ -6,6 +6,7 @@ import { KEY_FILE } from '../../src/accounts/encryption.js';
 import type { Interaction } from '../emulators/discord/interactions.js';
 import type { EmuUser } from '../emulators/x/world.js';
 import { type BotHarness, linkButtonUrl, startBot } from '../support/bot-harness.js';
+import { expectNothingLiveFromX, HOSTILE, readMarkdown } from '../support/discord-markdown.js';
 import { WebClient } from '../support/web-client.js';
 
 let bot: BotHarness;
@@ -28,6 +29,26 @@ async function answer(interaction: Interaction): Promise<string> {
 
 const run = (command: string, user: string, who = bot.discord.owner) =>
   answer(bot.discord.command(command, { user }, { user: who }));
+
+/** The ephemeral reply of a command, with its link buttons as `label url`. */
+async function runWithLinks(command: string, user: string) {
+  const reply = await bot.discord.command(command, { user }).reply();
+  expect(reply.flags & 64).toBe(64);
+  const links = reply.components.flatMap((row) =>
+    (row.components as { style: number; label: string; url?: string; custom_id?: string }[]).map((b) => {
+      expect(b).toMatchObject({ style: 5 });
+      expect(b.custom_id).toBeUndefined();
+      return `${b.label} ${b.url}`;
+    }),
+  );
+  return { content: reply.content, links, allowedMentions: reply.allowed_mentions };
+}
+
+/** The one link button of a reply, read back as a URL. */
+function onlyUrl(links: string[]): URL {
+  expect(links).toHaveLength(1);
+  return new URL((links[0] ?? '').split(' ').at(-1) ?? '');
+}
 const refreshes = () => bot.x.log.filter((e) => e.path === '/2/oauth2/token').length - 1;
 
 describe('/follow and /unfollow', () => {
@@ -36,7 +57,10 @@ describe('/follow and /unfollow', () => {
   });
 
   it('follows, says when already following, and unfollows', async () => {
-    expect(await run('follow', '@star')).toBe('You now follow **@star** on X.');
+    expect(await runWithLinks('follow', '@star')).toMatchObject({
+      content: 'You now follow **@star** on X.',
+      links: [],
+    });
     expect(bot.x.world.follows(me.id, star.id)).toBe(true);
     expect(await run('follow', 'https://x.com/star')).toBe('You already follow **@star** on X.');
     expect(await run('unfollow', 'star')).toBe('You no longer follow **@star** on X.');
@@ -63,13 +87,66 @@ describe('/follow and /unfollow', () => {
     expect(bot.x.log.length).toBe(before);
   });
 
-  it('says plainly when the X app’s plan has no follow endpoints', async () => {
+  it('answers /follow with X’s follow intent where the plan has no follow endpoints, changing nothing', async () => {
     bot.x.removeFollowEndpoints();
-    const plan =
-      "This bot's X app can't follow or unfollow accounts: its X plan doesn't include following. The bot's operator can change the plan in the X developer portal.";
-    expect(await run('follow', 'star')).toBe(plan);
+    const linkBefore = await bot.flock.services.linked.get(bot.discord.owner.id);
+    const reply = await runWithLinks('follow', '@star');
+    expect(reply.content).toBe(
+      "I can't follow accounts for you: this bot's X plan doesn't include following. You can follow **@star** on X itself.",
+    );
+    expect(reply.links).toEqual(['Follow on X https://x.com/intent/follow?screen_name=star']);
+    expect(reply.allowedMentions).toEqual({ parse: [] });
+    expect(bot.x.world.follows(me.id, star.id)).toBe(false);
+    expect(await bot.flock.services.linked.get(bot.discord.owner.id)).toEqual(linkBefore);
+    // One refused write, no retry.
+    expect(bot.x.requests('POST /2/users/:id/following').map((r) => r.status)).toEqual([403]);
+  });
+
+  it('answers /unfollow with the profile on X where the plan refuses unfollowing too', async () => {
+    bot.x.removeFollowEndpoints();
     bot.x.world.follow(me.id, star.id);
-    expect(await run('unfollow', 'star')).toBe(plan);
+    expect(await runWithLinks('unfollow', 'star')).toMatchObject({
+      content:
+        "I can't unfollow accounts for you: this bot's X plan doesn't include it. You can unfollow **@star** from their profile on X.",
+      links: ['Open on X https://x.com/star'],
+    });
+    expect(bot.x.world.follows(me.id, star.id)).toBe(true);
+    const locked = bot.x.world.addUser({ username: 'locked', protected: true });
+    bot.x.world.requestFollow(me.id, locked.id);
+    expect((await runWithLinks('unfollow', 'locked')).content).toBe(
+      "I can't unfollow accounts for you: this bot's X plan doesn't include it. You can withdraw your follow request to **@locked** from their profile on X.",
+    );
+  });
+
+  it('unfollows through the API where only following is refused, with no button', async () => {
+    bot.x.settings.notEnrolled.add('POST /2/users/:id/following');
+    expect((await runWithLinks('follow', 'star')).links).toEqual([
+      'Follow on X https://x.com/intent/follow?screen_name=star',
+    ]);
+    bot.x.world.follow(me.id, star.id);
+    expect(await runWithLinks('unfollow', 'star')).toMatchObject({
+      content: 'You no longer follow **@star** on X.',
+      links: [],
+    });
+    expect(bot.x.world.follows(me.id, star.id)).toBe(false);
+    expect(bot.x.requests('DELETE /2/users').map((r) => r.status)).toEqual([200]);
+  });
+
+  it('keeps a hostile username X returns out of the intent URL and the text', async () => {
+    bot.x.removeFollowEndpoints();
+    const odd = bot.x.world.addUser({ username: 'star&screen_name=evil/../x?y=1#z', name: 'Odd' });
+    const reply = await runWithLinks('follow', odd.id);
+    expect(reply.links).toEqual([`Follow on X https://x.com/intent/follow?user_id=${odd.id}`]);
+    const url = onlyUrl(reply.links);
+    expect([url.origin, url.pathname, url.hash]).toEqual(['https://x.com', '/intent/follow', '']);
+    expect([...url.searchParams]).toEqual([['user_id', odd.id]]);
+    expectNothingLiveFromX(reply.content);
+    expect(readMarkdown(reply.content).visible).toContain('@star&screen_name=evil/../x?y=1#z');
+    // The markdown-laden one too: escaped in the text, absent from the URL.
+    const evil = bot.x.world.addUser({ username: HOSTILE.username });
+    const second = await runWithLinks('follow', evil.id);
+    expect([...onlyUrl(second.links).searchParams]).toEqual([['user_id', evil.id]]);
+    expectNothingLiveFromX(second.content);
   });
 
   it('says when to retry after a rate limit', async () => {

@@ -44,7 +44,12 @@ describe('/lookup', () => {
       ],
     });
     expect((embed.thumbnail as { url: string }).url).toMatch(/_400x400\.jpg$/);
-    expect(buttons(card).map((b) => b.label)).toEqual(['Followers', 'Following', 'Open on X']);
+    expect(buttons(card).map((b) => [b.label, b.url])).toEqual([
+      ['Followers', undefined],
+      ['Following', undefined],
+      ['Open on X', 'https://x.com/jack'],
+      ['Follow on X', 'https://x.com/intent/follow?screen_name=jack'],
+    ]);
 
     const friend = bot.discord.addUser('friend');
     const click = bot.discord.click(card, buttons(card)[0]?.custom_id ?? '', { user: friend });
@@ -70,6 +75,10 @@ describe('/lookup', () => {
         .every((b) => b.disabled),
     ).toBe(true);
     expect(card.embeds[0]?.title).toBe('locked 🔒');
+    // A protected account can still be followed: X asks it to approve.
+    expect(buttons(card).find((b) => b.label === 'Follow on X')?.url).toBe(
+      'https://x.com/intent/follow?screen_name=locked',
+    );
   });
 
   it('shows display names and bios as text: no markdown, no mentions', async () => {

@@ -18,9 +18,10 @@ type Card = {
   footer: { text: string };
   fields: { name: string; value: string }[];
 };
-const linkButton = (message: Message) =>
-  message.components.flatMap((row) => row.components as { url?: string }[]).find((b) => b.url !== undefined)
-    ?.url;
+const linkButton = (message: Message, label = 'Open on X') =>
+  message.components
+    .flatMap((row) => row.components as { label?: string; url?: string }[])
+    .find((b) => b.label === label)?.url;
 
 describe('the profile card', () => {
   it('shows a hostile name, bio and location as the characters they are', async () => {
@@ -67,6 +68,17 @@ describe('the profile card', () => {
     expect(embed.url).toBe(`https://x.com/i/user/${odd.id}`);
     expect(embed.description).toBeUndefined();
     expect(embed.fields.map((f) => f.name)).not.toContain('Location');
+    expect(linkButton(card)).toBe(`https://x.com/i/user/${odd.id}`);
+    expect(linkButton(card, 'Follow on X')).toBe(`https://x.com/intent/follow?user_id=${odd.id}`);
+  });
+
+  it('keeps a username with URL syntax out of the Follow on X link', async () => {
+    const odd = bot.x.world.addUser({ username: 'jack&screen_name=evil/../x?y=1#z' });
+    const card = await bot.discord.command('lookup', { user: odd.id }).reply();
+    expectMessageInert(card);
+    const url = new URL(linkButton(card, 'Follow on X') ?? '');
+    expect([url.origin, url.pathname, url.hash]).toEqual(['https://x.com', '/intent/follow', '']);
+    expect([...url.searchParams]).toEqual([['user_id', odd.id]]);
     expect(linkButton(card)).toBe(`https://x.com/i/user/${odd.id}`);
   });
 
