@@ -3,7 +3,7 @@
  * (`flock`) or a trivial discord.js bot that answers "ok" (`trivial`, the baseline). The parent
  * sends the configuration over IPC and asks for CPU readings.
  */
-import { Client, Events, GatewayIntentBits } from 'discord.js';
+import { Client, Events, GatewayIntentBits, RESTEvents } from 'discord.js';
 import { startFlock } from '../src/app.js';
 import { parseConfig } from '../src/config.js';
 import { createLogger } from '../src/log.js';
@@ -12,9 +12,16 @@ type Message =
   | { type: 'start'; mode: 'flock' | 'trivial'; env: Record<string, string> }
   | { type: 'cpu' }
   | { type: 'rss' }
+  | { type: 'held' }
   | { type: 'stop' };
 
 let stop: () => Promise<void> = async () => {};
+/** Requests the bot's REST client held back for its global limit (50 a second by default). */
+let held = 0;
+const countHeld = (rest: Client['rest']) =>
+  rest.on(RESTEvents.RateLimited, (info) => {
+    if (info.global) held += 1;
+  });
 
 async function startTrivial(env: Record<string, string>): Promise<() => Promise<void>> {
   const client = new Client({ intents: [GatewayIntentBits.Guilds], rest: { api: env.DISCORD_API_URL } });
@@ -28,6 +35,7 @@ async function startTrivial(env: Record<string, string>): Promise<() => Promise<
       void interaction.update({ content: 'ok' });
     }
   });
+  countHeld(client.rest);
   const ready = new Promise((resolve) => client.once(Events.ClientReady, resolve));
   await client.login(env.DISCORD_TOKEN);
   await ready;
@@ -39,6 +47,7 @@ process.on('message', (message: Message) => {
     if (message.type === 'start') {
       if (message.mode === 'flock') {
         const flock = await startFlock(parseConfig(message.env), { log: createLogger({ level: 'error' }) });
+        countHeld(flock.client.rest);
         stop = () => flock.stop();
       } else {
         stop = await startTrivial(message.env);
@@ -46,6 +55,8 @@ process.on('message', (message: Message) => {
       process.send?.({ type: 'ready' });
     } else if (message.type === 'cpu') {
       process.send?.({ type: 'cpu', usage: process.cpuUsage() });
+    } else if (message.type === 'held') {
+      process.send?.({ type: 'held', held });
     } else if (message.type === 'rss') {
       process.send?.({ type: 'rss', rss: process.memoryUsage().rss });
     } else {

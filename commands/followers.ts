@@ -13,7 +13,13 @@ export const followers = {
     integration_types: [ApplicationIntegrationType.GuildInstall],
   },
   // parseUserRef refuses a bad reference before anything is sent to X.
-  execute: (interaction, services) =>
-    showList(interaction, services, 'followers', parseUserRef(interaction.options.getString('user', true))),
+  execute: (interaction, services, reply) =>
+    showList(
+      interaction,
+      services,
+      reply,
+      'followers',
+      parseUserRef(interaction.options.getString('user', true)),
+    ),
   autocomplete: suggestAccounts,
 } satisfies Command;

@@ -1,6 +1,5 @@
 import { ApplicationIntegrationType, InteractionContextType } from 'discord.js';
 import type { Command } from '../src/discord/command.js';
-import { answerPublicly } from '../src/discord/replies.js';
 import { suggestAccounts, USER_OPTION } from '../src/discord/user-option.js';
 import { explainXErrors, refLabel } from '../src/discord/x-error-text.js';
 import { renderProfile } from '../src/paging/render-profile.js';
@@ -14,12 +13,14 @@ export const lookup = {
     contexts: [InteractionContextType.Guild],
     integration_types: [ApplicationIntegrationType.GuildInstall],
   },
-  async execute(interaction, services) {
+  async execute(interaction, services, reply) {
     const ref = parseUserRef(interaction.options.getString('user', true));
-    await interaction.deferReply();
-    const account = await explainXErrors(refLabel(ref), () => services.accounts.resolve(ref));
-    await services.accounts.remember(interaction.guildId, account);
-    await answerPublicly(interaction, renderProfile(account));
+    // A profile looked up in the last ten minutes is in the store: one response, no "thinking…".
+    await reply.publicly(async () => {
+      const account = await explainXErrors(refLabel(ref), () => services.accounts.resolve(ref));
+      await services.accounts.remember(interaction.guildId, account);
+      return renderProfile(account);
+    });
   },
   autocomplete: suggestAccounts,
 } satisfies Command;

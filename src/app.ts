@@ -312,6 +312,7 @@ async function assemble(
       // Released at once, so that another process takes the roles over without waiting out a TTL.
       await background.stop();
       client.removeAllListeners(Events.InteractionCreate);
+      route.close();
       await client.destroy();
       await web.close();
       await saveState().catch((error: unknown) =>

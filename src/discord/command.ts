@@ -1,6 +1,7 @@
 /**
  * The shape of a slash command file and of a button handler. Definitions are plain REST bodies,
- * checked with `satisfies`, and the same objects are what gets registered with Discord.
+ * checked with `satisfies`, and the same objects are what gets registered with Discord. Both are
+ * handed the interaction's Responder, which answers in one response when the answer is quick.
  */
 import type {
   AutocompleteInteraction,
@@ -10,15 +11,16 @@ import type {
 } from 'discord.js';
 import type { Services } from '../services.js';
 import type { CustomId } from './custom-id.js';
+import type { Responder } from './replies.js';
 
 export interface Command {
   data: RESTPostAPIChatInputApplicationCommandsJSONBody;
-  execute(interaction: ChatInputCommandInteraction, services: Services): Promise<void>;
+  execute(interaction: ChatInputCommandInteraction, services: Services, reply: Responder): Promise<void>;
   autocomplete?(interaction: AutocompleteInteraction, services: Services): Promise<void>;
 }
 
 export interface ButtonHandler {
   /** The custom_id namespace it owns. */
   namespace: string;
-  handle(interaction: ButtonInteraction, id: CustomId, services: Services): Promise<void>;
+  handle(interaction: ButtonInteraction, id: CustomId, services: Services, reply: Responder): Promise<void>;
 }

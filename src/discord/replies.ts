@@ -1,50 +1,147 @@
 /**
- * Every reply Flock sends goes through here: mentions parse nothing unless a caller names a
- * role, personal answers are ephemeral, and the answer takes the form the interaction's state
- * allows (reply, edit of a deferral, or follow-up).
+ * How the router and the list and lookup handlers answer an interaction: mentions parse nothing,
+ * personal answers are ephemeral, and an answer is one response when it is ready in time.
+ *
+ * Discord needs a first response within 3 seconds. An answer that is ready well before that (a
+ * refusal, a cached page or profile, a quick call to X) goes out as that response: one callback,
+ * no "thinking…". Only an answer still being worked on at the deadline is deferred, then edited in
+ * through the interaction's token (on InteractionWebhooks, outside the bot's global limit).
  */
 import {
-  type InteractionEditReplyOptions,
-  type InteractionReplyOptions,
+  type APIEmbed,
+  type APIMessageTopLevelComponent,
   MessageFlags,
   type RepliableInteraction,
 } from 'discord.js';
+import type { InteractionWebhooks, WebhookMessageBody } from './interaction-webhooks.js';
 
 export const NO_MENTIONS = { parse: [] } as const;
 
-export type ReplyPayload = Pick<InteractionReplyOptions, 'content' | 'embeds' | 'components'>;
+/** What an answer shows, as API JSON. */
+export interface ReplyPayload {
+  content?: string;
+  embeds?: APIEmbed[];
+  components?: APIMessageTopLevelComponent[];
+  /** Flags the content needs (Components V2); whether it is ephemeral is the responder's to say. */
+  flags?: number;
+}
 
 /**
- * Sends an ephemeral answer whatever the interaction's state. Ephemerality cannot change after
- * a deferral, so a public "thinking…" message is removed and the answer follows privately.
+ * How long an answer may take, from the interaction's arrival, before Flock defers. Discord's
+ * 3 seconds run from its dispatch, and the gateway's delivery and the deferral's own trip come out
+ * of them: at 1.5 s the deferral has as long again, on a slow network or a busy event loop.
  */
-export async function answerPrivately(
-  interaction: RepliableInteraction,
-  payload: ReplyPayload,
-): Promise<void> {
-  const body = { ...payload, allowedMentions: NO_MENTIONS };
-  if (!interaction.deferred && !interaction.replied) {
-    await interaction.reply({ ...body, flags: MessageFlags.Ephemeral });
-  } else if (interaction.deferred && !interaction.replied && interaction.ephemeral !== null) {
-    // deferReply (not deferUpdate, which leaves `ephemeral` null): its message is ours to replace.
-    if (interaction.ephemeral) {
-      await interaction.editReply(body as InteractionEditReplyOptions);
-      return;
+export const ANSWER_DEADLINE_MS = 1500;
+/** And at the latest this long after Discord's own timestamp on the interaction, for one delivered late. */
+const DECIDE_BY_MS = 2000;
+
+/** One interaction's answers; the router makes one as the interaction arrives. */
+export class Responder {
+  /** When (on performance.now()) an answer not yet ready is deferred. */
+  readonly #deadline: number;
+
+  constructor(
+    readonly interaction: RepliableInteraction,
+    private readonly webhooks: InteractionWebhooks,
+    deadlineMs = ANSWER_DEADLINE_MS,
+  ) {
+    // A clock ahead of Discord's makes this sooner, one behind changes nothing: never later than deadlineMs.
+    const late = Math.max(0, Date.now() - interaction.createdTimestamp);
+    this.#deadline = performance.now() + Math.max(0, Math.min(deadlineMs, DECIDE_BY_MS - late));
+  }
+
+  /** A new message for everyone in the channel, with what `work` returns. */
+  publicly(work: () => Promise<ReplyPayload>): Promise<void> {
+    return this.#answer(work, 0);
+  }
+
+  /** A new message only the person who asked sees. */
+  privately(work: () => Promise<ReplyPayload>): Promise<void> {
+    return this.#answer(work, MessageFlags.Ephemeral);
+  }
+
+  /** Changes the message the clicked button is on (one update, or a deferred update then an edit). */
+  async update(work: () => Promise<ReplyPayload>): Promise<void> {
+    const interaction = this.interaction;
+    if (!interaction.isMessageComponent()) throw new Error('only a component interaction can update');
+    const answer = await this.#race(work, () => interaction.deferUpdate());
+    if (answer.deferred) await this.#edit(answer.payload);
+    else await interaction.update({ ...answer.payload, allowedMentions: NO_MENTIONS });
+  }
+
+  /**
+   * A private note (a refusal, a failure) whatever has been sent so far. Ephemerality cannot change
+   * after a deferral, so a public "thinking…" message is removed and the note follows privately.
+   */
+  async note(payload: ReplyPayload): Promise<void> {
+    const interaction = this.interaction;
+    if (!interaction.deferred && !interaction.replied) {
+      await interaction.reply({
+        ...payload,
+        flags: (payload.flags ?? 0) | MessageFlags.Ephemeral,
+        allowedMentions: NO_MENTIONS,
+      });
+    } else if (interaction.deferred && !interaction.replied && interaction.ephemeral !== null) {
+      // deferReply (not deferUpdate, which leaves `ephemeral` null): its message is ours to replace.
+      if (interaction.ephemeral) return this.#edit(payload);
+      await this.webhooks.deleteOriginal(interaction);
+      await this.#followUp(payload);
+    } else {
+      await this.#followUp(payload);
     }
-    await interaction.deleteReply();
-    await interaction.followUp({ ...body, flags: MessageFlags.Ephemeral });
-  } else {
-    await interaction.followUp({ ...body, flags: MessageFlags.Ephemeral });
+  }
+
+  async #answer(work: () => Promise<ReplyPayload>, ephemeral: number): Promise<void> {
+    const interaction = this.interaction;
+    const answer = await this.#race(work, () => interaction.deferReply({ flags: ephemeral }));
+    if (answer.deferred) return this.#edit(answer.payload);
+    await interaction.reply({
+      ...answer.payload,
+      flags: (answer.payload.flags ?? 0) | ephemeral,
+      allowedMentions: NO_MENTIONS,
+    });
+  }
+
+  /**
+   * Runs `work` against the deadline. Ready in time: the caller answers with it in one response.
+   * Not ready: `defer` acknowledges now, and the caller edits the answer in when it comes. A
+   * failure before the deadline leaves the interaction unanswered, for the router's one reply.
+   */
+  async #race(
+    work: () => Promise<ReplyPayload>,
+    defer: () => Promise<unknown>,
+  ): Promise<{ payload: ReplyPayload; deferred: boolean }> {
+    const interaction = this.interaction;
+    // Already acknowledged by the handler itself: only an edit is left.
+    if (interaction.deferred || interaction.replied) return { payload: await work(), deferred: true };
+    const pending = work();
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<undefined>((resolve) => {
+      timer = setTimeout(() => resolve(undefined), Math.max(0, this.#deadline - performance.now()));
+    });
+    try {
+      const ready = await Promise.race([pending.then((payload) => ({ payload })), late]);
+      if (ready) return { payload: ready.payload, deferred: false };
+    } finally {
+      clearTimeout(timer);
+    }
+    await defer();
+    return { payload: await pending, deferred: true };
+  }
+
+  async #edit(payload: ReplyPayload): Promise<void> {
+    await this.webhooks.editOriginal(this.interaction, body(payload));
+    // What discord.js's own editReply records, so a later failure is answered as a follow-up.
+    this.interaction.replied = true;
+  }
+
+  async #followUp(payload: ReplyPayload): Promise<void> {
+    await this.webhooks.followUp(this.interaction, body(payload, MessageFlags.Ephemeral));
+    this.interaction.replied = true;
   }
 }
 
-/** Sends (or edits into) the public answer of a command that deferred publicly. */
-export async function answerPublicly(
-  interaction: RepliableInteraction,
-  payload: ReplyPayload,
-): Promise<void> {
-  const body = { ...payload, allowedMentions: NO_MENTIONS };
-  if (interaction.deferred || interaction.replied)
-    await interaction.editReply(body as InteractionEditReplyOptions);
-  else await interaction.reply(body);
+function body(payload: ReplyPayload, flags = 0): WebhookMessageBody {
+  const all = (payload.flags ?? 0) | flags;
+  return { ...payload, ...(all ? { flags: all } : {}), allowed_mentions: { parse: [] } };
 }

@@ -1,9 +1,11 @@
 /**
- * The one handler for every interaction: finds the command or button handler, and owns what
- * happens when one fails. A UserError is shown as written; a failure X explains gets plain
- * words; anything else is logged with the interaction's context and answered with an apology.
+ * The one handler for every interaction: finds the command or button handler, gives it the
+ * interaction's Responder, and owns what happens when one fails. A UserError is shown as written;
+ * a failure X explains gets plain words; anything else is logged with the interaction's context
+ * and answered with an apology, privately, in whatever form the interaction's state allows
+ * (unanswered, deferred, or answered).
  */
-import type { Interaction, RepliableInteraction } from 'discord.js';
+import type { Interaction } from 'discord.js';
 import { LockWaitTimeoutError } from '../coordination/errors.js';
 import type { Logger } from '../log.js';
 import type { Services } from '../services.js';
@@ -12,7 +14,8 @@ import { UserError } from '../user-error.js';
 import { XError } from '../x/index.js';
 import type { ButtonHandler, Command } from './command.js';
 import { decodeCustomId } from './custom-id.js';
-import { answerPrivately } from './replies.js';
+import { InteractionWebhooks } from './interaction-webhooks.js';
+import { Responder } from './replies.js';
 import { xErrorText } from './x-error-text.js';
 
 export const STORE_AWAY = "Flock's store is not answering, try again shortly.";
@@ -22,40 +25,50 @@ export const BUSY = 'Flock is still busy with this elsewhere; try again in a mom
 export const APOLOGY =
   'Sorry, something went wrong on my side. It has been logged; please try again in a moment.';
 
+export interface Router {
+  (interaction: Interaction): Promise<void>;
+  /** Stops the interaction webhooks' client (its sweep timers). */
+  close(): void;
+}
+
 export function createRouter(
   commands: readonly Command[],
   buttons: readonly ButtonHandler[],
   services: Services,
-) {
+): Router {
   const byName = new Map(commands.map((c) => [c.data.name, c]));
   const byNamespace = new Map(buttons.map((b) => [b.namespace, b]));
+  const webhooks = new InteractionWebhooks(services.config.discord.apiUrl);
 
-  return async function route(interaction: Interaction): Promise<void> {
+  async function route(interaction: Interaction): Promise<void> {
     const log = services.log.child(contextOf(interaction));
+    // Made as the interaction arrives: the deadline for a one-response answer counts from here.
+    const reply = interaction.isRepliable() ? new Responder(interaction, webhooks) : undefined;
     try {
-      if (interaction.isChatInputCommand()) {
+      if (interaction.isChatInputCommand() && reply) {
         const command = byName.get(interaction.commandName);
         if (!command) throw new UserError('That command is no longer part of this bot.');
         log.debug('command');
-        await command.execute(interaction, services);
+        await command.execute(interaction, services, reply);
       } else if (interaction.isAutocomplete()) {
         const command = byName.get(interaction.commandName);
         await (command?.autocomplete?.(interaction, services) ?? interaction.respond([]));
-      } else if (interaction.isButton()) {
+      } else if (interaction.isButton() && reply) {
         const id = decodeCustomId(interaction.customId);
         const handler = id && byNamespace.get(id.namespace);
         if (!id || !handler)
           throw new UserError('This button belongs to an older version of the bot and no longer works.');
         log.debug('button');
-        await handler.handle(interaction, id, services);
+        await handler.handle(interaction, id, services, reply);
       }
     } catch (error) {
-      await fail(interaction, error, log);
+      await fail(reply, error, log);
     }
-  };
+  }
+  return Object.assign(route, { close: () => webhooks.close() });
 }
 
-async function fail(interaction: Interaction, error: unknown, log: Logger): Promise<void> {
+async function fail(reply: Responder | undefined, error: unknown, log: Logger): Promise<void> {
   let text: string;
   if (error instanceof UserError) {
     text = error.message;
@@ -77,9 +90,9 @@ async function fail(interaction: Interaction, error: unknown, log: Logger): Prom
     text = APOLOGY;
     log.error('interaction failed', { error });
   }
-  if (!interaction.isRepliable()) return;
+  if (!reply) return;
   try {
-    await answerPrivately(interaction as RepliableInteraction, { content: text });
+    await reply.note({ content: text });
   } catch (replyError) {
     log.warn('could not tell the user about a failure', { error: replyError });
   }

@@ -172,6 +172,11 @@ function escapeRest(text: string): string {
 function cutToFit(text: string, max: number, render: (text: string) => string): string {
   if (max === Number.POSITIVE_INFINITY) return render(text);
   if (max < 1) return '';
+  // No more graphemes than UTF-16 units: text this short needs no segmenting when it fits whole.
+  if (text.length <= max) {
+    const whole = render(text);
+    if (whole.length <= max) return whole;
+  }
   // Every grapheme shows as one unit at least, so no more than `max` of them can fit; reading
   // no further bounds the work whatever X sends (escapeMarkdown is quadratic on long lines).
   const graphemes: string[] = [];

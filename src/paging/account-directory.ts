@@ -6,6 +6,7 @@
 import type { Clock } from '../clock.js';
 import type { Store } from '../store/open-store.js';
 import type { UserField, UserRef, XClient, XUser } from '../x/index.js';
+import { RecentMemo } from './recent-memo.js';
 
 export const ACCOUNT_FIELDS: readonly UserField[] = [
   'created_at',
@@ -21,6 +22,7 @@ export const ACCOUNT_FIELDS: readonly UserField[] = [
 /** Profiles change slowly; ten minutes keeps repeated commands off X without going stale. */
 const ACCOUNT_TTL_MS = 10 * 60_000;
 const RECENT_LIMIT = 25;
+const MEMO_SIZE = 500;
 
 export interface RecentAccount {
   id: string;
@@ -30,6 +32,8 @@ export interface RecentAccount {
 
 export class AccountDirectory {
   readonly #cache;
+  /** Snapshots this process read or wrote: each carries its time, so the ten minutes hold the same. */
+  readonly #memo = new RecentMemo<{ user: XUser; at: number }>(MEMO_SIZE);
   readonly #recent;
 
   constructor(
@@ -43,8 +47,14 @@ export class AccountDirectory {
 
   async resolve(ref: UserRef): Promise<XUser> {
     const key = ref.kind === 'id' ? `id:${ref.id}` : `name:${ref.username.toLowerCase()}`;
+    const fresh = (entry: { at: number }) => this.clock.now() - entry.at < ACCOUNT_TTL_MS;
+    const memo = this.#memo.get(key);
+    if (memo && fresh(memo)) return memo.user;
     const cached = await this.#cache.get(key);
-    if (cached && this.clock.now() - cached.at < ACCOUNT_TTL_MS) return cached.user;
+    if (cached && fresh(cached)) {
+      this.#memo.set(key, cached);
+      return cached.user;
+    }
     const user =
       ref.kind === 'id'
         ? await this.x.userById(ref.id, { userFields: ACCOUNT_FIELDS })
@@ -54,6 +64,8 @@ export class AccountDirectory {
       this.#cache.set(`id:${user.id}`, entry, ACCOUNT_TTL_MS),
       this.#cache.set(`name:${user.username.toLowerCase()}`, entry, ACCOUNT_TTL_MS),
     ]);
+    this.#memo.set(`id:${user.id}`, entry);
+    this.#memo.set(`name:${user.username.toLowerCase()}`, entry);
     return user;
   }
 

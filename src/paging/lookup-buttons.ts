@@ -5,8 +5,8 @@ import { showList } from './show-list.js';
 
 export const lookupButtons: ButtonHandler = {
   namespace: LOOKUP_NAMESPACE,
-  async handle(interaction, id, services) {
+  async handle(interaction, id, services, reply) {
     const list = id.action === 'following' ? 'following' : 'followers';
-    await showList(interaction, services, list, { kind: 'id', id: id.args[0] ?? '' });
+    await showList(interaction, services, reply, list, { kind: 'id', id: id.args[0] ?? '' });
   },
 };

@@ -6,13 +6,18 @@
 import { type Clock, nextUtcMidnight, utcDay } from '../clock.js';
 import type { Store } from '../store/open-store.js';
 import type { FollowList, UserField, UserPage, XClient } from '../x/index.js';
+import { RecentMemo } from './recent-memo.js';
 
 /** What a page shows of each account: name, @username, follower count, verified and protected marks. */
 export const PAGE_FIELDS: readonly UserField[] = ['public_metrics', 'verified', 'protected'];
 export const PAGE_SIZE = 10;
 
+/** Pages this process keeps at hand: a few hundred small records, a list paged back and forth costs no store read. */
+const MEMO_SIZE = 500;
+
 export class PageCache {
   readonly #pages;
+  readonly #memo = new RecentMemo<UserPage>(MEMO_SIZE);
 
   constructor(
     private readonly x: XClient,
@@ -25,8 +30,12 @@ export class PageCache {
   async page(list: FollowList, accountId: string, token: string): Promise<UserPage> {
     const now = this.clock.now();
     const key = `${utcDay(now)}:${list}:${accountId}:${PAGE_SIZE}:${token || 'first'}`;
-    const cached = await this.#pages.get(key);
-    if (cached) return cached;
+    // A day's page is written once (the key holds the day): what this process saw of it is still it.
+    const cached = this.#memo.get(key) ?? (await this.#pages.get(key));
+    if (cached) {
+      this.#memo.set(key, cached);
+      return cached;
+    }
     const page = await this.x[list](accountId, {
       maxResults: PAGE_SIZE,
       userFields: PAGE_FIELDS,
@@ -46,6 +55,7 @@ export class PageCache {
       previousToken: page.previousToken,
     };
     await this.#pages.set(key, slim, nextUtcMidnight(now) - now);
+    this.#memo.set(key, slim);
     return slim;
   }
 }

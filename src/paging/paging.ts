@@ -45,13 +45,17 @@ export class Paging {
       list === 'followers'
         ? account.public_metrics?.followers_count
         : account.public_metrics?.following_count;
-    const session = await this.sessions.create({
-      ownerId,
-      guildId,
-      list,
-      account: { id: account.id, username: account.username, name: account.name, total },
-      createdAt: this.clock.now(),
-    });
+    // Written once, with what the first page told: nothing is left for #render to save.
+    const session = await this.sessions.create(
+      {
+        ownerId,
+        guildId,
+        list,
+        account: { id: account.id, username: account.username, name: account.name, total },
+        createdAt: this.clock.now(),
+      },
+      page,
+    );
     return this.#render(session, 0, page);
   }
 

@@ -32,13 +32,17 @@ export class PagingSessions {
     this.#sessions = store.namespace<PagingSession>('paging-sessions');
   }
 
-  async create(fields: Omit<PagingSession, 'id' | 'tokens' | 'lastPage'>): Promise<PagingSession> {
+  /** A new session, knowing from the first page the second's token (or that there is none). */
+  async create(
+    fields: Omit<PagingSession, 'id' | 'tokens' | 'lastPage'>,
+    firstPage: { nextToken?: string | undefined },
+  ): Promise<PagingSession> {
     // 12 URL-safe characters: short enough for custom_id, too many to guess.
     const session: PagingSession = {
       ...fields,
       id: randomBytes(9).toString('base64url'),
-      tokens: [''],
-      lastPage: undefined,
+      tokens: firstPage.nextToken ? ['', firstPage.nextToken] : [''],
+      lastPage: firstPage.nextToken ? undefined : 0,
     };
     await this.save(session);
     return session;

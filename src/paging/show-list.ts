@@ -3,7 +3,7 @@
  * from /followers and /following, and from the buttons on a /lookup card.
  */
 import type { ButtonInteraction, ChatInputCommandInteraction } from 'discord.js';
-import { answerPublicly } from '../discord/replies.js';
+import type { Responder } from '../discord/replies.js';
 import { explainXErrors, refLabel } from '../discord/x-error-text.js';
 import type { Services } from '../services.js';
 import type { FollowList, UserRef } from '../x/index.js';
@@ -11,16 +11,19 @@ import type { FollowList, UserRef } from '../x/index.js';
 export async function showList(
   interaction: ChatInputCommandInteraction | ButtonInteraction,
   services: Services,
+  reply: Responder,
   list: FollowList,
   ref: UserRef,
 ): Promise<void> {
-  // X may take longer than Discord's 3 seconds: acknowledge first.
-  await interaction.deferReply();
-  const page = await explainXErrors(refLabel(ref), async () => {
-    const account = await services.accounts.resolve(ref);
-    const rendered = await services.paging.open(list, account, interaction.user.id, interaction.guildId);
-    await services.accounts.remember(interaction.guildId, account);
-    return rendered;
-  });
-  await answerPublicly(interaction, page);
+  // A cached account and page answer at once; the Responder defers only if X is slow.
+  await reply.publicly(() =>
+    explainXErrors(refLabel(ref), async () => {
+      const account = await services.accounts.resolve(ref);
+      const [rendered] = await Promise.all([
+        services.paging.open(list, account, interaction.user.id, interaction.guildId),
+        services.accounts.remember(interaction.guildId, account),
+      ]);
+      return rendered;
+    }),
+  );
 }

@@ -9,6 +9,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo, Socket } from 'node:net';
 import { ConsentFlow } from './authorize.js';
 import { Gateway, type Shard } from './gateway.js';
+import { GlobalLimit, isInteractionRoute } from './global-limit.js';
 import { type Channel, type DiscordUser, Guild, MEMBER_DEFAULT, newUser, PERMISSIONS } from './guilds.js';
 import { CallbackType, Interaction, InteractionType, type Message, MessageFlags } from './interactions.js';
 import { DiscordOAuth, type Grant, isOAuthPath, redactSecrets } from './oauth.js';
@@ -20,6 +21,7 @@ import {
 } from './role-connections.js';
 import { snowflake, snowflakeOnShard } from './snowflake.js';
 import { messageErrors } from './validate.js';
+import { IS_COMPONENTS_V2, isV2, v2ServerFault } from './validate-v2.js';
 
 export interface RestLogEntry {
   at: number;
@@ -67,6 +69,74 @@ const error = (status: number, code: number, message: string, errors?: unknown):
   body: errors ? { code, message, errors } : { code, message },
 });
 
+/**
+ * Why Discord refuses a message body (a create, a response, an edit of `existing`), as its
+ * answer: 400 50035 with the errors tree, 400 when an edit would take the V2 flag away or turn a
+ * message with content into a V2 one without clearing it, and a bare 500 for V2 text past
+ * Discord's undocumented size (validate-v2.ts).
+ */
+function refuseBody(
+  body: Json,
+  existing?: { flags?: number; content?: string; embeds?: unknown[] },
+  wrap: (tree: unknown) => unknown = (tree) => tree,
+): Answer | undefined {
+  const wasV2 = (Number(existing?.flags ?? 0) & IS_COMPONENTS_V2) !== 0;
+  if (wasV2 && body.flags !== undefined && !(Number(body.flags) & IS_COMPONENTS_V2))
+    return error(
+      400,
+      50035,
+      'Invalid Form Body',
+      wrap({
+        flags: {
+          _errors: [
+            {
+              code: 'MESSAGE_CANNOT_REMOVE_COMPONENTS_V2_FLAG',
+              message: 'The IS_COMPONENTS_V2 flag cannot be removed',
+            },
+          ],
+        },
+      }),
+    );
+  if (existing && !wasV2 && isV2(body)) {
+    // Upgrading a message to V2: what it showed before must be cleared in the same edit.
+    const kept = (field: 'content' | 'embeds') => {
+      const before = existing[field];
+      const shown = Array.isArray(before) ? before.length > 0 : Boolean(before);
+      return (
+        shown &&
+        !(
+          field in body &&
+          (body[field] === null ||
+            body[field] === '' ||
+            (Array.isArray(body[field]) && !(body[field] as unknown[]).length))
+        )
+      );
+    };
+    for (const field of ['content', 'embeds'] as const)
+      if (kept(field))
+        return error(
+          400,
+          50035,
+          'Invalid Form Body',
+          wrap({
+            [field]: {
+              _errors: [
+                {
+                  code: 'MESSAGE_CANNOT_USE_LEGACY_FIELDS_WITH_COMPONENTS_V2',
+                  message: `Set '${field}' to null when upgrading a message to IS_COMPONENTS_V2`,
+                },
+              ],
+            },
+          }),
+        );
+  }
+  const invalid = messageErrors(body, { v2: wasV2 });
+  if (invalid) return error(400, 50035, 'Invalid Form Body', wrap(invalid));
+  if (v2ServerFault(wasV2 ? { ...body, flags: IS_COMPONENTS_V2 } : body))
+    return { status: 500, body: { message: '500: Internal Server Error', code: 0 } };
+  return undefined;
+}
+
 export class DiscordEmulator {
   readonly bot: DiscordUser = newUser('Flock', true);
   /** Shaped like Discord's: the bot's id in base64, a timestamp part, and an HMAC part. */
@@ -112,6 +182,8 @@ export class DiscordEmulator {
    */
   roleConnectionDeleteSupported = true;
   readonly faults: DiscordFault[] = [];
+  /** Discord's global rate limit on the bot's requests, from which interaction endpoints are exempt. */
+  readonly globalLimit = new GlobalLimit(() => this.now());
   readonly #oauth = new DiscordOAuth(this);
   readonly #consent = new ConsentFlow(this, this.#oauth);
   readonly #linkedRoles = new LinkedRoles(this, (authorization) => this.#oauth.identify(authorization));
@@ -412,6 +484,7 @@ export class DiscordEmulator {
       const request = { method, url, form, headers: req.headers };
       answer =
         this.#fault(method, url.pathname) ??
+        this.#overGlobalLimit(url.pathname, authorization) ??
         this.#consent.route(request) ??
         this.#oauth.route(request) ??
         this.#linkedRoles.route(method, url, body, authorization) ??
@@ -438,6 +511,14 @@ export class DiscordEmulator {
       res
         .writeHead(answer.status, { 'content-type': 'application/json', ...headers })
         .end(JSON.stringify(answer.body));
+  }
+
+  /** The bot's own requests count against its global limit, except on interaction endpoints. */
+  #overGlobalLimit(pathname: string, authorization: string | undefined): Answer | undefined {
+    if (authorization !== `Bot ${this.token}`) return undefined;
+    const path = pathname.replace(/^\/api\/v10/, '');
+    if (isInteractionRoute(path, (token) => this.#byToken.has(token))) return undefined;
+    return this.globalLimit.take();
   }
 
   #fault(method: string, path: string): Answer | undefined {
@@ -631,8 +712,8 @@ export class DiscordEmulator {
     if (!(perms & PERMISSIONS.SendMessages) || (needsEmbed && !(perms & PERMISSIONS.EmbedLinks))) {
       return error(403, 50013, 'Missing Permissions');
     }
-    const invalid = messageErrors(data);
-    if (invalid) return error(400, 50035, 'Invalid Form Body', invalid);
+    const refused = refuseBody(data);
+    if (refused) return refused;
     if (
       !data.content &&
       !(data.embeds as unknown[] | undefined)?.length &&
@@ -724,10 +805,12 @@ export class DiscordEmulator {
         },
       });
     }
-    const invalid = messageErrors(data);
-    if (invalid) {
-      record(400, 50035);
-      return error(400, 50035, 'Invalid Form Body', { data: invalid });
+    // An update edits the message the component is on: a V2 one stays V2.
+    const updated = type === CallbackType.Update ? interaction.payload.message : undefined;
+    const refused = refuseBody(data, updated as Message | undefined, (tree) => ({ data: tree }));
+    if (refused) {
+      record(refused.status, Number((refused.body as { code?: unknown } | undefined)?.code ?? 0));
+      return refused;
     }
     // Acknowledged before anything else: a second concurrent callback must see it.
     interaction.acknowledged = { type, at: this.now() };
@@ -787,6 +870,8 @@ export class DiscordEmulator {
     if ('embeds' in data) message.embeds = (data.embeds as Json[] | undefined) ?? [];
     if ('components' in data) message.components = (data.components as Json[] | undefined) ?? [];
     if ('allowed_mentions' in data) message.allowed_mentions = data.allowed_mentions;
+    // The V2 flag can be set by an edit (a deferral cannot carry it), never taken away.
+    if (Number(data.flags ?? 0) & IS_COMPONENTS_V2) message.flags |= IS_COMPONENTS_V2;
     message.flags &= ~MessageFlags.Loading;
     message.edited_timestamp = new Date(this.now()).toISOString();
   }
@@ -796,8 +881,16 @@ export class DiscordEmulator {
     if (appId !== this.applicationId || !interaction) return error(404, 10015, 'Unknown Webhook');
     if (this.now() - interaction.dispatchedAt > TOKEN_LIFETIME_MS)
       return error(401, 50027, 'Invalid Webhook Token');
-    const invalid = method === 'GET' || method === 'DELETE' ? undefined : messageErrors(body);
-    if (invalid) return error(400, 50035, 'Invalid Form Body', invalid);
+    if (method !== 'GET' && method !== 'DELETE') {
+      const edited =
+        method === 'PATCH'
+          ? messageId === '@original'
+            ? interaction.original
+            : [interaction.original, ...interaction.followups].find((x) => x?.id === messageId)
+          : undefined;
+      const refused = refuseBody(body, edited);
+      if (refused) return refused;
+    }
 
     if (!messageId) {
       if (method !== 'POST') return error(405, 0, '405: Method Not Allowed');

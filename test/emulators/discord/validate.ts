@@ -2,6 +2,8 @@
  * Discord's limits on what a message may carry, answered as Discord answers: HTTP 400 with code
  * 50035 "Invalid Form Body" and an errors object that mirrors the payload's shape.
  */
+import { isV2, v2Issues } from './validate-v2.js';
+
 export interface ErrorTree {
   [key: string]: ErrorTree | { code: string; message: string }[];
 }
@@ -134,8 +136,15 @@ function componentIssues(rows: Json[], issues: Issue[]): void {
   }
 }
 
-/** The errors object for a message body, or undefined when Discord would accept it. */
-export function messageErrors(body: Json): ErrorTree | undefined {
+/**
+ * The errors object for a message body, or undefined when Discord would accept it. `v2`: the
+ * message being edited is a Components V2 one already (an edit need not repeat the flag).
+ */
+export function messageErrors(body: Json, options: { v2?: boolean } = {}): ErrorTree | undefined {
+  if (isV2(body) || options.v2) {
+    const issues = v2Issues(body);
+    return issues.length ? toTree(issues) : undefined;
+  }
   const issues: Issue[] = [];
   maxLength(['content'], body.content, 2000, issues);
   const embeds = (body.embeds as Json[] | undefined) ?? [];

@@ -1,0 +1,202 @@
+/**
+ * Answers without the round trip, through the real path (discord.js against the Discord emulator,
+ * the X client against the X emulator): what Flock sends to Discord for each interaction.
+ */
+import { Routes } from 'discord.js';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { ANSWER_DEADLINE_MS } from '../../src/discord/replies.js';
+import type { Interaction, Message } from '../emulators/discord/interactions.js';
+import { type BotHarness, startBot } from '../support/bot-harness.js';
+
+let bot: BotHarness;
+
+beforeEach(async () => {
+  bot = await startBot();
+  const world = bot.x.world;
+  const star = world.addUser({ username: 'star', name: 'Star Account' });
+  for (const fan of world.addUsers(25, 'fan')) world.follow(fan.id, star.id);
+});
+afterEach(() => bot.close());
+
+/**
+ * What Flock sent Discord for one interaction, in order: `callback N` (the first response, of
+ * type N), and the token's webhook calls (`edit`, `delete`, `follow-up`). Interaction ids appear
+ * in both the callback's path and the token.
+ */
+async function sent(interaction: Interaction): Promise<string[]> {
+  // Long enough for a second call to show up, were one coming.
+  await new Promise((resolve) => setTimeout(resolve, 150));
+  return bot.discord.rest
+    .filter((r) => r.path.includes(interaction.id))
+    .map((r) => {
+      if (r.path.includes('/callback')) return `callback ${(r.body as { type: number }).type}`;
+      if (r.method === 'POST') return 'follow-up';
+      return r.method === 'PATCH' ? 'edit' : 'delete';
+    });
+}
+
+const buttonId = (message: Message, label: string) => {
+  const button = message.components
+    .flatMap((row) => row.components as { label?: string; custom_id?: string }[])
+    .find((b) => b.label?.startsWith(label));
+  if (!button?.custom_id) throw new Error(`no ${label} button`);
+  return button.custom_id;
+};
+const publicMessages = () => bot.discord.messages(bot.discord.general.id);
+
+describe('a slash command', () => {
+  it('answers a cached page with one reply: no deferral, no edit', async () => {
+    await bot.discord.command('followers', { user: 'star' }).reply();
+    const again = bot.discord.command('followers', { user: 'star' });
+    const page = await again.reply();
+    expect(page.embeds[0]?.title).toBe('Followers of Star Account (@star)');
+    expect(page.flags).toBe(0);
+    expect(await sent(again)).toEqual(['callback 4']);
+    // Both answers came from one account lookup and one page from X.
+    expect(bot.x.requests().length).toBe(2);
+  });
+
+  it('answers an uncached page in one reply when X answers quickly', async () => {
+    const command = bot.discord.command('following', { user: 'fan3' });
+    const page = await command.reply();
+    expect(page.embeds[0]?.title).toBe('Followed by fan 3 (@fan3)');
+    expect(await sent(command)).toEqual(['callback 4']);
+    expect(bot.x.requests().map((r) => r.endpoint)).toEqual([
+      'GET /2/users/by/username/:username',
+      'GET /2/users/:id/following',
+    ]);
+  });
+
+  it('defers when X is slower than the deadline, then edits the answer in, within the 3 seconds', async () => {
+    bot.x.faults.add({ match: '/2/users/by/username', latencyMs: 2000 });
+    const command = bot.discord.command('followers', { user: 'star' });
+    const ack = await command.acknowledgement();
+    expect(ack.type).toBe(5);
+    expect(ack.status).toBe(204);
+    // It waited for the answer until the deadline, and no longer.
+    expect(ack.at - command.dispatchedAt).toBeGreaterThanOrEqual(ANSWER_DEADLINE_MS - 100);
+    expect(ack.at - command.dispatchedAt).toBeLessThan(2500);
+    const page = await command.reply();
+    expect(page.embeds[0]?.title).toBe('Followers of Star Account (@star)');
+    expect(await sent(command)).toEqual(['callback 5', 'edit']);
+    expect(page.flags).toBe(0);
+  });
+
+  it('defers sooner for an interaction the gateway delivered late', async () => {
+    bot.x.faults.add({ match: '/2/users/by/username', latencyMs: 2000 });
+    // Dispatched a second before the bot received it: only two of Discord's 3 s are left.
+    const realNow = bot.discord.now;
+    bot.discord.now = () => Date.now() - 1000;
+    const sentAt = Date.now();
+    const command = bot.discord.command('followers', { user: 'star' });
+    bot.discord.now = realNow;
+    const ack = await command.acknowledgement();
+    expect(ack.type).toBe(5);
+    expect(ack.at - sentAt).toBeLessThan(ANSWER_DEADLINE_MS - 200);
+    expect(ack.at - command.dispatchedAt).toBeLessThan(2500);
+    expect((await command.reply()).embeds[0]?.title).toBe('Followers of Star Account (@star)');
+  });
+
+  it('answers a malformed reference and an account X does not know with one private reply', async () => {
+    for (const user of ['not an account!', '@nobody_here']) {
+      const command = bot.discord.command('followers', { user });
+      await command.acknowledgement();
+      expect(await sent(command)).toEqual(['callback 4']);
+      expect(command.original?.flags).toBe(64);
+      expect(command.original?.allowed_mentions).toEqual({ parse: [] });
+    }
+    expect(bot.discord.interactions.size).toBe(2);
+    expect(publicMessages()).toEqual([]);
+  });
+
+  it('answers a failure after a public deferral privately, leaving no public message', async () => {
+    // X takes 2 s to say the account does not exist: the answer comes after the deferral.
+    bot.x.faults.add({ match: '/2/users/by/username', latencyMs: 2000 });
+    const command = bot.discord.command('lookup', { user: 'nobody_here' });
+    await command.acknowledgement();
+    await new Promise((resolve) => command.on('change', () => command.followups.length && resolve(null)));
+    expect(await sent(command)).toEqual(['callback 5', 'delete', 'follow-up']);
+    expect(command.followups[0]?.content).toBe(
+      "I couldn't find @nobody_here on X. Check the spelling, or try a profile link.",
+    );
+    expect(command.followups[0]?.flags).toBe(64);
+    expect(publicMessages()).toEqual([]);
+  });
+
+  it('answers /lookup of a profile looked up minutes ago with one reply, and its list button likewise', async () => {
+    await bot.discord.command('lookup', { user: 'star' }).reply();
+    const lookup = bot.discord.command('lookup', { user: 'star' });
+    const card = await lookup.reply();
+    expect(await sent(lookup)).toEqual(['callback 4']);
+
+    const click = bot.discord.click(card, buttonId(card, 'Followers'));
+    const list = await click.reply();
+    expect(list.id).not.toBe(card.id);
+    expect(list.embeds[0]?.title).toBe('Followers of Star Account (@star)');
+    expect(await sent(click)).toEqual(['callback 4']);
+  });
+});
+
+describe('a button click', () => {
+  it('turns to a page with one update, whether X is asked or the page is cached', async () => {
+    const first = await bot.discord.command('followers', { user: 'star' }).reply();
+    const next = bot.discord.click(first, buttonId(first, 'Next'));
+    const second = await next.reply();
+    expect(second.embeds[0]?.footer).toEqual({ text: 'Page 2 · 25 followers' });
+    expect(await sent(next)).toEqual(['callback 7']);
+
+    const prev = bot.discord.click(second, buttonId(second, 'Prev'));
+    const again = await prev.reply((m) => m.embeds[0]?.footer !== undefined);
+    expect(again.embeds[0]?.footer).toEqual({ text: 'Page 1 · 25 followers' });
+    expect(await sent(prev)).toEqual(['callback 7']);
+    expect(bot.x.requests('/followers').length).toBe(2);
+  });
+
+  it('answers a click by someone else with one private reply', async () => {
+    const first = await bot.discord.command('followers', { user: 'star' }).reply();
+    const click = bot.discord.click(first, buttonId(first, 'Next'), { user: bot.discord.addUser('someone') });
+    const note = await click.reply();
+    expect(note.flags).toBe(64);
+    expect(await sent(click)).toEqual(['callback 4']);
+  });
+
+  it('defers the update when X is slower than the deadline, then edits the message', async () => {
+    const first = await bot.discord.command('followers', { user: 'star' }).reply();
+    bot.x.faults.add({ match: '/followers', latencyMs: 2000 });
+    const next = bot.discord.click(first, buttonId(first, 'Next'));
+    const ack = await next.acknowledgement();
+    expect(ack.type).toBe(6);
+    expect(ack.at - next.dispatchedAt).toBeGreaterThanOrEqual(ANSWER_DEADLINE_MS - 100);
+    expect(ack.at - next.dispatchedAt).toBeLessThan(2500);
+    const second = await next.reply();
+    expect(second.id).toBe(first.id);
+    expect(second.embeds[0]?.footer).toEqual({ text: 'Page 2 · 25 followers' });
+    expect(await sent(next)).toEqual(['callback 6', 'edit']);
+  });
+});
+
+describe("the bot's global rate limit", () => {
+  it('does not hold an interaction answer while Discord has the bot globally limited', async () => {
+    // Discord refuses the bot's next 6 s of requests as over its global limit; discord.js learns
+    // it from a 429 on an ordinary route and holds every request it counts until then.
+    bot.discord.globalLimit.exhaust(6000);
+    void bot.flock.client.rest.get(Routes.user('@me')).catch(() => undefined);
+    await expect.poll(() => bot.discord.rest.some((r) => r.status === 429), { timeout: 3000 }).toBe(true);
+
+    // A page X sends quickly: one reply at once.
+    const quick = bot.discord.command('followers', { user: 'fan1' });
+    await quick.reply(undefined, 10_000);
+    expect(Date.now() - quick.dispatchedAt).toBeLessThan(1000);
+    // An answer X delays past the deadline: the deferral, then the edit as soon as X answered.
+    bot.x.faults.add({ match: '/2/users/by/username', latencyMs: 2000 });
+    const command = bot.discord.command('followers', { user: 'star' });
+    const page = await command.reply(undefined, 10_000);
+    expect(page.embeds[0]?.title).toBe('Followers of Star Account (@star)');
+    expect(page.edited_timestamp).not.toBeNull();
+    expect(Date.parse(page.edited_timestamp ?? '') - command.dispatchedAt).toBeLessThan(2800);
+    expect(await sent(command)).toEqual(['callback 5', 'edit']);
+    // The ordinary request was still held, as it must be.
+    const ordinary = bot.discord.rest.filter((r) => /^\/api\/v10\/users\/(@|%40)me$/.test(r.path));
+    expect(ordinary.map((r) => r.status)).toEqual([429]);
+  }, 15_000);
+});

@@ -1,0 +1,259 @@
+/**
+ * Discord's rules for a Components V2 message (flag IS_COMPONENTS_V2, 1 << 15), as
+ * reference/discord.md gives them: no `content`, `embeds`, `poll` or `stickers`; top-level
+ * Container, Section, TextDisplay, MediaGallery, File, Separator and ActionRow; a Section holds
+ * 1–3 TextDisplays and one accessory (a Button or a Thumbnail); at most 40 components in all,
+ * nested ones counted; all TextDisplay text together at most 4,000 characters.
+ *
+ * Discord also refuses, with a bare 500, V2 text past an undocumented size: the UTF-8 bytes of
+ * every TextDisplay plus 12 per TextDisplay above 10,170 (discord-api-docs#8554). It matters for
+ * text of three bytes a character (Japanese): 4,000 such characters pass the documented limit and
+ * fail this one. `v2ServerFault` reports it so the emulator answers as Discord does.
+ */
+import type { Issue } from './validate.js';
+
+type Json = Record<string, unknown>;
+
+export const IS_COMPONENTS_V2 = 1 << 15;
+
+const TYPE = {
+  actionRow: 1,
+  button: 2,
+  section: 9,
+  textDisplay: 10,
+  thumbnail: 11,
+  mediaGallery: 12,
+  file: 13,
+  separator: 14,
+  container: 17,
+} as const;
+
+const SELECTS = new Set([3, 5, 6, 7, 8]);
+const TOP_LEVEL = new Set<unknown>([
+  TYPE.actionRow,
+  TYPE.section,
+  TYPE.textDisplay,
+  TYPE.mediaGallery,
+  TYPE.file,
+  TYPE.separator,
+  TYPE.container,
+]);
+const IN_CONTAINER = new Set<unknown>([
+  TYPE.actionRow,
+  TYPE.section,
+  TYPE.textDisplay,
+  TYPE.mediaGallery,
+  TYPE.file,
+  TYPE.separator,
+]);
+const MAX_COMPONENTS = 40;
+const MAX_TEXT = 4_000;
+const MAX_TEXT_BYTES = 10_170;
+const BYTES_PER_DISPLAY = 12;
+
+type Path = (string | number)[];
+
+export function isV2(body: Json): boolean {
+  return (Number(body.flags ?? 0) & IS_COMPONENTS_V2) !== 0;
+}
+
+interface Walk {
+  issues: Issue[];
+  count: number;
+  text: number;
+  textBytes: number;
+  displays: number;
+  ids: Set<string>;
+}
+
+/** What Discord refuses in a V2 message body, as 50035 issues. */
+export function v2Issues(body: Json): Issue[] {
+  const walk: Walk = { issues: [], count: 0, text: 0, textBytes: 0, displays: 0, ids: new Set() };
+  for (const field of ['content', 'embeds', 'poll', 'stickers'] as const) {
+    const value = body[field];
+    const empty =
+      value === undefined || value === null || value === '' || (Array.isArray(value) && !value.length);
+    if (!empty)
+      walk.issues.push({
+        path: [field],
+        code: 'MESSAGE_CANNOT_USE_LEGACY_FIELDS_WITH_COMPONENTS_V2',
+        message:
+          "The 'content', 'embeds', 'stickers' and 'poll' fields cannot be used when using MessageFlags.IS_COMPONENTS_V2",
+      });
+  }
+  const top = (body.components as Json[] | undefined) ?? [];
+  if (!top.length) walk.issues.push(required(['components']));
+  for (const [i, component] of top.entries()) visit(component, ['components', i], TOP_LEVEL, walk);
+  if (walk.count > MAX_COMPONENTS)
+    walk.issues.push({
+      path: ['components'],
+      code: 'BASE_TYPE_MAX_LENGTH',
+      message: `Must be ${MAX_COMPONENTS} or fewer in length (nested components counted).`,
+    });
+  if (walk.text > MAX_TEXT)
+    walk.issues.push({
+      path: ['components'],
+      code: 'COMPONENT_TEXT_LENGTH_EXCEEDED',
+      message: `The total length of text in components must be ${MAX_TEXT} or fewer.`,
+    });
+  return walk.issues;
+}
+
+/** Whether Discord answers this V2 body with its undocumented 500 (see the file's comment). */
+export function v2ServerFault(body: Json): boolean {
+  if (!isV2(body)) return false;
+  const walk: Walk = { issues: [], count: 0, text: 0, textBytes: 0, displays: 0, ids: new Set() };
+  for (const [i, component] of ((body.components as Json[] | undefined) ?? []).entries())
+    visit(component, ['components', i], TOP_LEVEL, walk);
+  return walk.textBytes + BYTES_PER_DISPLAY * walk.displays > MAX_TEXT_BYTES;
+}
+
+function required(path: Path): Issue {
+  return { path, code: 'BASE_TYPE_REQUIRED', message: 'This field is required' };
+}
+
+function badType(path: Path, allowed: Set<unknown>): Issue {
+  return {
+    path: [...path, 'type'],
+    code: 'UNION_TYPE_CHOICES',
+    message: `Value of field "type" must be one of (${[...allowed].join(', ')}).`,
+  };
+}
+
+function visit(component: Json, path: Path, allowed: Set<unknown>, walk: Walk): void {
+  walk.count += 1;
+  if (!allowed.has(component.type)) {
+    walk.issues.push(badType(path, allowed));
+    return;
+  }
+  switch (component.type) {
+    case TYPE.container: {
+      const children = (component.components as Json[] | undefined) ?? [];
+      if (!children.length) walk.issues.push(required([...path, 'components']));
+      for (const [i, child] of children.entries())
+        visit(child, [...path, 'components', i], IN_CONTAINER, walk);
+      return;
+    }
+    case TYPE.section: {
+      const texts = (component.components as Json[] | undefined) ?? [];
+      if (texts.length < 1 || texts.length > 3)
+        walk.issues.push({
+          path: [...path, 'components'],
+          code: 'BASE_TYPE_BAD_LENGTH',
+          message: 'Must be between 1 and 3 in length.',
+        });
+      const onlyText = new Set<unknown>([TYPE.textDisplay]);
+      for (const [i, text] of texts.entries()) visit(text, [...path, 'components', i], onlyText, walk);
+      const accessory = component.accessory as Json | undefined;
+      if (!accessory) walk.issues.push(required([...path, 'accessory']));
+      else visit(accessory, [...path, 'accessory'], new Set([TYPE.button, TYPE.thumbnail]), walk);
+      return;
+    }
+    case TYPE.textDisplay: {
+      const content = component.content;
+      if (typeof content !== 'string' || !content.length) {
+        walk.issues.push(required([...path, 'content']));
+        return;
+      }
+      walk.text += content.length;
+      walk.textBytes += Buffer.byteLength(content, 'utf8');
+      walk.displays += 1;
+      return;
+    }
+    case TYPE.thumbnail: {
+      mediaUrl(component.media as Json | undefined, [...path, 'media'], walk);
+      if (component.description !== undefined && String(component.description).length > 1024)
+        walk.issues.push(tooLong([...path, 'description'], 1024));
+      return;
+    }
+    case TYPE.mediaGallery: {
+      const items = (component.items as Json[] | undefined) ?? [];
+      if (items.length < 1 || items.length > 10)
+        walk.issues.push({
+          path: [...path, 'items'],
+          code: 'BASE_TYPE_BAD_LENGTH',
+          message: 'Must be between 1 and 10 in length.',
+        });
+      for (const [i, item] of items.entries())
+        mediaUrl(item.media as Json | undefined, [...path, 'items', i, 'media'], walk);
+      return;
+    }
+    case TYPE.separator:
+      if (component.spacing !== undefined && component.spacing !== 1 && component.spacing !== 2)
+        walk.issues.push({
+          path: [...path, 'spacing'],
+          code: 'BASE_TYPE_CHOICES',
+          message: 'Value must be one of (1, 2).',
+        });
+      return;
+    case TYPE.file: {
+      const url = String((component.file as Json | undefined)?.url ?? '');
+      if (!url.startsWith('attachment://'))
+        walk.issues.push({
+          path: [...path, 'file', 'url'],
+          code: 'URL_TYPE_INVALID_URL',
+          message: 'A file component must reference an attachment.',
+        });
+      return;
+    }
+    case TYPE.actionRow: {
+      const children = (component.components as Json[] | undefined) ?? [];
+      if (children.length < 1 || children.length > 5)
+        walk.issues.push({
+          path: [...path, 'components'],
+          code: 'BASE_TYPE_BAD_LENGTH',
+          message: 'Must be between 1 and 5 in length.',
+        });
+      const interactive = new Set<unknown>([TYPE.button, ...SELECTS]);
+      for (const [i, child] of children.entries())
+        visit(child, [...path, 'components', i], interactive, walk);
+      return;
+    }
+    default:
+      // A button or a select (in a row, or a Section's accessory).
+      interactiveIssues(component, path, walk);
+  }
+}
+
+function interactiveIssues(component: Json, path: Path, walk: Walk): void {
+  if (component.label !== undefined && String(component.label).length > 80)
+    walk.issues.push(tooLong([...path, 'label'], 80));
+  if (component.type === TYPE.button && component.style === 5) {
+    if (!component.url) walk.issues.push(required([...path, 'url']));
+    if (component.custom_id !== undefined)
+      walk.issues.push({
+        path: [...path, 'custom_id'],
+        code: 'COMPONENT_LINK_CUSTOM_ID',
+        message: 'A link button cannot have a custom_id.',
+      });
+    return;
+  }
+  const id = component.custom_id;
+  if (typeof id !== 'string' || id.length < 1 || id.length > 100)
+    walk.issues.push({
+      path: [...path, 'custom_id'],
+      code: 'BASE_TYPE_BAD_LENGTH',
+      message: 'Must be between 1 and 100 in length.',
+    });
+  else if (walk.ids.has(id))
+    walk.issues.push({
+      path: [...path, 'custom_id'],
+      code: 'COMPONENT_CUSTOM_ID_DUPLICATED',
+      message: 'Component custom id cannot be duplicated',
+    });
+  else walk.ids.add(id);
+}
+
+function mediaUrl(media: Json | undefined, path: Path, walk: Walk): void {
+  const url = media?.url;
+  if (typeof url !== 'string' || !/^(https?|attachment):\/\//.test(url))
+    walk.issues.push({
+      path: [...path, 'url'],
+      code: 'URL_TYPE_INVALID_URL',
+      message: 'Not a well formed URL.',
+    });
+}
+
+function tooLong(path: Path, max: number): Issue {
+  return { path, code: 'BASE_TYPE_MAX_LENGTH', message: `Must be ${max} or fewer in length.` };
+}
