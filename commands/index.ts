@@ -7,6 +7,7 @@ import { alerts } from './alerts.js';
 import { follow } from './follow.js';
 import { followers } from './followers.js';
 import { following } from './following.js';
+import { help } from './help.js';
 import { link } from './link.js';
 import { lookup } from './lookup.js';
 import { unfollow } from './unfollow.js';
@@ -21,4 +22,5 @@ export const COMMANDS: readonly Command[] = [
   follow,
   unfollow,
   alerts,
+  help,
 ];

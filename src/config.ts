@@ -59,6 +59,8 @@ export interface Config {
   /** How long the buttons of a paged list keep working. */
   readonly paging: { readonly expiryMs: number };
   readonly logLevel: LogLevel;
+  /** How users reach the person who runs this Flock (shown by /help), if given. */
+  readonly operatorContact: string | undefined;
 }
 
 export const ALERTS_SOURCES = ['auto', 'stream', 'poll'] as const;
@@ -177,8 +179,18 @@ export function parseConfig(env: Env): Config {
           168) * 3_600_000,
     },
     logLevel: oneOf('LOG_LEVEL', read('LOG_LEVEL'), LOG_LEVELS, 'info'),
+    operatorContact: operatorContact(read('OPERATOR_CONTACT')),
   };
   return deepFreeze(config);
+}
+
+/** One line of the operator's choosing (an address, a server invite, a URL), shown as given. */
+function operatorContact(value: string | undefined): string | undefined {
+  const text = value?.trim();
+  if (!text) return undefined;
+  if (text.length > 200 || /[\r\n]/.test(text))
+    fail('OPERATOR_CONTACT', 'is too long or has line breaks', 'give one line of at most 200 characters');
+  return text;
 }
 
 function fail(key: string, problem: string, hint: string): never {

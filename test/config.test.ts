@@ -174,6 +174,17 @@ describe('configuration', () => {
     });
   });
 
+  it('takes one line of OPERATOR_CONTACT, and refuses line breaks or an essay', () => {
+    expect(parseConfig(GOOD).operatorContact).toBeUndefined();
+    expect(parseConfig({ ...GOOD, OPERATOR_CONTACT: '  https://discord.gg/flock  ' }).operatorContact).toBe(
+      'https://discord.gg/flock',
+    );
+    expect(() => parseConfig({ ...GOOD, OPERATOR_CONTACT: 'a\n# fake heading' })).toThrow(
+      'OPERATOR_CONTACT is too long or has line breaks: give one line of at most 200 characters.',
+    );
+    expect(() => parseConfig({ ...GOOD, OPERATOR_CONTACT: 'x'.repeat(201) })).toThrow(ConfigError);
+  });
+
   it('never echoes a secret value', () => {
     for (const [key, value] of [
       ['DISCORD_TOKEN', 'secret token with spaces'],
