@@ -36,12 +36,13 @@ describe('a store that stops answering', () => {
 
     const { port } = redis;
     await redis.stop();
-    // /followers defers publicly; the refusal replaces that with a private follow-up.
+    // Refused at once: one private reply, nothing public.
     const refused = bot.discord.command('followers', { user: 'star' });
     await expect
-      .poll(() => refused.followups[0]?.content, { timeout: 5_000 })
+      .poll(() => refused.original?.content, { timeout: 5_000 })
       .toBe("Flock's store is not answering, try again shortly.");
-    expect(refused.followups[0]?.flags).toBe(64);
+    expect(refused.original?.flags).toBe(64);
+    expect(refused.callbacks.map((c) => c.type)).toEqual([4]);
     expect(bot.discord.messages(bot.discord.general.id).filter((m) => m.content.includes('store'))).toEqual(
       [],
     );
