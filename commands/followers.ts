@@ -1,5 +1,5 @@
-import { ApplicationIntegrationType, InteractionContextType } from 'discord.js';
 import type { Command } from '../src/discord/command.js';
+import { ANYWHERE } from '../src/discord/place.js';
 import { suggestAccounts, USER_OPTION } from '../src/discord/user-option.js';
 import { showList } from '../src/paging/show-list.js';
 import { parseUserRef } from '../src/x/index.js';
@@ -9,8 +9,7 @@ export const followers = {
     name: 'followers',
     description: "Browse an X account's followers, newest first",
     options: [USER_OPTION],
-    contexts: [InteractionContextType.Guild],
-    integration_types: [ApplicationIntegrationType.GuildInstall],
+    ...ANYWHERE,
   },
   // parseUserRef refuses a bad reference before anything is sent to X.
   execute: (interaction, services, reply) =>

@@ -2,13 +2,9 @@
  * /help: what each command does (read from the definitions themselves, so a new command is never
  * missing), what Flock keeps about the person asking and how to delete it, and who runs this Flock.
  */
-import {
-  type APIApplicationCommandOption,
-  ApplicationCommandOptionType,
-  ApplicationIntegrationType,
-  InteractionContextType,
-} from 'discord.js';
+import { type APIApplicationCommandOption, ApplicationCommandOptionType } from 'discord.js';
 import type { Command } from '../src/discord/command.js';
+import { ANYWHERE } from '../src/discord/place.js';
 import { COMMANDS } from './index.js';
 
 /** Each command as `/name: description`, with its subcommands under it. */
@@ -42,8 +38,7 @@ export const help = {
   data: {
     name: 'help',
     description: 'What Flock can do, what it keeps about you, and how to delete it',
-    contexts: [InteractionContextType.Guild, InteractionContextType.BotDM],
-    integration_types: [ApplicationIntegrationType.GuildInstall],
+    ...ANYWHERE,
   },
   async execute(_interaction, services, reply) {
     const { operatorContact, paging } = services.config;

@@ -1,14 +1,14 @@
-import { ApplicationIntegrationType, InteractionContextType, MessageFlags } from 'discord.js';
+import { MessageFlags } from 'discord.js';
 import { connectReply, linkedReply } from '../src/accounts/link-replies.js';
 import type { Command } from '../src/discord/command.js';
+import { ANYWHERE } from '../src/discord/place.js';
 import { NO_MENTIONS } from '../src/discord/replies.js';
 
 export const link = {
   data: {
     name: 'link',
     description: 'Connect your X account, to follow and unfollow from Discord',
-    contexts: [InteractionContextType.Guild, InteractionContextType.BotDM],
-    integration_types: [ApplicationIntegrationType.GuildInstall],
+    ...ANYWHERE,
   },
   async execute(interaction, services) {
     const current = await services.linked.get(interaction.user.id);

@@ -1,5 +1,5 @@
-import { ApplicationIntegrationType, InteractionContextType } from 'discord.js';
 import type { Command } from '../src/discord/command.js';
+import { ANYWHERE, recentScope } from '../src/discord/place.js';
 import { suggestAccounts, USER_OPTION } from '../src/discord/user-option.js';
 import { explainXErrors, refLabel } from '../src/discord/x-error-text.js';
 import { renderProfile } from '../src/paging/render-profile.js';
@@ -10,15 +10,14 @@ export const lookup = {
     name: 'lookup',
     description: "Show an X account's profile, with buttons to its followers and following",
     options: [USER_OPTION],
-    contexts: [InteractionContextType.Guild],
-    integration_types: [ApplicationIntegrationType.GuildInstall],
+    ...ANYWHERE,
   },
   async execute(interaction, services, reply) {
     const ref = parseUserRef(interaction.options.getString('user', true));
     // A profile looked up in the last ten minutes is in the store: one response, no "thinking…".
     await reply.publicly(async () => {
       const account = await explainXErrors(refLabel(ref), () => services.accounts.resolve(ref));
-      await services.accounts.remember(interaction.guildId, account);
+      await services.accounts.remember(recentScope(interaction), account);
       return renderProfile(account);
     });
   },

@@ -1,6 +1,7 @@
-import { ApplicationIntegrationType, InteractionContextType, MessageFlags } from 'discord.js';
+import { MessageFlags } from 'discord.js';
 import { assertCanFollow, followReply, unfollowAccount } from '../src/accounts/follows.js';
 import type { Command } from '../src/discord/command.js';
+import { ANYWHERE } from '../src/discord/place.js';
 import { NO_MENTIONS } from '../src/discord/replies.js';
 import { suggestAccounts, USER_OPTION } from '../src/discord/user-option.js';
 import { parseUserRef } from '../src/x/index.js';
@@ -10,8 +11,7 @@ export const unfollow = {
     name: 'unfollow',
     description: 'Unfollow an X account as your linked X account',
     options: [USER_OPTION],
-    contexts: [InteractionContextType.Guild, InteractionContextType.BotDM],
-    integration_types: [ApplicationIntegrationType.GuildInstall],
+    ...ANYWHERE,
   },
   async execute(interaction, services) {
     const ref = parseUserRef(interaction.options.getString('user', true));

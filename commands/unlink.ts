@@ -1,14 +1,14 @@
-import { ApplicationIntegrationType, InteractionContextType, MessageFlags } from 'discord.js';
+import { MessageFlags } from 'discord.js';
 import { unlinkedText } from '../src/accounts/link-replies.js';
 import type { Command } from '../src/discord/command.js';
+import { ANYWHERE } from '../src/discord/place.js';
 import { NO_MENTIONS } from '../src/discord/replies.js';
 
 export const unlink = {
   data: {
     name: 'unlink',
     description: 'Disconnect your X account: Flock revokes its access and deletes what it stored for you',
-    contexts: [InteractionContextType.Guild, InteractionContextType.BotDM],
-    integration_types: [ApplicationIntegrationType.GuildInstall],
+    ...ANYWHERE,
   },
   async execute(interaction, services) {
     // Revoking at X may take a while: acknowledge first.

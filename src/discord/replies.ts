@@ -14,6 +14,7 @@ import {
   type RepliableInteraction,
 } from 'discord.js';
 import type { InteractionWebhooks, WebhookMessageBody } from './interaction-webhooks.js';
+import { botIsHere } from './place.js';
 
 export const NO_MENTIONS = { parse: [] } as const;
 
@@ -50,9 +51,13 @@ export class Responder {
     this.#deadline = performance.now() + Math.max(0, Math.min(deadlineMs, DECIDE_BY_MS - late));
   }
 
-  /** A new message for everyone in the channel, with what `work` returns. */
+  /**
+   * A new message for everyone in the channel, with what `work` returns, where Flock's bot is a
+   * member of the place. Where it is not (a user's own install in a server that did not add
+   * Flock, a group DM), only the person who asked sees it: the list is theirs, not the channel's.
+   */
   publicly(work: () => Promise<ReplyPayload>): Promise<void> {
-    return this.#answer(work, 0);
+    return this.#answer(work, botIsHere(this.interaction) ? 0 : MessageFlags.Ephemeral);
   }
 
   /** A new message only the person who asked sees. */

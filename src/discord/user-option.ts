@@ -6,6 +6,7 @@ import {
 } from 'discord.js';
 import type { Services } from '../services.js';
 import { USERNAME_PATTERN } from '../x/index.js';
+import { recentScope } from './place.js';
 import { xPlain } from './x-text.js';
 
 export const USER_OPTION = {
@@ -17,13 +18,16 @@ export const USER_OPTION = {
   max_length: 200,
 } as const satisfies APIApplicationCommandBasicOption;
 
-/** Suggests accounts looked up recently in this server; answered from the store, well within 3 s. */
+/**
+ * Suggests accounts looked up recently in this server (or by this person, where Flock is not in
+ * the place); answered from the store, well within 3 s.
+ */
 export async function suggestAccounts(
   interaction: AutocompleteInteraction,
   services: Services,
 ): Promise<void> {
   const typed = interaction.options.getFocused();
-  const accounts = await services.accounts.suggest(interaction.guildId, typed);
+  const accounts = await services.accounts.suggest(recentScope(interaction), typed);
   await interaction.respond(accounts.slice(0, 25).map(choice));
 }
 

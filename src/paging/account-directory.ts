@@ -1,6 +1,7 @@
 /**
  * Looks X accounts up for display, through a short-lived cache in the store, and remembers which
- * accounts each guild looked at recently (for autocomplete). One lookup serves /lookup, and the
+ * accounts each scope (a guild, or a person outside guilds that added Flock) looked at recently
+ * (for autocomplete). One lookup serves /lookup, and the
  * header and total of /followers and /following, so it asks for the fields all three show.
  */
 import type { Clock } from '../clock.js';
@@ -69,22 +70,20 @@ export class AccountDirectory {
     return user;
   }
 
-  /** Puts the account first in the guild's recent list. */
-  async remember(guildId: string | null, user: XUser): Promise<void> {
-    if (!guildId) return;
-    const list = (await this.#recent.get(guildId)) ?? [];
+  /** Puts the account first in the scope's recent list. */
+  async remember(scope: string, user: XUser): Promise<void> {
+    const list = (await this.#recent.get(scope)) ?? [];
     if (list[0]?.id === user.id && list[0].name === user.name) return;
     const next = [
       { id: user.id, username: user.username, name: user.name },
       ...list.filter((a) => a.id !== user.id),
     ];
-    await this.#recent.set(guildId, next.slice(0, RECENT_LIMIT));
+    await this.#recent.set(scope, next.slice(0, RECENT_LIMIT));
   }
 
-  /** Recent accounts of the guild whose name or username starts with (or contains) what was typed. */
-  async suggest(guildId: string | null, typed: string): Promise<RecentAccount[]> {
-    if (!guildId) return [];
-    const list = (await this.#recent.get(guildId)) ?? [];
+  /** Recent accounts of the scope whose name or username starts with (or contains) what was typed. */
+  async suggest(scope: string, typed: string): Promise<RecentAccount[]> {
+    const list = (await this.#recent.get(scope)) ?? [];
     const needle = typed.trim().replace(/^@/, '').toLowerCase();
     if (!needle) return list;
     const starts = list.filter(

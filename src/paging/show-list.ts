@@ -1,8 +1,10 @@
 /**
- * Opens a followers/following list as a public, paged message owned by the person who asked:
- * from /followers and /following, and from the buttons on a /lookup card.
+ * Opens a followers/following list as a public, paged message owned by the person who asked
+ * (private where Flock's bot is not in the place): from /followers and /following, and from the
+ * buttons on a /lookup card.
  */
 import type { ButtonInteraction, ChatInputCommandInteraction } from 'discord.js';
+import { recentScope } from '../discord/place.js';
 import type { Responder } from '../discord/replies.js';
 import { explainXErrors, refLabel } from '../discord/x-error-text.js';
 import type { Services } from '../services.js';
@@ -21,7 +23,7 @@ export async function showList(
       const account = await services.accounts.resolve(ref);
       const [rendered] = await Promise.all([
         services.paging.open(list, account, interaction.user.id, interaction.guildId),
-        services.accounts.remember(interaction.guildId, account),
+        services.accounts.remember(recentScope(interaction), account),
       ]);
       return rendered;
     }),

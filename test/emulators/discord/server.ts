@@ -42,8 +42,13 @@ export interface Actor {
   /** The guild it happens in (default: the default guild); its first channel unless `channel` says. */
   guild?: Guild;
   channel?: Channel;
-  /** In the user's DM with the bot instead of a guild (global commands only; shard 0 gets it). */
+  /** In the user's DM with the bot instead of a guild (context 1; global commands only; shard 0 gets it). */
   dm?: boolean;
+  /**
+   * In a group DM of the user's (context 2, `with` the other people in it): only a command the
+   * user installed, allowing private channels, is offered there, and the bot is not in it.
+   */
+  groupDm?: { with: DiscordUser[] };
   /** The member's permissions; computed from roles when absent. */
   permissions?: bigint;
   locale?: string;
@@ -191,7 +196,8 @@ export class DiscordEmulator {
   constructor() {
     this.gateway = new Gateway({
       token: this.token,
-      guilds: () => this.guilds,
+      // The bot hears only about the guilds it is in.
+      guilds: () => this.guilds.filter((g) => this.hasBot(g)),
       readyPayload: (session, resumeUrl) => ({
         v: 10,
         user: { ...this.bot, verified: true, mfa_enabled: false, flags: 0 },
@@ -264,15 +270,23 @@ export class DiscordEmulator {
   /**
    * A guild the bot is in; `shard` picks an id that Discord routes to that `[shard_id, shard_count]`.
    * Add guilds before the bot connects: a connected session is not sent a GUILD_CREATE for it.
+   * `withoutBot`: a guild the app is not installed in, where only its users' own installs reach it.
    */
-  addGuild(name: string, owner: DiscordUser, options: { shard?: Shard } = {}): Guild {
+  addGuild(name: string, owner: DiscordUser, options: { shard?: Shard; withoutBot?: boolean } = {}): Guild {
     const id = options.shard ? snowflakeOnShard(options.shard[0], options.shard[1]) : snowflake();
     const guild = new Guild(name, owner.id, id);
     guild.addMember(owner);
-    const botRole = guild.addRole('Flock', MEMBER_DEFAULT);
-    guild.addMember(this.bot, [botRole.id]);
+    if (!options.withoutBot) {
+      const botRole = guild.addRole('Flock', MEMBER_DEFAULT);
+      guild.addMember(this.bot, [botRole.id]);
+    }
     this.guilds.push(guild);
     return guild;
+  }
+
+  /** Whether the bot is a member of `guild` (the app installed there). */
+  hasBot(guild: Guild): boolean {
+    return guild.members.has(this.bot.id);
   }
 
   /** A person in the default guild (or `guild`), with extra permissions through a role of their own. */
@@ -293,12 +307,13 @@ export class DiscordEmulator {
 
   /** Runs a slash command as `actor`; options are checked against the registered definition. */
   command(name: string, options: Json = {}, actor: Actor = {}, subcommand?: string): Interaction {
-    const registered = this.#registered(name, actor);
+    const { registered, owners } = this.#registered(name, actor);
     const built = this.#options(registered, options, actor, subcommand);
     return this.#dispatch(
       InteractionType.Command,
       { id: registered.id, name, type: 1, options: built.options, resolved: built.resolved },
       actor,
+      owners,
     );
   }
 
@@ -310,24 +325,51 @@ export class DiscordEmulator {
     actor: Actor = {},
     subcommand?: string,
   ): Interaction {
-    const registered = this.#registered(name, actor);
+    const { registered, owners } = this.#registered(name, actor);
     const built = this.#options(registered, options, actor, subcommand, focused);
     return this.#dispatch(
       InteractionType.Autocomplete,
       { id: registered.id, name, type: 1, options: built.options },
       actor,
+      owners,
     );
   }
 
-  /** The command as Discord would offer it where `actor` is: guild commands exist in their guild only. */
-  #registered(name: string, actor: Actor): RegisteredCommand {
-    const inGuild = actor.dm ? [] : (this.guildCommands.get((actor.guild ?? this.guild).id) ?? []);
+  /** The interaction context where `actor` is: 0 a guild, 1 the DM with the bot, 2 a group DM. */
+  #context(actor: Actor): 0 | 1 | 2 {
+    return actor.dm ? 1 : actor.groupDm ? 2 : 0;
+  }
+
+  /**
+   * The command as Discord would offer it where `actor` is, and the installs that authorize it
+   * there, or an error where Discord would not even list it. Guild commands exist in their guild
+   * only, and only while the app is installed there. A global command needs its `contexts` to
+   * include the place and one of its `integration_types` (default: guild install) to reach it: the
+   * guild install reaches guilds with the bot and the DM with the bot, the user's install
+   * reaches everywhere the user is.
+   */
+  #registered(name: string, actor: Actor): { registered: RegisteredCommand; owners: Record<string, string> } {
+    const context = this.#context(actor);
+    const user = actor.user ?? this.owner;
+    const guild = actor.guild ?? this.guild;
+    const botHere = context === 1 || (context === 0 && this.hasBot(guild));
+    const inGuild = context === 0 && botHere ? (this.guildCommands.get(guild.id) ?? []) : [];
     const registered = [...inGuild, ...this.globalCommands].find((c) => c.name === name);
-    if (!registered) throw new Error(`/${name} is not registered${actor.dm ? ' globally' : ''}`);
-    const contexts = registered.contexts as number[] | null | undefined;
-    if (actor.dm && contexts && !contexts.includes(1))
-      throw new Error(`/${name} is not offered in DMs with the bot (contexts ${contexts.join(', ')})`);
-    return registered;
+    const where = ['in this guild', 'in DMs with the bot', 'in private channels'][context];
+    if (!registered) throw new Error(`/${name} is not registered${context ? ' globally' : ''}`);
+    if (registered.guild_id) return { registered, owners: { '0': guild.id } };
+    const contexts = (registered.contexts as number[] | null | undefined) ?? [0, 1, 2];
+    if (!contexts.includes(context))
+      throw new Error(`/${name} is not offered ${where} (contexts ${contexts.join(', ')})`);
+    const types = (registered.integration_types as number[] | null | undefined) ?? [0];
+    const owners: Record<string, string> = {};
+    if (types.includes(0) && botHere) owners['0'] = context === 0 ? guild.id : '0';
+    if (types.includes(1)) owners['1'] = user.id;
+    if (!Object.keys(owners).length)
+      throw new Error(
+        `/${name} is not offered ${where}${botHere ? '' : ' without the bot'} (integration types ${types.join(', ')})`,
+      );
+    return { registered, owners };
   }
 
   /** Clicks a button on a message the bot posted. */
@@ -336,10 +378,15 @@ export class DiscordEmulator {
     const button = buttons.find((b) => b.custom_id === customId);
     if (!button) throw new Error(`no component ${customId} on message ${message.id}`);
     if (button.disabled) throw new Error(`button ${customId} is disabled: Discord would not send the click`);
+    // The installs that authorized the command behind the message authorize its buttons.
+    const owners = message.interaction_metadata?.authorizing_integration_owners as
+      | Record<string, string>
+      | undefined;
     return this.#dispatch(
       InteractionType.Component,
       { custom_id: customId, component_type: button.type },
       actor,
+      owners,
       message,
     );
   }
@@ -349,7 +396,7 @@ export class DiscordEmulator {
       type: 1,
       components: [{ type: 4, custom_id: id, value }],
     }));
-    return this.#dispatch(InteractionType.ModalSubmit, { custom_id: customId, components }, actor);
+    return this.#dispatch(InteractionType.ModalSubmit, { custom_id: customId, components }, actor, undefined);
   }
 
   #options(command: RegisteredCommand, values: Json, actor: Actor, subcommand?: string, focused?: string) {
@@ -401,8 +448,15 @@ export class DiscordEmulator {
     };
   }
 
-  #dispatch(type: number, data: Json, actor: Actor, message?: Message): Interaction {
+  #dispatch(
+    type: number,
+    data: Json,
+    actor: Actor,
+    owners: Record<string, string> | undefined,
+    message?: Message,
+  ): Interaction {
     const user = actor.user ?? this.owner;
+    const context = this.#context(actor);
     const id = snowflake(this.now());
     const token = `aW50ZXJhY3Rpb246${id}:${randomBytes(48).toString('base64url')}`;
     const payload: Json = {
@@ -410,7 +464,12 @@ export class DiscordEmulator {
       application_id: this.applicationId,
       type,
       data,
-      ...(actor.dm ? this.#dmPart(user) : this.#guildPart(user, actor)),
+      ...(context === 1
+        ? this.#dmPart(user)
+        : context === 2
+          ? this.#groupDmPart(user, actor.groupDm?.with ?? [])
+          : this.#guildPart(user, actor)),
+      ...(owners ? { authorizing_integration_owners: owners } : {}),
       token,
       version: 1,
       locale: actor.locale ?? 'en-US',
@@ -437,7 +496,10 @@ export class DiscordEmulator {
       channel: { ...channel },
       channel_id: channel.id,
       member: { ...member, permissions: String(actor.permissions ?? guild.permissions(user.id, channel)) },
-      app_permissions: String(guild.permissions(this.bot.id, channel)),
+      // Where the bot is not a member, the app acts with what @everyone may do in the channel.
+      app_permissions: String(
+        this.hasBot(guild) ? guild.permissions(this.bot.id, channel) : BigInt(guild.everyone.permissions),
+      ),
       guild_locale: 'en-US',
       authorizing_integration_owners: { '0': guild.id },
       context: 0,
@@ -458,6 +520,37 @@ export class DiscordEmulator {
       app_permissions: String(MEMBER_DEFAULT),
       authorizing_integration_owners: { '1': user.id },
       context: 1,
+    };
+  }
+
+  /** A group DM: `user` instead of `member`, no guild, a channel the bot is not in. */
+  #groupDmPart(user: DiscordUser, others: DiscordUser[]): Json {
+    const recipients = [user, ...others];
+    const key = `group:${recipients
+      .map((u) => u.id)
+      .sort()
+      .join(',')}`;
+    let channelId = this.#dmChannels.get(key);
+    if (!channelId) {
+      channelId = snowflake(this.now());
+      this.#dmChannels.set(key, channelId);
+    }
+    return {
+      channel: {
+        id: channelId,
+        type: 3,
+        name: null,
+        icon: null,
+        owner_id: user.id,
+        last_message_id: null,
+        flags: 0,
+        recipients: others,
+      },
+      channel_id: channelId,
+      user,
+      app_permissions: String(PERMISSIONS.AttachFiles | PERMISSIONS.EmbedLinks | PERMISSIONS.MentionEveryone),
+      authorizing_integration_owners: { '1': user.id },
+      context: 2,
     };
   }
 
@@ -607,14 +700,17 @@ export class DiscordEmulator {
     }
     const channelId = at(/^\/channels\/(\d+)$/)?.[0];
     if (channelId && method === 'GET') {
-      const channel = this.guilds.flatMap((g) => g.channels).find((c) => c.id === channelId);
-      return channel ? { status: 200, body: channel } : error(404, 10003, 'Unknown Channel');
+      const guild = this.guilds.find((g) => g.channel(channelId));
+      const channel = guild?.channel(channelId);
+      if (!guild || !channel) return error(404, 10003, 'Unknown Channel');
+      return this.hasBot(guild) ? { status: 200, body: channel } : error(403, 50001, 'Missing Access');
     }
     const guildRoute = at(/^\/guilds\/(\d+)(\/.*)?$/);
     if (guildRoute && method === 'GET') {
       const [guildId, rest = ''] = guildRoute;
       const guild = this.guilds.find((g) => g.id === guildId);
       if (!guild) return error(404, 10004, 'Unknown Guild');
+      if (!this.hasBot(guild)) return error(403, 50001, 'Missing Access');
       if (rest === '') return { status: 200, body: guild.toPayload() };
       if (rest === '/channels') return { status: 200, body: guild.channels };
       if (rest === '/roles') return { status: 200, body: guild.roles };
