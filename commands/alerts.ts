@@ -101,12 +101,12 @@ export const alerts = {
       },
     ],
   },
+  needs: ['server', 'manage-server'],
+  needsText: {
+    'manage-server': 'Only members with the Manage Server permission can manage follower alerts.',
+  },
   async execute(interaction, services) {
-    // Discord hides the command from members without Manage Server; check again, since server
-    // admins can change who sees it.
-    if (!interaction.inGuild() || !interaction.memberPermissions?.has(PermissionFlagsBits.ManageGuild)) {
-      throw new UserError('Only members with the Manage Server permission can manage follower alerts.');
-    }
+    if (!interaction.inGuild()) throw new Error('the router checks that /alerts runs in a server');
     const guildId = interaction.guildId;
     const sub = interaction.options.getSubcommand();
     if (sub === 'list') {

@@ -13,6 +13,7 @@ export const follow = {
     options: [USER_OPTION],
     ...ANYWHERE,
   },
+  needs: ['linked'],
   async execute(interaction, services) {
     const ref = parseUserRef(interaction.options.getString('user', true));
     await assertCanFollow(services, interaction.user.id, ref, 'follow');

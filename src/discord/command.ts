@@ -11,10 +11,15 @@ import type {
 } from 'discord.js';
 import type { Services } from '../services.js';
 import type { CustomId } from './custom-id.js';
+import type { Precondition } from './preconditions.js';
 import type { Responder } from './replies.js';
 
 export interface Command {
   data: RESTPostAPIChatInputApplicationCommandsJSONBody;
+  /** What must hold before `execute` runs; the router checks each, in order, and answers the first that fails. */
+  needs?: readonly Precondition[];
+  /** The command's own words for a need it does not meet, where they say more than the generic ones. */
+  needsText?: Partial<Record<Precondition, string>>;
   execute(interaction: ChatInputCommandInteraction, services: Services, reply: Responder): Promise<void>;
   autocomplete?(interaction: AutocompleteInteraction, services: Services): Promise<void>;
 }

@@ -15,6 +15,7 @@ import { XError } from '../x/index.js';
 import type { ButtonHandler, Command } from './command.js';
 import { decodeCustomId } from './custom-id.js';
 import { InteractionWebhooks } from './interaction-webhooks.js';
+import { checkPreconditions } from './preconditions.js';
 import { Responder } from './replies.js';
 import { xErrorText } from './x-error-text.js';
 
@@ -49,6 +50,7 @@ export function createRouter(
         const command = byName.get(interaction.commandName);
         if (!command) throw new UserError('That command is no longer part of this bot.');
         log.debug('command');
+        await checkPreconditions(command.needs ?? [], interaction, services, command.needsText);
         await command.execute(interaction, services, reply);
       } else if (interaction.isAutocomplete()) {
         const command = byName.get(interaction.commandName);
