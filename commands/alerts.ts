@@ -1,4 +1,5 @@
 import {
+  type APIApplicationCommandBasicOption,
   ApplicationCommandOptionType,
   ApplicationIntegrationType,
   ChannelType,
@@ -6,7 +7,6 @@ import {
   MessageFlags,
   PermissionFlagsBits,
   PermissionsBitField,
-  type Role,
 } from 'discord.js';
 import {
   addSubscription,
@@ -17,6 +17,7 @@ import {
 } from '../src/alerts/manage.js';
 import type { AlertEvents } from '../src/alerts/subscriptions.js';
 import type { Command } from '../src/discord/command.js';
+import { readOptions } from '../src/discord/options.js';
 import { NO_MENTIONS } from '../src/discord/replies.js';
 import { suggestAccounts } from '../src/discord/user-option.js';
 import { explainXErrors, refLabel } from '../src/discord/x-error-text.js';
@@ -33,6 +34,51 @@ const ACCOUNT = {
   max_length: 200,
 } as const;
 
+const ADD_OPTIONS = [
+  ACCOUNT,
+  {
+    type: ApplicationCommandOptionType.Channel,
+    name: 'channel',
+    description: 'Where to post the alerts',
+    required: true,
+    channel_types: [ChannelType.GuildText, ChannelType.GuildAnnouncement],
+  },
+  {
+    type: ApplicationCommandOptionType.String,
+    name: 'events',
+    description: 'Which changes to announce (default: new followers)',
+    choices: [
+      { name: 'New followers', value: 'new' },
+      { name: 'Lost followers', value: 'lost' },
+      { name: 'New and lost followers', value: 'both' },
+      { name: 'Accounts it follows', value: 'followed' },
+      { name: 'Accounts it unfollows', value: 'unfollowed' },
+      { name: 'Accounts it follows and unfollows', value: 'follows' },
+      { name: 'All of these', value: 'all' },
+    ],
+  },
+  {
+    type: ApplicationCommandOptionType.Role,
+    name: 'role',
+    description: 'A role to mention with each alert',
+  },
+  {
+    type: ApplicationCommandOptionType.Integer,
+    name: 'min_followers',
+    description: 'Only announce followers who have at least this many followers',
+    min_value: 0,
+  },
+] as const satisfies readonly APIApplicationCommandBasicOption[];
+
+const REMOVE_OPTIONS = [
+  { ...ACCOUNT, description: 'The X account to stop watching' },
+  {
+    type: ApplicationCommandOptionType.Channel,
+    name: 'channel',
+    description: 'Only in this channel',
+  },
+] as const satisfies readonly APIApplicationCommandBasicOption[];
+
 export const alerts = {
   data: {
     name: 'alerts',
@@ -45,54 +91,13 @@ export const alerts = {
         type: ApplicationCommandOptionType.Subcommand,
         name: 'add',
         description: 'Watch an X account and post its follower changes in a channel',
-        options: [
-          ACCOUNT,
-          {
-            type: ApplicationCommandOptionType.Channel,
-            name: 'channel',
-            description: 'Where to post the alerts',
-            required: true,
-            channel_types: [ChannelType.GuildText, ChannelType.GuildAnnouncement],
-          },
-          {
-            type: ApplicationCommandOptionType.String,
-            name: 'events',
-            description: 'Which changes to announce (default: new followers)',
-            choices: [
-              { name: 'New followers', value: 'new' },
-              { name: 'Lost followers', value: 'lost' },
-              { name: 'New and lost followers', value: 'both' },
-              { name: 'Accounts it follows', value: 'followed' },
-              { name: 'Accounts it unfollows', value: 'unfollowed' },
-              { name: 'Accounts it follows and unfollows', value: 'follows' },
-              { name: 'All of these', value: 'all' },
-            ],
-          },
-          {
-            type: ApplicationCommandOptionType.Role,
-            name: 'role',
-            description: 'A role to mention with each alert',
-          },
-          {
-            type: ApplicationCommandOptionType.Integer,
-            name: 'min_followers',
-            description: 'Only announce followers who have at least this many followers',
-            min_value: 0,
-          },
-        ],
+        options: [...ADD_OPTIONS],
       },
       {
         type: ApplicationCommandOptionType.Subcommand,
         name: 'remove',
         description: 'Stop watching an X account (in one channel, or everywhere in this server)',
-        options: [
-          { ...ACCOUNT, description: 'The X account to stop watching' },
-          {
-            type: ApplicationCommandOptionType.Channel,
-            name: 'channel',
-            description: 'Only in this channel',
-          },
-        ],
+        options: [...REMOVE_OPTIONS],
       },
       {
         type: ApplicationCommandOptionType.Subcommand,
@@ -117,9 +122,9 @@ export const alerts = {
       });
       return;
     }
-    const ref = parseUserRef(interaction.options.getString('account', true));
     if (sub === 'remove') {
-      const channel = interaction.options.getChannel('channel');
+      const { account, channel } = readOptions(interaction, REMOVE_OPTIONS);
+      const ref = parseUserRef(account);
       const matches = (s: { account: { id: string; username: string } }) =>
         ref.kind === 'id'
           ? s.account.id === ref.id
@@ -132,12 +137,14 @@ export const alerts = {
       return;
     }
 
-    const picked = interaction.options.getChannel('channel', true);
+    const options = readOptions(interaction, ADD_OPTIONS);
+    const ref = parseUserRef(options.account);
+    const picked = options.channel;
     const channel = interaction.guild?.channels.cache.get(picked.id);
     if (!channel) throw new UserError("I can't see that channel. Check that I'm allowed to view it.");
-    const role = (interaction.options.getRole('role') as Role | null) ?? undefined;
-    const events = (interaction.options.getString('events') ?? 'new') as AlertEvents;
-    const minFollowers = interaction.options.getInteger('min_followers') ?? 0;
+    const { role } = options;
+    const events: AlertEvents = options.events ?? 'new';
+    const minFollowers = options.min_followers ?? 0;
     // Discord sends the member's permissions in the picked channel; the cache may be stale or
     // incomplete, so it only stands in when they are missing. All before deferring and before X:
     // a refused add costs no X read.

@@ -1,8 +1,7 @@
 import type { Command } from '../src/discord/command.js';
 import { ANYWHERE } from '../src/discord/place.js';
-import { suggestAccounts, USER_OPTION } from '../src/discord/user-option.js';
+import { suggestAccounts, USER_OPTION, userRef } from '../src/discord/user-option.js';
 import { showList } from '../src/paging/show-list.js';
-import { parseUserRef } from '../src/x/index.js';
 
 export const followers = {
   data: {
@@ -11,14 +10,8 @@ export const followers = {
     options: [USER_OPTION],
     ...ANYWHERE,
   },
-  // parseUserRef refuses a bad reference before anything is sent to X.
+  // userRef refuses a bad reference before anything is sent to X.
   execute: (interaction, services, reply) =>
-    showList(
-      interaction,
-      services,
-      reply,
-      'followers',
-      parseUserRef(interaction.options.getString('user', true)),
-    ),
+    showList(interaction, services, reply, 'followers', userRef(interaction)),
   autocomplete: suggestAccounts,
 } satisfies Command;

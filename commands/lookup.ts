@@ -1,9 +1,8 @@
 import type { Command } from '../src/discord/command.js';
 import { ANYWHERE, recentScope } from '../src/discord/place.js';
-import { suggestAccounts, USER_OPTION } from '../src/discord/user-option.js';
+import { suggestAccounts, USER_OPTION, userRef } from '../src/discord/user-option.js';
 import { explainXErrors, refLabel } from '../src/discord/x-error-text.js';
 import { renderProfile } from '../src/paging/render-profile.js';
-import { parseUserRef } from '../src/x/index.js';
 
 export const lookup = {
   data: {
@@ -13,7 +12,7 @@ export const lookup = {
     ...ANYWHERE,
   },
   async execute(interaction, services, reply) {
-    const ref = parseUserRef(interaction.options.getString('user', true));
+    const ref = userRef(interaction);
     // A profile looked up in the last ten minutes is in the store: one response, no "thinking…".
     await reply.publicly(async () => {
       const account = await explainXErrors(refLabel(ref), () => services.accounts.resolve(ref));

@@ -3,8 +3,7 @@ import { assertCanFollow, followReply, unfollowAccount } from '../src/accounts/f
 import type { Command } from '../src/discord/command.js';
 import { ANYWHERE } from '../src/discord/place.js';
 import { NO_MENTIONS } from '../src/discord/replies.js';
-import { suggestAccounts, USER_OPTION } from '../src/discord/user-option.js';
-import { parseUserRef } from '../src/x/index.js';
+import { suggestAccounts, USER_OPTION, userRef } from '../src/discord/user-option.js';
 
 export const unfollow = {
   data: {
@@ -15,7 +14,7 @@ export const unfollow = {
   },
   needs: ['linked'],
   async execute(interaction, services) {
-    const ref = parseUserRef(interaction.options.getString('user', true));
+    const ref = userRef(interaction);
     await assertCanFollow(services, interaction.user.id, ref, 'unfollow');
     await interaction.deferReply({ flags: MessageFlags.Ephemeral });
     const answer = await unfollowAccount(services, interaction.user.id, ref);

@@ -19,8 +19,11 @@ import { X_PRICES_MICRO_USD } from '../x/index.js';
 import type { AccountState } from './account-state.js';
 import { type AlertEvents, kindsOf, type Subscription } from './subscriptions.js';
 
+/** What alerts need of a role, whether discord.js resolved it to a cached Role or Discord sent it raw. */
+export type AlertRole = Pick<Role, 'id' | 'mentionable' | 'managed'>;
+
 /** Says exactly what Flock lacks in a channel for alerts (and for mentioning the role). */
-export function missingPermissions(channel: GuildBasedChannel, role: Role | undefined): string[] {
+export function missingPermissions(channel: GuildBasedChannel, role: AlertRole | undefined): string[] {
   const me = channel.guild.members.me;
   const perms = me ? channel.permissionsFor(me) : null;
   const needed: [bigint, string][] = [
@@ -41,7 +44,7 @@ export interface AlertTarget {
   channel: GuildBasedChannel;
   /** What the member who asks may do in the channel; null when neither Discord nor the cache said. */
   memberPermissions: Readonly<PermissionsBitField> | null;
-  role: Role | undefined;
+  role: AlertRole | undefined;
 }
 
 /**
@@ -86,7 +89,7 @@ export interface AddRequest {
   channel: GuildBasedChannel;
   account: XUser;
   events: AlertEvents;
-  role: Role | undefined;
+  role: AlertRole | undefined;
   minFollowers: number;
   userId: string;
 }

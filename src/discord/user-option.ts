@@ -3,9 +3,11 @@ import {
   type APIApplicationCommandBasicOption,
   ApplicationCommandOptionType,
   type AutocompleteInteraction,
+  type ChatInputCommandInteraction,
 } from 'discord.js';
 import type { Services } from '../services.js';
-import { USERNAME_PATTERN } from '../x/index.js';
+import { parseUserRef, USERNAME_PATTERN, type UserRef } from '../x/index.js';
+import { readOptions } from './options.js';
 import { recentScope } from './place.js';
 import { xPlain } from './x-text.js';
 
@@ -17,6 +19,11 @@ export const USER_OPTION = {
   autocomplete: true,
   max_length: 200,
 } as const satisfies APIApplicationCommandBasicOption;
+
+/** The account the `user` option names; a malformed one is refused before anything is sent to X. */
+export function userRef(interaction: ChatInputCommandInteraction): UserRef {
+  return parseUserRef(readOptions(interaction, [USER_OPTION]).user);
+}
 
 /**
  * Suggests accounts looked up recently in this server (or by this person, where Flock is not in

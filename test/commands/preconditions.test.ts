@@ -47,3 +47,23 @@ describe('declared preconditions', () => {
     expect(await bot.flock.services.alerts.subscriptions.forGuild(bot.discord.guild.id)).toEqual([]);
   });
 });
+
+describe('options read from the definitions', () => {
+  it('reads /alerts add with its defaults, and refuses a value outside a choice list before anything else', async () => {
+    bot = await startBot();
+    bot.x.world.addUser({ username: 'star' });
+    const odd = await bot.discord
+      .command('alerts', { account: 'star', channel: bot.discord.alerts.id, events: 'everything' }, {}, 'add')
+      .reply();
+    expect(odd.content).toBe('“events” must be one of the choices offered.');
+    expect(odd.flags & 64).toBe(64);
+    expect(bot.x.requests()).toEqual([]);
+
+    const added = await bot.discord
+      .command('alerts', { account: 'star', channel: bot.discord.alerts.id }, {}, 'add')
+      .reply((m) => m.content !== '');
+    expect(added.content).toMatch(/^Added alerts for \*\*@star\*\* in <#\d+>: new followers\./);
+    const [subscription] = await bot.flock.services.alerts.subscriptions.forGuild(bot.discord.guild.id);
+    expect(subscription).toMatchObject({ events: 'new', minFollowers: 0 });
+  });
+});
