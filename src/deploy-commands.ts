@@ -6,10 +6,12 @@ import { COMMANDS } from '../commands/index.js';
 import { loadConfig } from './config.js';
 import { syncCommands } from './discord/sync-commands.js';
 import { createLogger } from './log.js';
+import { explainStartupFailure } from './startup-failure.js';
 import { openStore } from './store/open-store.js';
 
+let config: ReturnType<typeof loadConfig> | undefined;
 try {
-  const config = loadConfig();
+  config = loadConfig();
   const log = createLogger({ level: config.logLevel });
   const store = await openStore(config.store.url);
   await syncCommands({
@@ -27,6 +29,10 @@ try {
     `Registered ${COMMANDS.length} commands ${config.discord.guildId ? `in guild ${config.discord.guildId}` : 'globally'}.`,
   );
 } catch (error) {
-  console.error(`Cannot deploy commands: ${error instanceof Error ? error.message : String(error)}`);
+  // The same one line as `npm start` for the same causes; anything else as it came.
+  const line =
+    explainStartupFailure(error, { discordApiUrl: config?.discord.apiUrl }) ??
+    (error instanceof Error ? error.message : String(error));
+  console.error(`Flock cannot deploy commands: ${line}`);
   process.exitCode = 1;
 }

@@ -4,26 +4,26 @@
  * exit code 1.
  */
 import { startFlock } from './app.js';
-import { ConfigError, loadConfig } from './config.js';
+import { loadConfig } from './config.js';
 import { createLogger } from './log.js';
-import { StartupError } from './startup-error.js';
-import { StoreError } from './store/open-store.js';
+import { explainStartupFailure } from './startup-failure.js';
 
 let config: ReturnType<typeof loadConfig>;
 try {
   config = loadConfig();
 } catch (error) {
-  if (!(error instanceof ConfigError)) throw error;
-  console.error(`Flock cannot start: ${error.message}`);
+  const line = explainStartupFailure(error);
+  if (line === undefined) throw error;
+  console.error(`Flock cannot start: ${line}`);
   process.exit(1);
 }
 
 // Several processes may run side by side: every line says which shards this one serves.
 const log = createLogger({ level: config.logLevel, context: { shard: config.discord.shards.ids } });
 const flock = await startFlock(config, { log }).catch((error: unknown) => {
-  // Reasons written for the operator are printed as they are; anything else is logged whole.
-  if (error instanceof StartupError || error instanceof StoreError)
-    console.error(`Flock cannot start: ${error.message}`);
+  // Reasons an operator can act on are one line; anything else is logged whole.
+  const line = explainStartupFailure(error, { discordApiUrl: config.discord.apiUrl, port: config.web.port });
+  if (line !== undefined) console.error(`Flock cannot start: ${line}`);
   else log.error('start-up failed', { error });
   process.exit(1);
 });

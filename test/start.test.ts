@@ -1,6 +1,7 @@
 /** `npm start` as an operator runs it: a real process, its exit codes and its one-line errors. */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
+import { type AddressInfo, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -43,6 +44,10 @@ describe('npm start', () => {
     expect(await started.exit).toBe(1);
     expect(started.output().trim()).toMatch(
       /^Flock cannot start: DISCORD_TOKEN is missing: set it to the bot token from https:\/\/discord\.com\/developers\/applications[^\n]*$/,
+    );
+    // The folder has no .env: the line says so, since that is the usual cause.
+    expect(started.output()).toContain(
+      `(There is no .env in ${cwd}: copy .env.example to .env and fill it in.)`,
     );
   }, 20_000);
 
@@ -153,4 +158,83 @@ describe('npm start', () => {
       /^Flock cannot start: TOKEN_ENCRYPTION_KEY is not the key that encrypted the stored X tokens: .*`npm run forget-links`[^\n]*$/,
     );
   }, 40_000);
+
+  describe('start-up failures name the fix, in one line, with exit code 1', () => {
+    /** Starts Flock against the emulators with `env` over working values; resolves with its output once it exits. */
+    async function failing(env: (d: DiscordEmulator) => Record<string, string>): Promise<string> {
+      const cwd = mkdtempSync(join(tmpdir(), 'flock-start-'));
+      const discord = await startDiscordEmulator();
+      const x = await startXEmulator();
+      cleanups.push(
+        () => rmSync(cwd, { recursive: true, force: true }),
+        () => discord.close(),
+        () => x.close(),
+      );
+      const started = run(
+        {
+          DISCORD_TOKEN: discord.token,
+          DISCORD_API_URL: discord.apiUrl,
+          X_BEARER_TOKEN: DEFAULT_BEARER,
+          X_CLIENT_ID: DEFAULT_CLIENT_ID,
+          X_API_URL: x.url,
+          PORT: '0',
+          ...env(discord),
+        },
+        cwd,
+      );
+      expect(await started.exit).toBe(1);
+      // Log lines before it are JSON; the reason is the one plain line, with no stack trace.
+      const plain = started
+        .output()
+        .trim()
+        .split('\n')
+        .filter((line) => !line.startsWith('{'));
+      expect(plain).toHaveLength(1);
+      return plain[0] ?? '';
+    }
+
+    it('Discord refusing the token', async () => {
+      // Well formed, but not the bot's.
+      expect(await failing((d) => ({ DISCORD_TOKEN: `${d.token.slice(0, -4)}abcd` }))).toBe(
+        'Flock cannot start: DISCORD_TOKEN was refused by Discord: reset it at https://discord.com/developers/applications → your application → Bot → Reset Token, and set the new one.',
+      );
+    }, 20_000);
+
+    it('Discord not reachable', async () => {
+      const closed = await closedPort();
+      expect(await failing(() => ({ DISCORD_API_URL: `http://127.0.0.1:${closed}/api` }))).toBe(
+        `Flock cannot start: Discord is not reachable at http://127.0.0.1:${closed}/api (ECONNREFUSED): check this machine's network, and DISCORD_API_URL (leave it empty for Discord itself).`,
+      );
+    }, 30_000);
+
+    it('DISCORD_API_URL without /api', async () => {
+      let base = '';
+      const line = await failing((d) => {
+        base = d.apiUrl.replace(/\/api$/, '');
+        return { DISCORD_API_URL: base };
+      });
+      expect(line).toBe(
+        `Flock cannot start: DISCORD_API_URL (${base}) answered 404 for /v10/gateway/bot: it must be the API base, ending in /api (for example https://discord.com/api), or be left empty for Discord itself.`,
+      );
+    }, 20_000);
+
+    it('PORT already in use', async () => {
+      const taken = createServer();
+      await new Promise<void>((resolve) => taken.listen(0, resolve));
+      cleanups.push(() => new Promise<void>((resolve) => taken.close(() => resolve())));
+      const { port } = taken.address() as AddressInfo;
+      expect(await failing(() => ({ PORT: String(port) }))).toBe(
+        `Flock cannot start: PORT ${port} is already in use: stop what listens there, or set PORT to a free port.`,
+      );
+    }, 20_000);
+  });
 });
+
+/** A port nothing listens on. */
+async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
