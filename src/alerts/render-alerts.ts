@@ -1,66 +1,68 @@
 /**
- * Alert messages: one embed per event (name, @username, bio excerpt, follower count, avatar,
- * link), at most ten in a message, and a digest line for the rest, so a burst of followers is
- * one message, not a flood. The optional role is mentioned, and only that role may be pinged.
+ * Alert messages, in Components V2: a line saying what happened (the optional role mentioned,
+ * and a digest of names past the tenth), then a Container coloured by the kind of event with one
+ * Section per event (name, @username, follower count, bio excerpt; the avatar as its Thumbnail),
+ * at most ten, so a burst of followers is one message, not a flood. Only the role may be pinged.
+ *
+ * Budget: ten events of at most ~330 characters (a name of 64, a bio of 120, escaped) and a head
+ * of at most 600 keep the text under Discord's 4,000 characters and, at 3 bytes a character
+ * (Japanese), about 7,500 UTF-8 bytes, under the ~10,170 past which Discord answers 500; and at
+ * most 32 components of Discord's 40 (the head, the Container, three a Section).
  */
-import type { APIEmbed } from 'discord.js';
-import { xHandle, xHandleLink, xName, xProfileUrl, xText } from '../discord/x-text.js';
+import type { APIEmbed, APIMessageTopLevelComponent } from 'discord.js';
+import { container, textDisplay, V2, withThumbnail } from '../discord/v2.js';
+import { xHandle, xHandleLink, xName, xText } from '../discord/x-text.js';
 import { formatCount } from '../paging/format.js';
 import { type AlertKind, type FollowerEvent, isNameless } from './events.js';
 import type { Subscription } from './subscriptions.js';
 
+/**
+ * A message for an alert channel, as the outbox keeps it. Entries written before alerts were V2
+ * hold `content` and `embeds`, and are posted as they are.
+ */
 export interface AlertMessage {
-  content: string;
-  embeds: APIEmbed[];
+  content?: string;
+  embeds?: APIEmbed[];
+  components?: APIMessageTopLevelComponent[];
+  flags?: number;
   allowed_mentions: { parse: []; roles: string[] };
 }
 
-const GREEN = 0x3ba55d;
-const RED = 0xed4245;
-const GREY = 0x99aab5;
-const BLUE = 0x1d9bf0;
-// Ten embeds share Discord's 6,000 units: a title of ~130, a handle of ~90 and a bio of 200 keep
-// each under 450, whatever X's text becomes once escaped.
-const NAME_MAX = 100;
-const BIO_MAX = 200;
-const CONTENT_MAX = 2000;
+const COLOR: Record<AlertKind, number> = {
+  new: 0x3ba55d,
+  lost: 0xed4245,
+  followed: 0x1d9bf0,
+  unfollowed: 0x99aab5,
+};
+const NAME_MAX = 64;
+const BIO_MAX = 120;
+const HEAD_MAX = 600;
 const DIGEST_NAMES = 60;
 
-function heading(event: FollowerEvent, name: string, known: boolean): { title: string; color: number } {
+function title(event: FollowerEvent, name: string, known: boolean): string {
   switch (event.kind) {
     case 'new':
-      return { title: `New follower: ${name}`, color: GREEN };
+      return `New follower: ${name}`;
     case 'followed':
-      return { title: `Now follows: ${name}`, color: BLUE };
+      return `Now follows: ${name}`;
     case 'unfollowed':
-      return { title: `No longer follows: ${name}`, color: GREY };
+      return `No longer follows: ${name}`;
     case 'lost':
-      if (event.reason === 'unfollowed') return { title: `Unfollowed: ${name}`, color: RED };
-      return {
-        title: `Follower ${event.reason === 'suspended' ? 'suspended' : 'left X'}${known ? `: ${name}` : ''}`,
-        color: GREY,
-      };
+      if (event.reason === 'unfollowed') return `Unfollowed: ${name}`;
+      return `Follower ${event.reason === 'suspended' ? 'suspended' : 'left X'}${known ? `: ${name}` : ''}`;
   }
 }
 
-function embed(event: FollowerEvent): APIEmbed {
+function entry(event: FollowerEvent) {
   const { user } = event;
   const known = !isNameless(user);
-  const { title, color } = heading(event, xName(user, NAME_MAX), known);
-  const out: APIEmbed = {
-    color,
-    title,
-    ...(known ? { url: xProfileUrl(user) } : {}),
-    description: known
-      ? [xHandleLink(user), xText(user.description, BIO_MAX)].filter(Boolean).join('\n')
-      : `X account id ${xText(user.id, 40)}`,
-  };
-  if (user.public_metrics)
-    out.fields = [
-      { name: 'Followers', value: formatCount(user.public_metrics.followers_count), inline: true },
-    ];
-  if (user.profile_image_url) out.thumbnail = { url: user.profile_image_url };
-  return out;
+  const followers = user.public_metrics
+    ? ` · ${formatCount(user.public_metrics.followers_count)} followers`
+    : '';
+  const lines = [`**${title(event, xName(user, NAME_MAX), known)}**`];
+  if (known) lines.push(`${xHandleLink(user)}${followers}`, xText(user.description, BIO_MAX));
+  else lines.push(`X account id ${xText(user.id, 40)}`);
+  return withThumbnail(lines.filter(Boolean).join('\n'), user.profile_image_url);
 }
 
 function summary(kind: AlertKind, account: string, count: number): string {
@@ -91,8 +93,11 @@ export function renderAlerts(
   const mention = subscription.roleId ? `<@&${subscription.roleId}> ` : '';
   const head = `${mention}${summary(kind, account, events.length)}`;
   return {
-    content: `${head}${digestLine(rest, CONTENT_MAX - head.length)}`,
-    embeds: events.slice(0, 10).map(embed),
+    components: [
+      textDisplay(`${head}${digestLine(rest, HEAD_MAX - head.length)}`),
+      container(COLOR[kind], events.slice(0, 10).map(entry)),
+    ],
+    flags: V2,
     allowed_mentions: { parse: [], roles: subscription.roleId ? [subscription.roleId] : [] },
   };
 }

@@ -7,6 +7,7 @@ import type {
   AutocompleteInteraction,
   ButtonInteraction,
   ChatInputCommandInteraction,
+  ModalSubmitInteraction,
   RESTPostAPIChatInputApplicationCommandsJSONBody,
 } from 'discord.js';
 import type { Services } from '../services.js';
@@ -28,4 +29,11 @@ export interface ButtonHandler {
   /** The custom_id namespace it owns. */
   namespace: string;
   handle(interaction: ButtonInteraction, id: CustomId, services: Services, reply: Responder): Promise<void>;
+  /** A form (modal) one of its buttons opened, submitted; its custom_id is in the same namespace. */
+  submit?(
+    interaction: ModalSubmitInteraction,
+    id: CustomId,
+    services: Services,
+    reply: Responder,
+  ): Promise<void>;
 }

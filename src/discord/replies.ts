@@ -65,10 +65,14 @@ export class Responder {
     return this.#answer(work, MessageFlags.Ephemeral);
   }
 
-  /** Changes the message the clicked button is on (one update, or a deferred update then an edit). */
+  /**
+   * Changes the message the clicked button (or the form it opened) is on: one update, or a
+   * deferred update then an edit.
+   */
   async update(work: () => Promise<ReplyPayload>): Promise<void> {
     const interaction = this.interaction;
-    if (!interaction.isMessageComponent()) throw new Error('only a component interaction can update');
+    if (!interaction.isMessageComponent() && !(interaction.isModalSubmit() && interaction.isFromMessage()))
+      throw new Error('only a component interaction, or a form opened from one, can update');
     const answer = await this.#race(work, () => interaction.deferUpdate());
     if (answer.deferred) await this.#edit(answer.payload);
     else await interaction.update({ ...answer.payload, allowedMentions: NO_MENTIONS });

@@ -62,6 +62,14 @@ export function createRouter(
           throw new UserError('This button belongs to an older version of the bot and no longer works.');
         log.debug('button');
         await handler.handle(interaction, id, services, reply);
+      } else if (interaction.isModalSubmit() && reply) {
+        // A form a button opened: its custom_id is in the button's namespace.
+        const id = decodeCustomId(interaction.customId);
+        const handler = id && byNamespace.get(id.namespace);
+        if (!id || !handler?.submit)
+          throw new UserError('This form belongs to an older version of the bot and no longer works.');
+        log.debug('form');
+        await handler.submit(interaction, id, services, reply);
       }
     } catch (error) {
       await fail(reply, error, log);

@@ -1,50 +1,157 @@
-/** Clicks on a paged list's buttons (`page:go:<session>:<page>:<tag>`). */
-import { type ButtonInteraction, userMention } from 'discord.js';
+/**
+ * Clicks on a paged list's buttons (`page:go:<session>:<page>:<tag>`), its "Go to page" button
+ * (`page:ask:<session>`) and the form that button opens (`page:jump:<session>`).
+ */
+import {
+  type APIMessageTopLevelComponent,
+  type ButtonInteraction,
+  ComponentType,
+  type Message,
+  MessageFlags,
+  type ModalSubmitInteraction,
+  TextInputStyle,
+  userMention,
+} from 'discord.js';
 import type { ButtonHandler } from '../discord/command.js';
-import type { ReplyPayload } from '../discord/replies.js';
+import { encodeCustomId } from '../discord/custom-id.js';
+import type { ReplyPayload, Responder } from '../discord/replies.js';
+import { textDisplay, V2 } from '../discord/v2.js';
 import { explainXErrors } from '../discord/x-error-text.js';
+import type { Services } from '../services.js';
 import { UserError } from '../user-error.js';
 import { disableAll, PAGE_NAMESPACE } from './render-page.js';
 
 const NO_SUCH_PAGE =
   'That button does not lead to a page of this list. Use the buttons under the list to turn its pages.';
+const PAGE_FIELD = 'page';
 
 export const pageButtons: ButtonHandler = {
   namespace: PAGE_NAMESPACE,
   async handle(interaction, id, services, reply) {
     const [sessionId = '', target = ''] = id.args;
+    if (id.action === 'ask') return ask(interaction, sessionId, services, reply);
     const pageIndex = parsePageIndex(target);
-    const refusal = await services.paging.check(sessionId, interaction.user.id, pageIndex);
-    if (refusal?.kind === 'not-owner') {
-      await reply.note({
-        content: `Only ${userMention(refusal.ownerId)} can turn these pages. Run \`/${refusal.list}\` yourself to browse this list.`,
-      });
-      return;
-    }
-    if (refusal?.kind === 'expired') {
-      await reply.update(async () => expired(interaction));
-      return;
-    }
-    if (refusal?.kind === 'no-page' || pageIndex === undefined) throw new UserError(NO_SUCH_PAGE);
-    // A cached page is one update of the message; X is waited for in it unless X is slow.
-    await reply.update(async () => {
-      const result = await explainXErrors('this account', () => services.paging.turn(sessionId, pageIndex));
-      if (result.kind === 'page') return { content: '', ...result.rendered };
-      // The list expired since the click arrived.
-      if (result.kind === 'expired') return expired(interaction);
-      // Never: pages only become reachable. A forged custom_id that got this far is refused.
+    await turn(interaction, sessionId, pageIndex, services, reply, () => {
       throw new UserError(NO_SUCH_PAGE);
     });
   },
+
+  async submit(interaction, id, services, reply) {
+    const [sessionId = ''] = id.args;
+    const typed = interaction.fields.getTextInputValue(PAGE_FIELD).trim();
+    const page = parsePageIndex(typed);
+    await turn(
+      interaction,
+      sessionId,
+      page === undefined || page < 1 ? undefined : page - 1,
+      services,
+      reply,
+      async () => {
+        const pages = await services.paging.reachablePages(sessionId);
+        throw new UserError(
+          `Page ${typed.slice(0, 12) || '(none)'} can't be opened from here: pick a page from 1 to ${pages ?? 1}. X hands out a list page by page, so Next goes further.`,
+        );
+      },
+    );
+  },
 };
 
-function expired(interaction: ButtonInteraction): ReplyPayload {
-  return {
-    content: 'These buttons have expired. Run the command again to browse this list.',
-    components: disableAll(
-      interaction.message.components.map((row) => row.toJSON() as { components: unknown[] }),
-    ),
-  };
+/** Shows page `pageIndex` in the message the click (or the form it opened) came from. */
+async function turn(
+  interaction: ButtonInteraction | ModalSubmitInteraction,
+  sessionId: string,
+  pageIndex: number | undefined,
+  services: Services,
+  reply: Responder,
+  noPage: () => never | Promise<never>,
+): Promise<void> {
+  const message = interaction.message;
+  if (!message) throw new Error('a page is turned on the message of the list');
+  const refusal = await services.paging.check(sessionId, interaction.user.id, pageIndex);
+  if (refusal?.kind === 'not-owner') {
+    await reply.note({
+      content: `Only ${userMention(refusal.ownerId)} can turn these pages. Run \`/${refusal.list}\` yourself to browse this list.`,
+    });
+    return;
+  }
+  if (refusal?.kind === 'expired') {
+    await reply.update(async () => expired(message));
+    return;
+  }
+  if (refusal?.kind === 'no-page' || pageIndex === undefined) return noPage();
+  // A cached page is one update of the message; X is waited for in it unless X is slow.
+  await reply.update(async () => {
+    const result = await explainXErrors('this account', () => services.paging.turn(sessionId, pageIndex));
+    if (result.kind === 'page') return { ...result.rendered, ...upgrade(message) };
+    // The list expired since the click arrived.
+    if (result.kind === 'expired') return expired(message);
+    // Never: pages only become reachable. A forged custom_id that got this far is refused.
+    throw new UserError(NO_SUCH_PAGE);
+  });
+}
+
+/** "Go to page": a form asking for a page number, for the list's owner only. */
+async function ask(
+  interaction: ButtonInteraction,
+  sessionId: string,
+  services: Services,
+  reply: Responder,
+): Promise<void> {
+  const refusal = await services.paging.check(sessionId, interaction.user.id, 0);
+  if (refusal?.kind === 'not-owner') {
+    await reply.note({
+      content: `Only ${userMention(refusal.ownerId)} can turn these pages. Run \`/${refusal.list}\` yourself to browse this list.`,
+    });
+    return;
+  }
+  const pages = await services.paging.reachablePages(sessionId);
+  if (refusal?.kind === 'expired' || pages === undefined) {
+    await reply.update(async () => expired(interaction.message));
+    return;
+  }
+  // A modal must be the first response: it is never deferred.
+  await interaction.showModal({
+    custom_id: encodeCustomId(PAGE_NAMESPACE, 'jump', sessionId),
+    title: 'Go to page',
+    components: [
+      {
+        type: ComponentType.ActionRow,
+        components: [
+          {
+            type: ComponentType.TextInput,
+            custom_id: PAGE_FIELD,
+            style: TextInputStyle.Short,
+            label: `Page (1 to ${pages})`,
+            placeholder: String(pages),
+            min_length: 1,
+            max_length: 9,
+            required: true,
+          },
+        ],
+      },
+    ],
+  });
+}
+
+const EXPIRED = 'These buttons have expired. Run the command again to browse this list.';
+
+function expired(message: Message): ReplyPayload {
+  const shown = disableAll(
+    message.components.map((component) => component.toJSON() as APIMessageTopLevelComponent),
+  );
+  // A V2 message has no content: the note is one more TextDisplay (40 components of 40 at most).
+  if (isV2(message)) return { components: [...shown, textDisplay(`-# ${EXPIRED}`)], flags: V2 };
+  return { content: EXPIRED, components: shown };
+}
+
+const isV2 = (message: Message) => message.flags.has(MessageFlags.IsComponentsV2);
+
+/**
+ * A list posted before Flock's lists became V2 is an embed: the update that makes it V2 must clear
+ * what it showed, or Discord refuses it. A V2 message is sent no content at all.
+ */
+function upgrade(message: Message): ReplyPayload {
+  return isV2(message) ? {} : { content: '', embeds: [] };
 }
 
 /** A page index as the buttons write it (digits only), else undefined: never NaN, never negative. */

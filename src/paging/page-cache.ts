@@ -8,8 +8,13 @@ import type { Store } from '../store/open-store.js';
 import type { FollowList, UserField, UserPage, XClient } from '../x/index.js';
 import { RecentMemo } from './recent-memo.js';
 
-/** What a page shows of each account: name, @username, follower count, verified and protected marks. */
-export const PAGE_FIELDS: readonly UserField[] = ['public_metrics', 'verified', 'protected'];
+/** What a page shows of each account: name, @username, follower count, marks, and the avatar as its thumbnail. */
+export const PAGE_FIELDS: readonly UserField[] = [
+  'public_metrics',
+  'verified',
+  'protected',
+  'profile_image_url',
+];
 export const PAGE_SIZE = 10;
 
 /** Pages this process keeps at hand: a few hundred small records, a list paged back and forth costs no store read. */
@@ -43,14 +48,17 @@ export class PageCache {
     });
     // Keep only what a page shows: the store holds no more of X's data than needed.
     const slim: UserPage = {
-      users: page.users.map(({ id, name, username, verified, protected: locked, public_metrics }) => ({
-        id,
-        name,
-        username,
-        ...(verified !== undefined ? { verified } : {}),
-        ...(locked !== undefined ? { protected: locked } : {}),
-        ...(public_metrics ? { public_metrics } : {}),
-      })),
+      users: page.users.map(
+        ({ id, name, username, verified, protected: locked, public_metrics, profile_image_url }) => ({
+          id,
+          name,
+          username,
+          ...(profile_image_url ? { profile_image_url } : {}),
+          ...(verified !== undefined ? { verified } : {}),
+          ...(locked !== undefined ? { protected: locked } : {}),
+          ...(public_metrics ? { public_metrics } : {}),
+        }),
+      ),
       nextToken: page.nextToken,
       previousToken: page.previousToken,
     };

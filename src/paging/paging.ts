@@ -76,6 +76,14 @@ export class Paging {
     return undefined;
   }
 
+  /**
+   * How many pages of the list can be opened directly: X pages by cursor, so a page is
+   * reachable once the one before it was read. Undefined once the list has expired.
+   */
+  async reachablePages(sessionId: string): Promise<number | undefined> {
+    return (await this.sessions.get(sessionId))?.tokens.length;
+  }
+
   /** Renders page `pageIndex`, fetching it from X only when it is not cached. */
   turn(sessionId: string, pageIndex: number): Promise<TurnResult> {
     // Clicks on one list take turns, so two fast clicks never fetch the same page twice.

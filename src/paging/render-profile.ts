@@ -1,11 +1,15 @@
 /**
- * The /lookup profile card: who the account is, its counts, buttons that open its lists, and
- * links to its profile and X's follow intent.
+ * The /lookup profile card, in Components V2: who the account is (the avatar as a Thumbnail
+ * beside its name, handle and bio), its counts, and buttons that open its lists and link to its
+ * profile and X's follow intent.
+ *
+ * Every piece of X text is bounded: the bio at 1,000 units, the name and location at 100, so
+ * the card stays under 1,600 characters and, at 3 bytes a character (Japanese), about 5,000
+ * UTF-8 bytes, inside both of Discord's limits on V2 text (4,000 characters; ~10,000 bytes).
  */
 import {
-  type APIActionRowComponent,
   type APIButtonComponent,
-  type APIEmbed,
+  type APIMessageTopLevelComponent,
   ButtonStyle,
   ComponentType,
   TimestampStyles,
@@ -13,57 +17,42 @@ import {
 } from 'discord.js';
 import { followIntentUrl } from '../accounts/follow-intent.js';
 import { encodeCustomId } from '../discord/custom-id.js';
-import { xName, xPlain, xProfileUrl, xText } from '../discord/x-text.js';
+import { container, separator, textDisplay, V2, withThumbnail } from '../discord/v2.js';
+import { xHandleLink, xName, xProfileUrl, xText } from '../discord/x-text.js';
 import type { XUser } from '../x/index.js';
 import { formatWhole } from './format.js';
-import { marks } from './render-page.js';
+import { marks, X_BLUE } from './render-page.js';
 
 export const LOOKUP_NAMESPACE = 'lookup';
+const BIO_MAX = 1000;
 
-export function renderProfile(user: XUser): {
-  embeds: APIEmbed[];
-  components: APIActionRowComponent<APIButtonComponent>[];
-} {
+export function renderProfile(user: XUser): { components: APIMessageTopLevelComponent[]; flags: number } {
   const metrics = user.public_metrics;
-  const fields: APIEmbed['fields'] = [];
-  if (metrics) {
-    fields.push(
-      { name: 'Followers', value: formatWhole(metrics.followers_count), inline: true },
-      { name: 'Following', value: formatWhole(metrics.following_count), inline: true },
-      { name: 'Posts', value: formatWhole(metrics.tweet_count), inline: true },
-    );
-  }
-  if (user.created_at) {
-    fields.push({
-      name: 'Joined',
-      value: time(Math.floor(Date.parse(user.created_at) / 1000), TimestampStyles.LongDate),
-      inline: true,
-    });
-  }
-  // A field may not be empty: a location of only invisible characters is no location.
-  const location = xText(user.location, 200);
-  if (location) fields.push({ name: 'Location', value: location, inline: true });
-  const notes = [
-    user.verified ? '☑️ Verified' : '',
-    user.protected ? '🔒 Protected: only approved followers see its lists' : '',
-  ]
-    .filter(Boolean)
-    .join('\n');
-  if (notes) fields.push({ name: 'Marks', value: notes, inline: false });
-
-  const embed: APIEmbed = {
-    color: 0x1d9bf0,
-    // The author line and the footer show text as typed, without markdown.
-    author: { name: `@${xPlain(user.username, 60)}`, url: xProfileUrl(user) },
-    title: `${xName(user, 200)}${marks(user)}`,
-    url: xProfileUrl(user),
-    description: xText(user.description, 2000) || undefined,
-    fields,
-    footer: { text: `X account id ${xPlain(user.id, 40)}` },
-  };
+  const bio = xText(user.description, BIO_MAX);
+  const who = `**${xName(user, 100)}**${marks(user)}\n${xHandleLink(user)}${bio ? `\n\n${bio}` : ''}`;
   // X hands out the 48-px avatar by default; the 400-px one reads better in a card.
-  if (user.profile_image_url)
-    embed.thumbnail = { url: user.profile_image_url.replace('_normal.', '_400x400.') };
+  const avatar = user.profile_image_url?.replace('_normal.', '_400x400.');
+
+  const facts: string[] = [];
+  if (metrics)
+    facts.push(
+      [
+        `**${formatWhole(metrics.followers_count)}** followers`,
+        `**${formatWhole(metrics.following_count)}** following`,
+        `**${formatWhole(metrics.tweet_count)}** posts`,
+      ].join(' · '),
+    );
+  const joined = user.created_at ? Date.parse(user.created_at) : Number.NaN;
+  const location = xText(user.location, 100);
+  const where = [
+    Number.isFinite(joined) ? `Joined ${time(Math.floor(joined / 1000), TimestampStyles.LongDate)}` : '',
+    // A location of only invisible characters is no location.
+    location ? `📍 ${location}` : '',
+  ].filter(Boolean);
+  if (where.length) facts.push(where.join(' · '));
+  if (user.verified) facts.push('☑️ Verified');
+  if (user.protected) facts.push('🔒 Protected: only approved followers see its lists');
+  facts.push(`X account id ${xText(user.id, 40)}`);
 
   const locked = user.protected === true;
   const listButton = (list: 'followers' | 'following', label: string): APIButtonComponent => ({
@@ -88,5 +77,15 @@ export function renderProfile(user: XUser): {
     linkButton('Open on X', xProfileUrl(user)),
     ...(intent ? [linkButton('Follow on X', intent)] : []),
   ];
-  return { embeds: [embed], components: [{ type: ComponentType.ActionRow, components: buttons }] };
+  return {
+    components: [
+      container(X_BLUE, [
+        withThumbnail(who, avatar),
+        textDisplay(facts.join('\n')),
+        separator(),
+        { type: ComponentType.ActionRow, components: buttons },
+      ]),
+    ],
+    flags: V2,
+  };
 }

@@ -4,6 +4,7 @@ import { type DiscordUser, PERMISSIONS } from '../emulators/discord/guilds.js';
 import { CallbackType, type Message } from '../emulators/discord/interactions.js';
 import type { EmuUser } from '../emulators/x/world.js';
 import { type BotHarness, startBot } from '../support/bot-harness.js';
+import { entryTitles, textDisplays, thumbnails } from '../support/v2-message.js';
 
 let bot: BotHarness;
 let star: EmuUser;
@@ -46,7 +47,7 @@ function follow(count: number, prefix: string): EmuUser[] {
 }
 
 describe('/alerts and the poller', () => {
-  it('posts nothing for the baseline, then one message with an embed per new follower', async () => {
+  it('posts nothing for the baseline, then one V2 message with a section per new follower', async () => {
     expect(await add({ events: 'both' })).toMatch(
       /^Added alerts for \*\*@star\*\* in <#\d+>: new and lost followers\./,
     );
@@ -56,14 +57,12 @@ describe('/alerts and the poller', () => {
     await poll();
     expect(posted()).toHaveLength(1);
     const [message] = posted();
-    expect(message?.content).toBe('**@star** has 3 new followers.');
-    expect(message?.embeds.map((e) => e.title)).toEqual(
-      newcomers.reverse().map((u) => `New follower: ${u.name.replace('_', '\\_')}`),
-    );
-    expect(message?.embeds[0]).toMatchObject({
-      url: 'https://x.com/new2',
-      fields: [{ name: 'Followers', value: '0' }],
-    });
+    if (!message) throw new Error('no alert');
+    expect(message.flags & (1 << 15)).toBe(1 << 15);
+    expect(textDisplays(message)[0]).toBe('**@star** has 3 new followers.');
+    expect(entryTitles(message)).toEqual(newcomers.reverse().map((u) => `New follower: ${u.name}`));
+    expect(textDisplays(message)[1]).toContain('[@new2](https://x.com/new2) · 0 followers');
+    expect(thumbnails(message)).toEqual(newcomers.map((u) => u.profileImageUrl));
     await poll();
     expect(posted()).toHaveLength(1);
   });
@@ -75,10 +74,12 @@ describe('/alerts and the poller', () => {
     await poll();
     expect(posted()).toHaveLength(1);
     const [message] = posted();
-    expect(message?.embeds).toHaveLength(10);
-    expect(message?.content.split('\n')[0]).toBe('**@star** has 40 new followers.');
+    if (!message) throw new Error('no alert');
+    expect(entryTitles(message)).toHaveLength(10);
+    const [head = ''] = textDisplays(message);
+    expect(head.split('\n')[0]).toBe('**@star** has 40 new followers.');
     for (const user of newcomers.slice(0, 30))
-      expect(message?.content).toContain(`@${user.username.replace('_', '\\_')}`);
+      expect(head).toContain(`@${user.username.replace('_', '\\_')}`);
     // Read in growing pages until a known follower appeared: no list was read twice.
     const reads = bot.x.requests('/followers').slice(1);
     expect(reads.map((r) => new URL(`http://x${r.query}`).searchParams.get('max_results'))).toEqual([
@@ -96,11 +97,9 @@ describe('/alerts and the poller', () => {
     suspended.state = 'suspended';
     await poll();
     expect(posted()).toHaveLength(1);
-    const titles = posted()[0]
-      ?.embeds.map((e) => e.title)
-      .sort();
+    const titles = entryTitles(posted()[0] as Message).sort();
     expect(titles).toEqual(['Follower suspended', 'Unfollowed: old 29']);
-    expect(posted()[0]?.content).toBe('**@star** lost 2 followers.');
+    expect(textDisplays(posted()[0] as Message)[0]).toBe('**@star** lost 2 followers.');
   });
 
   it('checks an account once per poll however many channels follow it', async () => {
@@ -192,7 +191,7 @@ describe('/alerts and the poller', () => {
     bot.clock.advance(2 * 60 * MINUTE);
     await tick();
     expect(posted()).toHaveLength(1);
-    expect(posted()[0]?.content).toBe('**@star** has 3 new followers.');
+    expect(textDisplays(posted()[0] as Message)[0]).toBe('**@star** has 3 new followers.');
   });
 
   it('pauses a subscription whose channel forbids it, says why, and resumes on /alerts add', async () => {
@@ -228,7 +227,7 @@ describe('/alerts and the poller', () => {
     follow(1, 'ping');
     await poll();
     const [message] = posted();
-    expect(message?.content).toBe(`<@&${role.id}> **@star** has 1 new follower.`);
+    expect(textDisplays(message as Message)[0]).toBe(`<@&${role.id}> **@star** has 1 new follower.`);
     expect(message?.allowed_mentions).toEqual({ parse: [], roles: [role.id] });
     expect(message?.mention_roles).toEqual([role.id]);
   });
@@ -239,7 +238,12 @@ describe('/alerts and the poller', () => {
     const [plain, popular] = follow(2, 'mix');
     bot.x.world.follow(plain?.id ?? '', popular?.id ?? '');
     await poll();
-    expect(posted()[0]?.embeds.map((e) => e.url)).toEqual([`https://x.com/${popular?.username}`]);
+    expect(
+      textDisplays(posted()[0] as Message)
+        .slice(1)
+        .join('\n'),
+    ).toContain(`[@${popular?.username}](https://x.com/${popular?.username})`);
+    expect(entryTitles(posted()[0] as Message)).toHaveLength(1);
   });
 });
 
@@ -390,7 +394,7 @@ describe('lost followers of a small account', () => {
     // crowd0 is the oldest follower: far below the five the baseline remembers.
     bot.x.world.unfollow(crowd[0]?.id ?? '', small.id);
     await poll();
-    expect(posted()[0]?.embeds.map((e) => e.title)).toEqual(['Unfollowed: crowd 0']);
+    expect(entryTitles(posted()[0] as Message)).toEqual(['Unfollowed: crowd 0']);
 
     // A follower gained after the whole read, who then leaves, is named too.
     const [passing] = bot.x.world.addUsers(1, 'passing');
@@ -398,7 +402,7 @@ describe('lost followers of a small account', () => {
     await poll();
     bot.x.world.unfollow(passing?.id ?? '', small.id);
     await poll();
-    expect(posted()[1]?.embeds.map((e) => e.title)).toEqual(['Unfollowed: passing 0']);
+    expect(entryTitles(posted()[1] as Message)).toEqual(['Unfollowed: passing 0']);
   });
 
   it('counts but cannot name an older follower who left a large account', async () => {
@@ -420,7 +424,7 @@ describe('lost followers of a small account', () => {
     await poll();
     bot.x.world.unfollow(fleeting?.id ?? '', big.id);
     await poll();
-    expect(posted()[0]?.embeds.map((e) => e.title)).toEqual(['Unfollowed: fleeting 0']);
+    expect(entryTitles(posted()[0] as Message)).toEqual(['Unfollowed: fleeting 0']);
     const reads = bot.x
       .requests('/followers')
       .map((r) => new URL(`http://x${r.query}`).searchParams.get('max_results'));

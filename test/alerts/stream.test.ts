@@ -9,6 +9,7 @@ import type { Message } from '../emulators/discord/interactions.js';
 import { DEFAULT_BEARER, DEFAULT_CLIENT_ID } from '../emulators/x/server.js';
 import type { EmuUser } from '../emulators/x/world.js';
 import { type BotHarness, startBot } from '../support/bot-harness.js';
+import { entryTitles, textDisplays } from '../support/v2-message.js';
 
 let bot: BotHarness;
 afterEach(() => bot.close());
@@ -74,7 +75,7 @@ async function alerts(count: number): Promise<Message[]> {
 }
 
 const followerReads = (account: EmuUser) => bot.x.requests(`GET /2/users/${account.id}/followers`).length;
-const described = (m: Message) => m.embeds.map((e) => String(e.title)).sort();
+const described = (m: Message) => entryTitles(m).sort();
 
 describe('alerts from the Activity stream', () => {
   it('names old followers who leave a 5,000-follower account within moments, with no list read after subscribing', async () => {
@@ -86,7 +87,7 @@ describe('alerts from the Activity stream', () => {
     const reads = followerReads(star);
     for (const fan of [fans[1], fans[2], fans[3]]) if (fan) bot.x.world.unfollow(fan.id, star.id);
     const [message] = await alerts(1);
-    expect(message?.content).toContain('lost 3 followers');
+    expect(textDisplays(message as Message)[0]).toContain('lost 3 followers');
     expect(message && described(message)).toEqual([
       'Unfollowed: fan 1',
       'Unfollowed: fan 2',
@@ -105,7 +106,7 @@ describe('alerts from the Activity stream', () => {
     const [a, b] = bot.x.world.addUsers(2, 'newfan');
     if (a) bot.x.world.follow(a.id, star.id);
     const [first] = await alerts(1);
-    expect(first?.content).toContain('has 1 new follower');
+    expect(textDisplays(first as Message)[0]).toContain('has 1 new follower');
     if (b) bot.x.world.follow(b.id, star.id);
     const messages = await alerts(2);
     expect(messages.map(described)).toEqual([['New follower: newfan 0'], ['New follower: newfan 1']]);
@@ -236,7 +237,7 @@ describe('alerts from the Activity stream', () => {
     await streamed(star, 'lost');
     if (doomed) bot.x.world.setState(doomed.id, 'suspended');
     const [message] = await alerts(1);
-    expect(message?.embeds[0]?.title).toBe('Follower suspended');
+    expect(entryTitles(message as Message)[0]).toBe('Follower suspended');
   });
 
   it('announces the account’s own follows and unfollows, with min_followers applied', async () => {
@@ -249,11 +250,11 @@ describe('alerts from the Activity stream', () => {
     bot.x.world.follow(star.id, small.id);
     bot.x.world.follow(star.id, big.id);
     const [followed] = await alerts(1);
-    expect(followed?.content).toContain('followed 1 account');
-    expect(followed?.embeds[0]?.title).toBe('Now follows: Big');
+    expect(textDisplays(followed as Message)[0]).toContain('followed 1 account');
+    expect(entryTitles(followed as Message)[0]).toBe('Now follows: Big');
     bot.x.world.unfollow(star.id, big.id);
     const messages = await alerts(2);
-    expect(messages[1]?.embeds[0]?.title).toBe('No longer follows: Big');
+    expect(entryTitles(messages[1] as Message)[0]).toBe('No longer follows: Big');
   });
 
   it('posts exactly one message when the process dies between an event and its message', async () => {

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DEFAULT_BEARER } from '../emulators/x/server.js';
 import { type BotHarness, startBot } from '../support/bot-harness.js';
+import { heading } from '../support/v2-message.js';
 
 let bot: BotHarness;
 beforeEach(async () => {
@@ -107,6 +108,6 @@ describe('errors people see', () => {
     expect(ack.type).toBe(5);
     expect(ack.at - interaction.dispatchedAt).toBeLessThan(3000);
     const reply = await interaction.reply(undefined, 15_000);
-    expect(reply.embeds[0]?.title).toBe('Followers of star (@star)');
+    expect(heading(reply)).toBe('Followers of star (@star)');
   }, 20_000);
 });

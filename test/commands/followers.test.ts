@@ -2,6 +2,14 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Message } from '../emulators/discord/interactions.js';
 import type { EmuUser } from '../emulators/x/world.js';
 import { type BotHarness, startBot } from '../support/bot-harness.js';
+import {
+  allComponents,
+  buttonId,
+  buttons,
+  listedNames as names,
+  pageLine,
+  v2Text,
+} from '../support/v2-message.js';
 
 let bot: BotHarness;
 let star: EmuUser;
@@ -16,17 +24,7 @@ function seed(count: number) {
   return fans;
 }
 
-const names = (message: Message) =>
-  [...String(message.embeds[0]?.description ?? '').matchAll(/\[@(\w+)\]/g)].map((m) =>
-    m[1]?.replace(/\\/g, ''),
-  );
-const buttonId = (message: Message, label: string) => {
-  const button = message.components
-    .flatMap((row) => row.components as { label?: string; custom_id?: string; disabled?: boolean }[])
-    .find((b) => b.label === label);
-  if (!button?.custom_id) throw new Error(`no ${label} button`);
-  return button.custom_id;
-};
+const V2 = 1 << 15;
 const xRequests = (bot: BotHarness) => bot.x.requests('/followers').length;
 
 beforeEach(async () => {
@@ -51,8 +49,10 @@ describe('/followers', () => {
       'fan16',
       'fan15',
     ]);
-    expect(first.embeds[0]?.title).toBe('Followers of Star Account (@star)');
-    expect(first.embeds[0]?.footer).toEqual({ text: 'Page 1 · 25 followers' });
+    expect(first.flags & V2).toBe(V2);
+    expect(v2Text(first)).toContain(
+      '**Followers of Star Account** ([@star](https://x.com/star/followers))\nPage 1 · 25 followers',
+    );
 
     const second = await bot.discord.click(first, buttonId(first, 'Next')).reply();
     expect(names(second)[0]).toBe('fan14');
@@ -60,9 +60,10 @@ describe('/followers', () => {
       .click(second, buttonId(second, 'Next'))
       .reply((m) => names(m)[0] === 'fan4');
     expect(names(third)).toEqual(['fan4', 'fan3', 'fan2', 'fan1', 'fan0']);
-    expect(third.embeds[0]?.footer).toEqual({ text: 'Page 3 of 3 · 25 followers' });
-    const disabled = third.components.flatMap((r) => r.components as { label: string; disabled: boolean }[]);
-    expect(disabled.find((b) => b.label === 'Next')?.disabled).toBe(true);
+    expect(v2Text(third)).toContain('Page 3 of 3 · 25 followers');
+    expect(third.flags & V2).toBe(V2);
+    expect(third.content).toBe('');
+    expect(buttons(third).find((b) => b.label === 'Next')?.disabled).toBe(true);
     expect(xRequests(bot)).toBe(3);
 
     const back = await bot.discord
@@ -109,10 +110,14 @@ describe('/followers', () => {
     seed(25);
     const first = await bot.discord.command('followers', { user: 'star' }).reply();
     bot.clock.advance(bot.config.paging.expiryMs + 1);
-    const expired = await bot.discord.click(first, buttonId(first, 'Next')).reply((m) => m.content !== '');
-    expect(expired.content).toMatch(/expired/);
-    const buttons = expired.components.flatMap((r) => r.components as { disabled?: boolean }[]);
-    expect(buttons.every((b) => b.disabled)).toBe(true);
+    const expired = await bot.discord
+      .click(first, buttonId(first, 'Next'))
+      .reply((m) => v2Text(m).includes('expired'));
+    expect(v2Text(expired)).toMatch(/These buttons have expired\. Run the command again/);
+    expect(expired.flags & V2).toBe(V2);
+    expect(names(expired)[0]).toBe('fan24');
+    expect(allComponents(expired).length).toBeLessThanOrEqual(40);
+    expect(buttons(expired).every((b) => b.disabled)).toBe(true);
     expect(xRequests(bot)).toBe(1);
   });
 
@@ -139,7 +144,7 @@ describe('/followers', () => {
       'fan1',
       'fan0',
     ]);
-    expect(message.embeds[0]?.footer).toEqual({ text: 'Page 500 of 500 · 5,000 followers' });
+    expect(v2Text(message)).toContain('Page 500 of 500 · 5,000 followers');
     expect(xRequests(bot)).toBe(500);
   }, 120_000);
 
@@ -156,6 +161,129 @@ describe('/followers', () => {
   });
 });
 
+describe('Go to page', () => {
+  it('opens a form once four pages can be opened, and turns to the page typed in', async () => {
+    seed(45);
+    let message = await bot.discord.command('followers', { user: 'star' }).reply();
+    expect(buttons(message).map((b) => b.label)).not.toContain('Go to page');
+    for (const first of ['fan34', 'fan24', 'fan14'])
+      message = await bot.discord
+        .click(message, buttonId(message, 'Next'))
+        .reply((m) => names(m)[0] === first);
+    const ask = bot.discord.click(message, buttonId(message, 'Go to page'));
+    expect((await ask.acknowledgement()).type).toBe(9);
+    const form = ask.modal as {
+      custom_id: string;
+      title: string;
+      components: { components: { label: string }[] }[];
+    };
+    expect(form.title).toBe('Go to page');
+    expect(form.components[0]?.components[0]?.label).toBe('Page (1 to 5)');
+
+    const jump = bot.discord.submitModal(form.custom_id, { page: ' 2 ' }, {}, message);
+    const second = await jump.reply((m) => names(m)[0] === 'fan34');
+    expect(second.id).toBe(message.id);
+    expect(second.flags & V2).toBe(V2);
+    expect(pageLine(second)).toBe('Page 2 · 45 followers');
+    expect(jump.callbacks.map((c) => c.type)).toEqual([7]);
+
+    for (const typed of ['9', '0', 'two']) {
+      const refused = await bot.discord.submitModal(form.custom_id, { page: typed }, {}, message).reply();
+      expect(refused.flags & 64).toBe(64);
+      expect(refused.content).toMatch(/pick a page from 1 to 5\. X hands out a list page by page/);
+    }
+    expect(names(message)[0]).toBe('fan34');
+    expect(xRequests(bot)).toBe(4);
+  });
+
+  it('is disabled with the other buttons once the list has expired, within 40 components', async () => {
+    seed(45);
+    let message = await bot.discord.command('followers', { user: 'star' }).reply();
+    for (const first of ['fan34', 'fan24', 'fan14'])
+      message = await bot.discord
+        .click(message, buttonId(message, 'Next'))
+        .reply((m) => names(m)[0] === first);
+    bot.clock.advance(bot.config.paging.expiryMs + 1);
+    const expired = await bot.discord
+      .click(message, buttonId(message, 'Prev'))
+      .reply((m) => v2Text(m).includes('expired'));
+    expect(allComponents(expired)).toHaveLength(40);
+    expect(buttons(expired).map((b) => [b.label, b.disabled])).toEqual([
+      ['First', true],
+      ['Prev', true],
+      ['Page 4', true],
+      ['Next', true],
+      ['Go to page', true],
+    ]);
+  });
+
+  it('is for the list owner only', async () => {
+    seed(45);
+    let message = await bot.discord.command('followers', { user: 'star' }).reply();
+    for (const first of ['fan34', 'fan24', 'fan14'])
+      message = await bot.discord
+        .click(message, buttonId(message, 'Next'))
+        .reply((m) => names(m)[0] === first);
+    const other = bot.discord.addUser('someone');
+    const note = await bot.discord.click(message, buttonId(message, 'Go to page'), { user: other }).reply();
+    expect(note.flags & 64).toBe(64);
+    expect(note.content).toMatch(/^Only <@\d+> can turn these pages/);
+  });
+});
+
+describe('a list posted as an embed before lists were V2', () => {
+  /** Makes the stored message what Flock posted before: an embed and one row of page buttons. */
+  function asOldEmbed(message: Message): Message {
+    const stored = bot.discord.messages(bot.discord.general.id).find((m) => m.id === message.id) as Message;
+    const row = allComponents(stored).find((c) => c.type === 1);
+    stored.flags &= ~V2;
+    stored.embeds = [{ title: 'Followers of Star Account (@star)', description: 'old page' }];
+    stored.components = row ? [row] : [];
+    return stored;
+  }
+
+  it('becomes a V2 message, its embed cleared, on the first click', async () => {
+    seed(25);
+    const old = asOldEmbed(await bot.discord.command('followers', { user: 'star' }).reply());
+    const click = bot.discord.click(old, buttonId(old, 'Next'));
+    const second = await click.reply();
+    // close() also checks that Discord accepted the upgrade.
+    expect(click.callbacks.map((c) => c.status)).toEqual([204]);
+    expect(second.id).toBe(old.id);
+    expect(second.flags & V2).toBe(V2);
+    expect(second.embeds).toEqual([]);
+    expect(second.content).toBe('');
+    expect(names(second)[0]).toBe('fan14');
+    const back = await bot.discord
+      .click(second, buttonId(second, 'Prev'))
+      .reply((m) => names(m)[0] === 'fan24');
+    expect(back.flags & V2).toBe(V2);
+  });
+
+  it('becomes V2 in the edit after a deferred update when X is slow', async () => {
+    seed(25);
+    const old = asOldEmbed(await bot.discord.command('followers', { user: 'star' }).reply());
+    bot.x.faults.add({ match: '/followers', latencyMs: 2000 });
+    const click = bot.discord.click(old, buttonId(old, 'Next'));
+    expect((await click.acknowledgement()).type).toBe(6);
+    const second = await click.reply();
+    expect(second.flags & V2).toBe(V2);
+    expect(second.embeds).toEqual([]);
+    expect(names(second)[0]).toBe('fan14');
+  });
+
+  it('is disabled with a note in its content once expired, and stays an embed', async () => {
+    seed(25);
+    const old = asOldEmbed(await bot.discord.command('followers', { user: 'star' }).reply());
+    bot.clock.advance(bot.config.paging.expiryMs + 1);
+    const expired = await bot.discord.click(old, buttonId(old, 'Next')).reply((m) => m.content !== '');
+    expect(expired.content).toMatch(/expired/);
+    expect(expired.flags & V2).toBe(0);
+    expect(expired.embeds).toHaveLength(1);
+    expect(buttons(expired).every((b) => b.disabled)).toBe(true);
+  });
+});
+
 describe('forged page buttons', () => {
   it('answers a page number that is not a page privately, and changes nothing', async () => {
     seed(25);
@@ -164,11 +292,9 @@ describe('forged page buttons', () => {
     // Discord only sends custom_ids that are on the message: forge one there, as a modified
     // older message (or a client Discord failed to check) would carry it.
     const stored = bot.discord.messages(bot.discord.general.id).find((m) => m.id === first.id) as Message;
-    const next = stored.components
-      .flatMap((row) => row.components as { label?: string; custom_id?: string }[])
-      .find((b) => b.label === 'Next');
+    const next = buttons(stored).find((b) => b.label === 'Next');
     if (!next) throw new Error('no Next button');
-    const before = JSON.stringify(stored.embeds);
+    const before = v2Text(stored);
     for (const page of ['abc', '-1', '99999', '1e3', '2', '']) {
       const forged = `page:go:${session}:${page}:n`;
       next.custom_id = forged;
@@ -178,8 +304,8 @@ describe('forged page buttons', () => {
       expect(note.content).toBe(
         'That button does not lead to a page of this list. Use the buttons under the list to turn its pages.',
       );
-      expect(JSON.stringify(stored.embeds)).toBe(before);
-      expect(JSON.stringify(stored.embeds)).not.toContain('NaN');
+      expect(v2Text(stored)).toBe(before);
+      expect(v2Text(stored)).not.toContain('NaN');
     }
     expect(xRequests(bot)).toBe(1);
 
@@ -187,6 +313,6 @@ describe('forged page buttons', () => {
     next.custom_id = `page:go:${session}:1:n`;
     const second = await bot.discord.click(stored, `page:go:${session}:1:n`).reply();
     expect(names(second)[0]).toBe('fan14');
-    expect(second.embeds[0]?.footer).toEqual({ text: 'Page 2 · 25 followers' });
+    expect(v2Text(second)).toContain('Page 2 · 25 followers');
   });
 });

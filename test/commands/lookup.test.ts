@@ -1,19 +1,14 @@
 import { readdirSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { COMMANDS } from '../../commands/index.js';
-import type { Message } from '../emulators/discord/interactions.js';
 import { type BotHarness, startBot } from '../support/bot-harness.js';
+import { buttons, heading, textDisplays, thumbnails } from '../support/v2-message.js';
 
 let bot: BotHarness;
 beforeEach(async () => {
   bot = await startBot();
 });
 afterEach(() => bot.close());
-
-const buttons = (message: Message) =>
-  message.components.flatMap(
-    (row) => row.components as { label?: string; custom_id?: string; disabled?: boolean; url?: string }[],
-  );
 
 describe('/lookup', () => {
   it('shows a profile card whose buttons open the lists for whoever clicks', async () => {
@@ -29,21 +24,17 @@ describe('/lookup', () => {
     });
     for (const fan of world.addUsers(3, 'fan')) world.follow(fan.id, jack.id);
     const card = await bot.discord.command('lookup', { user: 'https://x.com/jack' }).reply();
-    const embed = card.embeds[0] as Record<string, unknown>;
-    expect(embed).toMatchObject({
-      title: 'jack ☑️',
-      url: 'https://x.com/jack',
-      description: 'no state is the best state',
-      fields: [
-        { name: 'Followers', value: '3', inline: true },
-        { name: 'Following', value: '0', inline: true },
-        { name: 'Posts', value: '29,000', inline: true },
-        { name: 'Joined', value: '<t:1142974214:D>', inline: true },
-        { name: 'Location', value: 'California', inline: true },
-        { name: 'Marks', value: '☑️ Verified', inline: false },
-      ],
-    });
-    expect((embed.thumbnail as { url: string }).url).toMatch(/_400x400\.jpg$/);
+    expect(card.flags).toBe(1 << 15);
+    expect(textDisplays(card)).toEqual([
+      '**jack** ☑️\n[@jack](https://x.com/jack)\n\nno state is the best state',
+      [
+        '**3** followers · **0** following · **29,000** posts',
+        'Joined <t:1142974214:D> · 📍 California',
+        '☑️ Verified',
+        `X account id ${jack.id}`,
+      ].join('\n'),
+    ]);
+    expect(thumbnails(card)).toEqual([jack.profileImageUrl.replace('_normal.', '_400x400.')]);
     expect(buttons(card).map((b) => [b.label, b.url])).toEqual([
       ['Followers', undefined],
       ['Following', undefined],
@@ -55,7 +46,7 @@ describe('/lookup', () => {
     const click = bot.discord.click(card, buttons(card)[0]?.custom_id ?? '', { user: friend });
     const list = await click.reply();
     expect(list.id).not.toBe(card.id);
-    expect(list.embeds[0]?.title).toBe('Followers of jack (@jack)');
+    expect(heading(list)).toBe('Followers of jack (@jack)');
     // The new list belongs to the one who clicked.
     const next = buttons(list).find((b) => b.label === 'Next');
     expect(next?.disabled).toBe(true);
@@ -74,7 +65,7 @@ describe('/lookup', () => {
         .filter((b) => b.custom_id)
         .every((b) => b.disabled),
     ).toBe(true);
-    expect(card.embeds[0]?.title).toBe('locked 🔒');
+    expect(heading(card)).toBe('locked 🔒');
     // A protected account can still be followed: X asks it to approve.
     expect(buttons(card).find((b) => b.label === 'Follow on X')?.url).toBe(
       'https://x.com/intent/follow?screen_name=locked',
@@ -88,8 +79,13 @@ describe('/lookup', () => {
       description: '@here _hi_ <#456>',
     });
     const card = await bot.discord.command('lookup', { user: 'prank' }).reply();
-    expect(card.embeds[0]?.title).toBe('\\*\\*\\@everyone\\*\\* \\<@&123>');
-    expect(card.embeds[0]?.description).toBe('\\@here \\_hi\\_ \\<#456>');
+    const [who = ''] = textDisplays(card);
+    expect(who.split('\n')).toEqual([
+      '**\\*\\*\\@everyone\\*\\* \\<@&123>**',
+      '[@prank](https://x.com/prank)',
+      '',
+      '\\@here \\_hi\\_ \\<#456>',
+    ]);
     expect(card.allowed_mentions).toEqual({ parse: [] });
   });
 });

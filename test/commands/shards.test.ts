@@ -14,6 +14,7 @@ import { createLogger } from '../../src/log.js';
 import type { Guild } from '../emulators/discord/guilds.js';
 import { type DiscordEmulator, startDiscordEmulator } from '../emulators/discord/server.js';
 import { DEFAULT_BEARER, DEFAULT_CLIENT_ID, startXEmulator, type XEmulator } from '../emulators/x/server.js';
+import { heading } from '../support/v2-message.js';
 
 let discord: DiscordEmulator;
 let x: XEmulator;
@@ -84,7 +85,7 @@ describe('shards', () => {
     const heardByOne = heard(one);
 
     const card = await discord.command('lookup', { user: 'jack' }, { guild: onShard1 }).reply();
-    expect(card.embeds[0]?.title).toBe('jack');
+    expect(heading(card)).toBe('jack');
     expect(heardByOne).toEqual([onShard1.id]);
     expect(heardByZero).toEqual([]);
 

@@ -5,8 +5,8 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Guild } from '../emulators/discord/guilds.js';
-import type { Message } from '../emulators/discord/interactions.js';
 import { type BotHarness, startBot } from '../support/bot-harness.js';
+import { buttonId, heading, listedNames as names } from '../support/v2-message.js';
 
 let bot: BotHarness;
 beforeEach(async () => {
@@ -16,17 +16,6 @@ beforeEach(async () => {
 afterEach(() => bot.close());
 
 const EPHEMERAL = 64;
-const buttonId = (message: Message, label: string) => {
-  const button = message.components
-    .flatMap((row) => row.components as { label?: string; custom_id?: string }[])
-    .find((b) => b.label === label);
-  if (!button?.custom_id) throw new Error(`no ${label} button`);
-  return button.custom_id;
-};
-const names = (message: Message) =>
-  [...String(message.embeds[0]?.description ?? '').matchAll(/\[@(\w+)\]/g)].map((m) =>
-    m[1]?.replace(/\\/g, ''),
-  );
 
 /** @star with `count` followers, fan{count-1} listed first. */
 function seedStar(count: number) {
@@ -123,7 +112,7 @@ describe('in a server without the bot', () => {
     expect(interaction.payload.authorizing_integration_owners).not.toHaveProperty('0');
     const card = await interaction.reply();
     expect(card.flags & EPHEMERAL).toBe(EPHEMERAL);
-    expect(card.embeds[0]?.title).toBe('Star Account');
+    expect(heading(card)).toBe('Star Account');
 
     const list = await bot.discord.click(card, buttonId(card, 'Followers'), place).reply();
     expect(list.flags & EPHEMERAL).toBe(EPHEMERAL);

@@ -7,6 +7,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ANSWER_DEADLINE_MS } from '../../src/discord/replies.js';
 import type { Interaction, Message } from '../emulators/discord/interactions.js';
 import { type BotHarness, startBot } from '../support/bot-harness.js';
+import { buttons, heading, pageLine } from '../support/v2-message.js';
 
 let bot: BotHarness;
 
@@ -36,12 +37,11 @@ async function sent(interaction: Interaction): Promise<string[]> {
 }
 
 const buttonId = (message: Message, label: string) => {
-  const button = message.components
-    .flatMap((row) => row.components as { label?: string; custom_id?: string }[])
-    .find((b) => b.label?.startsWith(label));
+  const button = buttons(message).find((b) => b.label?.startsWith(label));
   if (!button?.custom_id) throw new Error(`no ${label} button`);
   return button.custom_id;
 };
+const V2 = 1 << 15;
 const publicMessages = () => bot.discord.messages(bot.discord.general.id);
 
 describe('a slash command', () => {
@@ -49,8 +49,8 @@ describe('a slash command', () => {
     await bot.discord.command('followers', { user: 'star' }).reply();
     const again = bot.discord.command('followers', { user: 'star' });
     const page = await again.reply();
-    expect(page.embeds[0]?.title).toBe('Followers of Star Account (@star)');
-    expect(page.flags).toBe(0);
+    expect(heading(page)).toBe('Followers of Star Account (@star)');
+    expect(page.flags).toBe(V2);
     expect(await sent(again)).toEqual(['callback 4']);
     // Both answers came from one account lookup and one page from X.
     expect(bot.x.requests().length).toBe(2);
@@ -59,7 +59,7 @@ describe('a slash command', () => {
   it('answers an uncached page in one reply when X answers quickly', async () => {
     const command = bot.discord.command('following', { user: 'fan3' });
     const page = await command.reply();
-    expect(page.embeds[0]?.title).toBe('Followed by fan 3 (@fan3)');
+    expect(heading(page)).toBe('Followed by fan 3 (@fan3)');
     expect(await sent(command)).toEqual(['callback 4']);
     expect(bot.x.requests().map((r) => r.endpoint)).toEqual([
       'GET /2/users/by/username/:username',
@@ -77,9 +77,9 @@ describe('a slash command', () => {
     expect(ack.at - command.dispatchedAt).toBeGreaterThanOrEqual(ANSWER_DEADLINE_MS - 100);
     expect(ack.at - command.dispatchedAt).toBeLessThan(2500);
     const page = await command.reply();
-    expect(page.embeds[0]?.title).toBe('Followers of Star Account (@star)');
+    expect(heading(page)).toBe('Followers of Star Account (@star)');
     expect(await sent(command)).toEqual(['callback 5', 'edit']);
-    expect(page.flags).toBe(0);
+    expect(page.flags).toBe(V2);
   });
 
   it('defers sooner for an interaction the gateway delivered late', async () => {
@@ -94,7 +94,7 @@ describe('a slash command', () => {
     expect(ack.type).toBe(5);
     expect(ack.at - sentAt).toBeLessThan(ANSWER_DEADLINE_MS - 200);
     expect(ack.at - command.dispatchedAt).toBeLessThan(2500);
-    expect((await command.reply()).embeds[0]?.title).toBe('Followers of Star Account (@star)');
+    expect(heading(await command.reply())).toBe('Followers of Star Account (@star)');
   });
 
   it('answers a malformed reference and an account X does not know with one private reply', async () => {
@@ -132,7 +132,7 @@ describe('a slash command', () => {
     const click = bot.discord.click(card, buttonId(card, 'Followers'));
     const list = await click.reply();
     expect(list.id).not.toBe(card.id);
-    expect(list.embeds[0]?.title).toBe('Followers of Star Account (@star)');
+    expect(heading(list)).toBe('Followers of Star Account (@star)');
     expect(await sent(click)).toEqual(['callback 4']);
   });
 });
@@ -142,12 +142,12 @@ describe('a button click', () => {
     const first = await bot.discord.command('followers', { user: 'star' }).reply();
     const next = bot.discord.click(first, buttonId(first, 'Next'));
     const second = await next.reply();
-    expect(second.embeds[0]?.footer).toEqual({ text: 'Page 2 · 25 followers' });
+    expect(pageLine(second)).toBe('Page 2 · 25 followers');
     expect(await sent(next)).toEqual(['callback 7']);
 
     const prev = bot.discord.click(second, buttonId(second, 'Prev'));
-    const again = await prev.reply((m) => m.embeds[0]?.footer !== undefined);
-    expect(again.embeds[0]?.footer).toEqual({ text: 'Page 1 · 25 followers' });
+    const again = await prev.reply((m) => pageLine(m) === 'Page 1 · 25 followers');
+    expect(pageLine(again)).toBe('Page 1 · 25 followers');
     expect(await sent(prev)).toEqual(['callback 7']);
     expect(bot.x.requests('/followers').length).toBe(2);
   });
@@ -170,7 +170,8 @@ describe('a button click', () => {
     expect(ack.at - next.dispatchedAt).toBeLessThan(2500);
     const second = await next.reply();
     expect(second.id).toBe(first.id);
-    expect(second.embeds[0]?.footer).toEqual({ text: 'Page 2 · 25 followers' });
+    expect(pageLine(second)).toBe('Page 2 · 25 followers');
+    expect(second.flags).toBe(V2);
     expect(await sent(next)).toEqual(['callback 6', 'edit']);
   });
 });
@@ -191,7 +192,7 @@ describe("the bot's global rate limit", () => {
     bot.x.faults.add({ match: '/2/users/by/username', latencyMs: 2000 });
     const command = bot.discord.command('followers', { user: 'star' });
     const page = await command.reply(undefined, 10_000);
-    expect(page.embeds[0]?.title).toBe('Followers of Star Account (@star)');
+    expect(heading(page)).toBe('Followers of Star Account (@star)');
     expect(page.edited_timestamp).not.toBeNull();
     expect(Date.parse(page.edited_timestamp ?? '') - command.dispatchedAt).toBeLessThan(2800);
     expect(await sent(command)).toEqual(['callback 5', 'edit']);

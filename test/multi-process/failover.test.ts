@@ -14,6 +14,7 @@ import {
   startCluster,
   until,
 } from '../support/flock-processes.js';
+import { heading } from '../support/v2-message.js';
 import {
   answerOf,
   awaitStreamed,
@@ -108,7 +109,7 @@ describe('failover of alerts', () => {
       { user: 'star' },
       { guild: place.guild, channel: place.general },
     );
-    expect((await answerOf(interaction)).embeds[0]?.title).toBe(star.name);
+    expect(heading(await answerOf(interaction))).toBe(star.name);
     expect(c.handlers(interaction).map((p) => p.name)).toEqual([replacement.name]);
     expect((await c.holders('alerts')).length, 'alerts holders once the replacement runs').toBe(1);
   }, 180_000);

@@ -8,10 +8,13 @@ import type { Channel } from '../emulators/discord/guilds.js';
 import { type Interaction, type Message, MessageFlags } from '../emulators/discord/interactions.js';
 import type { EmuUser } from '../emulators/x/world.js';
 import { type FlockCluster, type ShardGuild, sleep, until } from '../support/flock-processes.js';
+import { entryTitles } from '../support/v2-message.js';
 
 export interface Answer {
   content: string;
   embeds: Message['embeds'];
+  components: Message['components'];
+  flags: number;
   ephemeral: boolean;
 }
 
@@ -35,6 +38,8 @@ export async function answerOf(interaction: Interaction, timeoutMs = 15_000): Pr
   return {
     content: message.content,
     embeds: message.embeds,
+    components: message.components,
+    flags: message.flags,
     ephemeral: (message.flags & MessageFlags.Ephemeral) !== 0,
   };
 }
@@ -101,12 +106,12 @@ export async function awaitStreamed(
   );
 }
 
-/** The embed titles of the alerts posted in a channel (interaction replies left out), in order. */
+/** The titles of the alerts' entries posted in a channel (interaction replies left out), in order. */
 export function alertTitles(cluster: FlockCluster, channel: Channel): string[] {
   return cluster.discord
     .messages(channel.id)
     .filter((m) => m.interaction_metadata === undefined && m.webhook_id === undefined)
-    .flatMap((m) => m.embeds.map((e) => String(e.title)));
+    .flatMap((m) => entryTitles(m));
 }
 
 /** What one follow event must become: this title, once, in this channel. */

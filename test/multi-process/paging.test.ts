@@ -6,6 +6,7 @@
 import { afterEach, describe, expect, it, onTestFailed } from 'vitest';
 import type { Message } from '../emulators/discord/interactions.js';
 import { type FlockCluster, startCluster, until } from '../support/flock-processes.js';
+import { buttonId, v2Text } from '../support/v2-message.js';
 import { answerOf } from './helpers.js';
 
 let cluster: FlockCluster | undefined;
@@ -13,14 +14,6 @@ afterEach(async () => {
   await cluster?.close();
   cluster = undefined;
 });
-
-const buttonId = (message: Message, label: string): string => {
-  const button = message.components
-    .flatMap((row) => row.components as { label?: string; custom_id?: string }[])
-    .find((b) => b.label === label);
-  if (!button?.custom_id) throw new Error(`no ${label} button`);
-  return button.custom_id;
-};
 
 describe('paging across processes', () => {
   it('serves a click from the process that replaced the one which showed the list', async () => {
@@ -38,7 +31,7 @@ describe('paging across processes', () => {
       { user: 'star' },
       { guild: place.guild, channel: place.general },
     );
-    expect((await answerOf(command)).embeds[0]?.description).toContain('fan 59');
+    expect(v2Text(await answerOf(command))).toContain('fan 59');
     const shower = c.handlers(command)[0];
     expect(shower?.name).toBe(c.processes[0]?.name);
     const list = command.original as Message;
@@ -59,8 +52,9 @@ describe('paging across processes', () => {
     const back = discord.click(list, buttonId(list, 'Prev'), { guild: place.guild });
     const page1 = await answerOf(back);
     expect(c.handlers(back).map((p) => p.name)).toEqual([replacement.name]);
-    expect(page1.embeds[0]?.description).toContain('fan 59');
-    expect(page1.embeds[0]?.description).not.toBe(page2.embeds[0]?.description);
+    expect(v2Text(page1)).toContain('fan 59');
+    expect(v2Text(page1)).not.toBe(v2Text(page2));
+    expect(page1.flags & (1 << 15)).toBe(1 << 15);
     // Page 1 was read today already: the replacement served it from the store.
     expect(x.requests(`GET /2/users/${star.id}/followers`).length).toBe(reads);
   }, 90_000);

@@ -4,6 +4,7 @@
  */
 import { afterEach, describe, expect, it, onTestFailed } from 'vitest';
 import { type FlockCluster, sleep, startCluster } from '../support/flock-processes.js';
+import { v2Text } from '../support/v2-message.js';
 import { answerOf, soleHolder } from './helpers.js';
 
 let cluster: FlockCluster | undefined;
@@ -39,7 +40,7 @@ describe('three processes, three shards', () => {
         { guild: place.guild, channel: place.general },
       );
       const answer = await answerOf(interaction);
-      expect(answer.embeds[0]?.description, `/followers on shard ${shard}`).toContain('fan 2');
+      expect(v2Text(answer), `/followers on shard ${shard}`).toContain('fan 2');
       expect(
         c.handlers(interaction).map((p) => p.name),
         `the process that took the shard-${shard} interaction`,

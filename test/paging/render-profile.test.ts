@@ -3,6 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Message } from '../emulators/discord/interactions.js';
 import { type BotHarness, startBot } from '../support/bot-harness.js';
 import { expectMessageInert, HOSTILE, readMarkdown } from '../support/discord-markdown.js';
+import { allComponents, buttons, textDisplays, thumbnails, v2Text } from '../support/v2-message.js';
 
 let bot: BotHarness;
 beforeEach(async () => {
@@ -10,18 +11,13 @@ beforeEach(async () => {
 });
 afterEach(() => bot.close());
 
-type Card = {
-  title: string;
-  url: string;
-  description: string;
-  author: { name: string; url: string };
-  footer: { text: string };
-  fields: { name: string; value: string }[];
-};
 const linkButton = (message: Message, label = 'Open on X') =>
-  message.components
-    .flatMap((row) => row.components as { label?: string; url?: string }[])
-    .find((b) => b.label === label)?.url;
+  buttons(message).find((b) => b.label === label)?.url;
+/** The card's first TextDisplay (name, handle, bio) and its second (counts and facts). */
+const parts = (message: Message) => {
+  const [who = '', facts = ''] = textDisplays(message);
+  return { who, facts };
+};
 
 describe('the profile card', () => {
   it('shows a hostile name, bio and location as the characters they are', async () => {
@@ -33,10 +29,10 @@ describe('the profile card', () => {
     });
     const card = await bot.discord.command('lookup', { user: '@mallory' }).reply();
     expectMessageInert(card);
-    const embed = card.embeds[0] as Card;
-    expect(readMarkdown(embed.title).visible).toBe(HOSTILE.name);
-    expect(embed.url).toBe('https://x.com/mallory');
-    const bio = readMarkdown(embed.description);
+    const { who, facts } = parts(card);
+    const [name, handle, blank] = readMarkdown(who).visible.split('\n');
+    expect([name, handle, blank]).toEqual([`**${HOSTILE.name}**`, '[@mallory](https://x.com/mallory)', '']);
+    const bio = readMarkdown(who.slice(who.indexOf('\n\n') + 2));
     expect(bio.visible.split('\n')).toEqual([
       '# Official X support',
       '-# verified by X',
@@ -48,8 +44,8 @@ describe('the profile card', () => {
       'gnp.exe hiddenx ||spoiler|| `code` ~~gone~~ __under__',
     ]);
     expect(bio.formatting).toEqual([]);
-    const location = embed.fields.find((f) => f.name === 'Location');
-    expect(readMarkdown(location?.value ?? '').visible).toBe('[home](https://evil.example/c)');
+    expect(readMarkdown(facts).visible).toContain('📍 [home](https://evil.example/c)');
+    expect(readMarkdown(facts).links).toEqual([]);
     expect(card.allowed_mentions).toEqual({ parse: [] });
   });
 
@@ -62,12 +58,11 @@ describe('the profile card', () => {
     });
     const card = await bot.discord.command('lookup', { user: odd.id }).reply();
     expectMessageInert(card);
-    const embed = card.embeds[0] as Card;
-    expect(embed.author).toEqual({ name: `@${HOSTILE.username}`, url: `https://x.com/i/user/${odd.id}` });
-    expect(readMarkdown(embed.title).visible).toBe(`@${HOSTILE.username}`);
-    expect(embed.url).toBe(`https://x.com/i/user/${odd.id}`);
-    expect(embed.description).toBeUndefined();
-    expect(embed.fields.map((f) => f.name)).not.toContain('Location');
+    const { who, facts } = parts(card);
+    expect(readMarkdown(who).visible).toBe(
+      `**@${HOSTILE.username}**\n@${HOSTILE.username} ([profile](https://x.com/i/user/${odd.id}))`,
+    );
+    expect(facts).not.toContain('📍');
     expect(linkButton(card)).toBe(`https://x.com/i/user/${odd.id}`);
     expect(linkButton(card, 'Follow on X')).toBe(`https://x.com/intent/follow?user_id=${odd.id}`);
   });
@@ -82,14 +77,38 @@ describe('the profile card', () => {
     expect(linkButton(card)).toBe(`https://x.com/i/user/${odd.id}`);
   });
 
-  it('keeps a 10,000-character bio inside the embed limits once escaped', async () => {
+  it('keeps a 10,000-character bio inside the V2 limits once escaped', async () => {
     bot.x.world.addUser({ username: 'longbio', name: '*'.repeat(500), description: '[x](y) '.repeat(1500) });
     const card = await bot.discord.command('lookup', { user: 'longbio' }).reply();
-    const embed = card.embeds[0] as Card;
-    expect(embed.title.length).toBeLessThanOrEqual(256);
-    expect(embed.description.length).toBeLessThanOrEqual(4096);
-    expect(embed.description.endsWith('…')).toBe(true);
-    expect(readMarkdown(embed.description).links).toEqual([]);
+    const { who } = parts(card);
+    expect(v2Text(card).length).toBeLessThanOrEqual(4000);
+    expect(who.endsWith('…')).toBe(true);
+    expect(readMarkdown(who).links).toEqual([{ label: '@longbio', url: 'https://x.com/longbio' }]);
     // close() checks that Discord accepted every message Flock sent.
+  });
+
+  it('keeps a 1,000-character Japanese bio, name and location inside Discord V2 limits in bytes', async () => {
+    bot.x.world.addUser({
+      username: 'nihon',
+      name: '日本語の名前'.repeat(50),
+      description: 'あ'.repeat(1000),
+      location: '東京'.repeat(200),
+      verified: true,
+      protected: true,
+    });
+    const card = await bot.discord.command('lookup', { user: 'nihon' }).reply();
+    const text = v2Text(card);
+    expect(text).toContain('あ'.repeat(1000));
+    expect(text.length).toBeLessThanOrEqual(4000);
+    // Discord's undocumented 500 comes past ~10,170 bytes of V2 text.
+    expect(Buffer.byteLength(text, 'utf8') + 12 * textDisplays(card).length).toBeLessThan(6000);
+    expect(allComponents(card).length).toBeLessThanOrEqual(40);
+    expect(card.flags & (1 << 15)).toBe(1 << 15);
+  });
+
+  it("shows the 400-pixel avatar as the card's thumbnail", async () => {
+    const jack = bot.x.world.addUser({ username: 'jack' });
+    const card = await bot.discord.command('lookup', { user: 'jack' }).reply();
+    expect(thumbnails(card)).toEqual([jack.profileImageUrl.replace('_normal.', '_400x400.')]);
   });
 });

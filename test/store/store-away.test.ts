@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type BotHarness, startBot } from '../support/bot-harness.js';
 import { type RedisServer, startRedisServer } from '../support/redis-server.js';
+import { heading, v2Text } from '../support/v2-message.js';
 
 let bot: BotHarness | undefined;
 let redis: RedisServer | undefined;
@@ -31,7 +32,7 @@ describe('a store that stops answering', () => {
     redis = await startRedisServer();
     bot = await startBot({ STORE_URL: `${redis.url}/0` });
     const star = bot.x.world.addUser({ username: 'star' });
-    expect((await bot.discord.command('lookup', { user: 'star' }).reply()).embeds[0]?.title).toBe('star');
+    expect(heading(await bot.discord.command('lookup', { user: 'star' }).reply())).toBe('star');
     expect(await health()).toMatchObject({ status: 200, body: { ok: true, store: 'ready' } });
 
     const { port } = redis;
@@ -56,8 +57,10 @@ describe('a store that stops answering', () => {
     redis = await startRedisServer({ port });
     await expect.poll(async () => (await health()).status, { timeout: 10_000 }).toBe(200);
     for (const fan of bot.x.world.addUsers(2, 'fan')) bot.x.world.follow(fan.id, star.id);
-    const list = await bot.discord.command('followers', { user: 'star' }).reply((m) => m.embeds.length > 0);
-    expect(list.embeds[0]?.description).toContain('fan 1');
+    const list = await bot.discord
+      .command('followers', { user: 'star' })
+      .reply((m) => m.components.length > 0);
+    expect(v2Text(list)).toContain('fan 1');
   });
 
   it('loses no stream event and repeats none while Redis is away for a moment', async () => {

@@ -4,6 +4,7 @@
  * Discord's parser but a stricter reading of it: it flags more than Discord would render.
  */
 import { expect } from 'vitest';
+import { textDisplays } from './v2-message.js';
 
 export interface Reading {
   /** The characters Discord shows: each `\x` escape shows as `x`. */
@@ -87,8 +88,11 @@ export function expectNothingLiveFromX(markdown: string | undefined, planted = '
 export function messageTexts(message: {
   content: string;
   embeds: Record<string, unknown>[];
+  components?: readonly unknown[];
 }): { where: string; text: string; markdown: boolean }[] {
   const texts = [{ where: 'content', text: message.content, markdown: true }];
+  for (const [i, text] of textDisplays({ components: message.components ?? [] }).entries())
+    texts.push({ where: `TextDisplay ${i}`, text, markdown: true });
   for (const [i, embed] of message.embeds.entries()) {
     const e = embed as {
       title?: string;
@@ -113,7 +117,11 @@ export function messageTexts(message: {
 }
 
 /** `expectNothingLiveFromX` on every markdown text of a message, and no invisible character anywhere. */
-export function expectMessageInert(message: { content: string; embeds: Record<string, unknown>[] }): void {
+export function expectMessageInert(message: {
+  content: string;
+  embeds: Record<string, unknown>[];
+  components?: readonly unknown[];
+}): void {
   for (const { text, markdown } of messageTexts(message)) {
     if (markdown) expectNothingLiveFromX(text);
     else expect(readMarkdown(text).invisible, text).toEqual([]);

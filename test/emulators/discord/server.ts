@@ -374,8 +374,15 @@ export class DiscordEmulator {
 
   /** Clicks a button on a message the bot posted. */
   click(message: Message, customId: string, actor: Actor = {}): Interaction {
-    const buttons = message.components.flatMap((row) => (row.components as Json[] | undefined) ?? []);
-    const button = buttons.find((b) => b.custom_id === customId);
+    // Buttons sit in rows, and in a V2 message also inside Containers and as Section accessories.
+    const all: Json[] = [];
+    const visit = (component: Json) => {
+      all.push(component);
+      for (const child of (component.components as Json[] | undefined) ?? []) visit(child);
+      if (component.accessory) visit(component.accessory as Json);
+    };
+    for (const component of message.components) visit(component);
+    const button = all.find((b) => b.type !== 1 && b.custom_id === customId);
     if (!button) throw new Error(`no component ${customId} on message ${message.id}`);
     if (button.disabled) throw new Error(`button ${customId} is disabled: Discord would not send the click`);
     // The installs that authorized the command behind the message authorize its buttons.
@@ -391,12 +398,30 @@ export class DiscordEmulator {
     );
   }
 
-  submitModal(customId: string, fields: Record<string, string>, actor: Actor = {}): Interaction {
+  /**
+   * Submits a form. One opened by a button on `message` carries that message, as Discord's does,
+   * so its answer may update it.
+   */
+  submitModal(
+    customId: string,
+    fields: Record<string, string>,
+    actor: Actor = {},
+    message?: Message,
+  ): Interaction {
     const components = Object.entries(fields).map(([id, value]) => ({
       type: 1,
       components: [{ type: 4, custom_id: id, value }],
     }));
-    return this.#dispatch(InteractionType.ModalSubmit, { custom_id: customId, components }, actor, undefined);
+    const owners = message?.interaction_metadata?.authorizing_integration_owners as
+      | Record<string, string>
+      | undefined;
+    return this.#dispatch(
+      InteractionType.ModalSubmit,
+      { custom_id: customId, components },
+      actor,
+      owners,
+      message,
+    );
   }
 
   #options(command: RegisteredCommand, values: Json, actor: Actor, subcommand?: string, focused?: string) {
@@ -790,9 +815,18 @@ export class DiscordEmulator {
     };
   }
 
-  /** The roles this message would ping: those in its content that allowed_mentions lets through. */
+  /**
+   * The roles this message would ping: those in its content, or in a V2 message's TextDisplays,
+   * that allowed_mentions lets through.
+   */
   #mentionedRoles(data: Json): string[] {
-    const inContent = [...String(data.content ?? '').matchAll(/<@&(\d+)>/g)].map((x) => x[1] ?? '');
+    const texts: string[] = [String(data.content ?? '')];
+    const visit = (component: Json) => {
+      if (component.type === 10) texts.push(String(component.content ?? ''));
+      for (const child of (component.components as Json[] | undefined) ?? []) visit(child);
+    };
+    for (const component of (data.components as Json[] | undefined) ?? []) visit(component);
+    const inContent = [...texts.join('\n').matchAll(/<@&(\d+)>/g)].map((x) => x[1] ?? '');
     const allowed = data.allowed_mentions as { parse?: string[]; roles?: string[] } | undefined;
     if (!allowed) return inContent;
     return inContent.filter((id) => allowed.parse?.includes('roles') || allowed.roles?.includes(id));
