@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type BotHarness, startBot } from '../support/bot-harness.js';
 import { type RedisServer, startRedisServer } from '../support/redis-server.js';
-import { heading, v2Text } from '../support/v2-message.js';
+import { entryTitles, heading, v2Text } from '../support/v2-message.js';
 
 let bot: BotHarness | undefined;
 let redis: RedisServer | undefined;
@@ -107,6 +107,6 @@ describe('a store that stops answering', () => {
       .toBe(1);
     await schedule.tick();
     const posted = bot.discord.messages(bot.discord.alerts.id);
-    expect(posted.map((m) => m.embeds[0]?.title)).toEqual(['New follower: whileaway 0']);
+    expect(posted.map((m) => entryTitles(m))).toEqual([['New follower: whileaway 0']]);
   });
 });
