@@ -35,7 +35,7 @@ const { values } = parseArgs({
 const COUNT = Number(values.count);
 const LEVELS = [...new Set([1, Number(values.concurrency)])];
 const X_LATENCY_MS = Number(values['x-latency']);
-/** Goals from issue 11: Flock's p99 within this factor of the trivial bot's. */
+/** The goal: Flock's p99 within this factor of the trivial bot's. */
 const GOAL_FACTOR = 1.5;
 
 interface Timing {
