@@ -36,6 +36,30 @@ function run(
   return { child, output: () => output, exit };
 }
 
+/**
+ * A working folder and both emulators, closed after the test, with the environment that starts
+ * Flock against them.
+ */
+async function emulated(): Promise<{ cwd: string; discord: DiscordEmulator; env: Record<string, string> }> {
+  const cwd = mkdtempSync(join(tmpdir(), 'flock-start-'));
+  const discord: DiscordEmulator = await startDiscordEmulator();
+  const x: XEmulator = await startXEmulator();
+  cleanups.push(
+    () => rmSync(cwd, { recursive: true, force: true }),
+    () => discord.close(),
+    () => x.close(),
+  );
+  const env = {
+    DISCORD_TOKEN: discord.token,
+    DISCORD_API_URL: discord.apiUrl,
+    X_BEARER_TOKEN: DEFAULT_BEARER,
+    X_CLIENT_ID: DEFAULT_CLIENT_ID,
+    X_API_URL: x.url,
+    PORT: '0',
+  };
+  return { cwd, discord, env };
+}
+
 describe('npm start', () => {
   it('stops with one line naming a missing key', async () => {
     const cwd = mkdtempSync(join(tmpdir(), 'flock-start-'));
@@ -52,25 +76,8 @@ describe('npm start', () => {
   }, 20_000);
 
   it('starts, serves /healthz, and shuts down cleanly on SIGTERM', async () => {
-    const cwd = mkdtempSync(join(tmpdir(), 'flock-start-'));
-    const discord: DiscordEmulator = await startDiscordEmulator();
-    const x: XEmulator = await startXEmulator();
-    cleanups.push(
-      () => rmSync(cwd, { recursive: true, force: true }),
-      () => discord.close(),
-      () => x.close(),
-    );
-    const started = run(
-      {
-        DISCORD_TOKEN: discord.token,
-        DISCORD_API_URL: discord.apiUrl,
-        X_BEARER_TOKEN: DEFAULT_BEARER,
-        X_CLIENT_ID: DEFAULT_CLIENT_ID,
-        X_API_URL: x.url,
-        PORT: '0',
-      },
-      cwd,
-    );
+    const { cwd, discord, env } = await emulated();
+    const started = run(env, cwd);
     await expect.poll(() => started.output(), { timeout: 15_000 }).toContain('slash commands registered');
     const port = /"port":(\d+)/.exec(started.output())?.[1];
     const health = await fetch(`http://127.0.0.1:${port}/healthz`);
@@ -120,24 +127,10 @@ describe('npm start', () => {
   }, 30_000);
 
   it('refuses a second process on the same SQLite file, and a changed encryption key, each with one line', async () => {
-    const cwd = mkdtempSync(join(tmpdir(), 'flock-start-'));
-    const discord = await startDiscordEmulator();
-    const x = await startXEmulator();
-    cleanups.push(
-      () => rmSync(cwd, { recursive: true, force: true }),
-      () => discord.close(),
-      () => x.close(),
-    );
     const key = (n: number) => Buffer.from(Array.from({ length: 32 }, (_, i) => i + n)).toString('base64');
-    const env = {
-      DISCORD_TOKEN: discord.token,
-      DISCORD_API_URL: discord.apiUrl,
-      X_BEARER_TOKEN: DEFAULT_BEARER,
-      X_CLIENT_ID: DEFAULT_CLIENT_ID,
-      X_API_URL: x.url,
-      PORT: '0',
-      TOKEN_ENCRYPTION_KEY: key(1),
-    };
+    const emulators = await emulated();
+    const cwd = emulators.cwd;
+    const env = { ...emulators.env, TOKEN_ENCRYPTION_KEY: key(1) };
     const first = run(env, cwd);
     cleanups.push(() => void first.child.kill('SIGKILL'));
     await expect.poll(() => first.output(), { timeout: 15_000 }).toContain('slash commands registered');
@@ -162,26 +155,8 @@ describe('npm start', () => {
   describe('start-up failures name the fix, in one line, with exit code 1', () => {
     /** Starts Flock against the emulators with `env` over working values; resolves with its output once it exits. */
     async function failing(env: (d: DiscordEmulator) => Record<string, string>): Promise<string> {
-      const cwd = mkdtempSync(join(tmpdir(), 'flock-start-'));
-      const discord = await startDiscordEmulator();
-      const x = await startXEmulator();
-      cleanups.push(
-        () => rmSync(cwd, { recursive: true, force: true }),
-        () => discord.close(),
-        () => x.close(),
-      );
-      const started = run(
-        {
-          DISCORD_TOKEN: discord.token,
-          DISCORD_API_URL: discord.apiUrl,
-          X_BEARER_TOKEN: DEFAULT_BEARER,
-          X_CLIENT_ID: DEFAULT_CLIENT_ID,
-          X_API_URL: x.url,
-          PORT: '0',
-          ...env(discord),
-        },
-        cwd,
-      );
+      const emulators = await emulated();
+      const started = run({ ...emulators.env, ...env(emulators.discord) }, emulators.cwd);
       expect(await started.exit).toBe(1);
       // Log lines before it are JSON; the reason is the one plain line, with no stack trace.
       const plain = started
