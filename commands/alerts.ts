@@ -108,7 +108,7 @@ export const alerts = {
   },
   needs: ['server', 'manage-server'],
   needsText: {
-    'manage-server': 'Only members with the Manage Server permission can manage follower alerts.',
+    'manage-server': (t) => t('alerts:manage-server'),
   },
   async execute(interaction, services) {
     if (!interaction.inGuild()) throw new Error('the router checks that /alerts runs in a server');

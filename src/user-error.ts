@@ -1,7 +1,23 @@
 /**
- * A failure whose message is written for the person who caused it: safe to show as-is, in
- * plain words. Everything that is not a UserError is logged and answered with an apology.
+ * A failure whose words are written for the person who caused it: safe to show as-is, in plain
+ * words, in their language. Everything that is not a UserError is logged and answered with an
+ * apology. `message` is the English, for the log.
  */
+import { ENGLISH, type Translator, type Wording } from './i18n/translate.js';
+
 export class UserError extends Error {
   override readonly name = 'UserError';
+
+  readonly #wording: Wording | string;
+
+  // A plain string is English only, and on its way out: the i18n test finds any still written.
+  constructor(wording: Wording | string, options?: ErrorOptions) {
+    super(typeof wording === 'string' ? wording : wording(ENGLISH), options);
+    this.#wording = wording;
+  }
+
+  /** The words in the reader's language. */
+  say(t: Translator): string {
+    return typeof this.#wording === 'string' ? this.#wording : this.#wording(t);
+  }
 }

@@ -10,6 +10,7 @@ import type {
   ModalSubmitInteraction,
   RESTPostAPIChatInputApplicationCommandsJSONBody,
 } from 'discord.js';
+import type { Wording } from '../i18n/translate.js';
 import type { Services } from '../services.js';
 import type { CustomId } from './custom-id.js';
 import type { Precondition } from './preconditions.js';
@@ -20,7 +21,7 @@ export interface Command {
   /** What must hold before `execute` runs; the router checks each, in order, and answers the first that fails. */
   needs?: readonly Precondition[];
   /** The command's own words for a need it does not meet, where they say more than the generic ones. */
-  needsText?: Partial<Record<Precondition, string>>;
+  needsText?: Partial<Record<Precondition, Wording>>;
   execute(interaction: ChatInputCommandInteraction, services: Services, reply: Responder): Promise<void>;
   autocomplete?(interaction: AutocompleteInteraction, services: Services): Promise<void>;
 }

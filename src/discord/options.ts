@@ -54,7 +54,7 @@ function readOne(options: Options, option: APIApplicationCommandBasicOption): un
       const value = options.getString(option.name, required) ?? undefined;
       const choices = 'choices' in option ? option.choices : undefined;
       if (value !== undefined && choices?.length && !choices.some((c) => c.value === value))
-        throw new UserError(`“${option.name}” must be one of the choices offered.`);
+        throw new UserError((t) => t('errors:not-a-choice', { option: option.name }));
       return value;
     }
     case ApplicationCommandOptionType.Integer:

@@ -6,6 +6,7 @@
  */
 import { type ChatInputCommandInteraction, PermissionFlagsBits } from 'discord.js';
 import { NotLinkedError } from '../accounts/linked-accounts.js';
+import type { Wording } from '../i18n/translate.js';
 import type { Services } from '../services.js';
 import { UserError } from '../user-error.js';
 import { botIsHere } from './place.js';
@@ -18,9 +19,9 @@ export type Precondition =
   /** The user has linked an X account. */
   | 'linked';
 
-export const PRECONDITION_TEXT: Record<Exclude<Precondition, 'linked'>, string> = {
-  server: 'This command works only in a server that added Flock.',
-  'manage-server': 'Only members with the Manage Server permission can use this command.',
+export const PRECONDITION_TEXT: Record<Exclude<Precondition, 'linked'>, Wording> = {
+  server: (t) => t('errors:server-only'),
+  'manage-server': (t) => t('errors:manage-server'),
 };
 
 /**
@@ -31,7 +32,7 @@ export async function checkPreconditions(
   needs: readonly Precondition[],
   interaction: ChatInputCommandInteraction,
   services: Services,
-  commandText: Partial<Record<Precondition, string>> = {},
+  commandText: Partial<Record<Precondition, Wording>> = {},
 ): Promise<void> {
   for (const need of needs) {
     if (need === 'server' && !(interaction.inGuild() && botIsHere(interaction)))

@@ -13,6 +13,7 @@ import {
   MessageFlags,
   type RepliableInteraction,
 } from 'discord.js';
+import { type Translator, translator } from '../i18n/translate.js';
 import type { InteractionWebhooks, WebhookMessageBody } from './interaction-webhooks.js';
 import { botIsHere } from './place.js';
 
@@ -40,6 +41,8 @@ const DECIDE_BY_MS = 2000;
 export class Responder {
   /** When (on performance.now()) an answer not yet ready is deferred. */
   readonly #deadline: number;
+  /** The words of the person who asked: their Discord client's language. */
+  readonly t: Translator;
 
   constructor(
     readonly interaction: RepliableInteraction,
@@ -49,6 +52,7 @@ export class Responder {
     // A clock ahead of Discord's makes this sooner, one behind changes nothing: never later than deadlineMs.
     const late = Math.max(0, Date.now() - interaction.createdTimestamp);
     this.#deadline = performance.now() + Math.max(0, Math.min(deadlineMs, DECIDE_BY_MS - late));
+    this.t = translator(interaction.locale);
   }
 
   /**

@@ -7,6 +7,7 @@
  */
 import type { Interaction } from 'discord.js';
 import { LockWaitTimeoutError } from '../coordination/errors.js';
+import { ENGLISH, type Translator } from '../i18n/translate.js';
 import type { Logger } from '../log.js';
 import type { Services } from '../services.js';
 import { isStoreAway } from '../store/store-error.js';
@@ -18,13 +19,6 @@ import { InteractionWebhooks } from './interaction-webhooks.js';
 import { checkPreconditions } from './preconditions.js';
 import { Responder } from './replies.js';
 import { xErrorText } from './x-error-text.js';
-
-export const STORE_AWAY = "Flock's store is not answering, try again shortly.";
-/** Another Flock process held what this needs (the user's link, a list) for the whole wait. */
-export const BUSY = 'Flock is still busy with this elsewhere; try again in a moment.';
-
-export const APOLOGY =
-  'Sorry, something went wrong on my side. It has been logged; please try again in a moment.';
 
 export interface Router {
   (interaction: Interaction): Promise<void>;
@@ -48,7 +42,7 @@ export function createRouter(
     try {
       if (interaction.isChatInputCommand() && reply) {
         const command = byName.get(interaction.commandName);
-        if (!command) throw new UserError('That command is no longer part of this bot.');
+        if (!command) throw new UserError((t) => t('errors:unknown-command'));
         log.debug('command');
         await checkPreconditions(command.needs ?? [], interaction, services, command.needsText);
         await command.execute(interaction, services, reply);
@@ -58,16 +52,14 @@ export function createRouter(
       } else if (interaction.isButton() && reply) {
         const id = decodeCustomId(interaction.customId);
         const handler = id && byNamespace.get(id.namespace);
-        if (!id || !handler)
-          throw new UserError('This button belongs to an older version of the bot and no longer works.');
+        if (!id || !handler) throw new UserError((t) => t('errors:old-button'));
         log.debug('button');
         await handler.handle(interaction, id, services, reply);
       } else if (interaction.isModalSubmit() && reply) {
         // A form a button opened: its custom_id is in the button's namespace.
         const id = decodeCustomId(interaction.customId);
         const handler = id && byNamespace.get(id.namespace);
-        if (!id || !handler?.submit)
-          throw new UserError('This form belongs to an older version of the bot and no longer works.');
+        if (!id || !handler?.submit) throw new UserError((t) => t('errors:old-form'));
         log.debug('form');
         await handler.submit(interaction, id, services, reply);
       }
@@ -79,33 +71,40 @@ export function createRouter(
 }
 
 async function fail(reply: Responder | undefined, error: unknown, log: Logger): Promise<void> {
-  let text: string;
-  if (error instanceof UserError) {
-    text = error.message;
-    log.info('refused', {
-      reason: error.message,
-      cause: error.cause instanceof XError ? error.cause.kind : undefined,
-    });
-  } else if (error instanceof XError && xErrorText(error)) {
-    text = xErrorText(error) ?? APOLOGY;
-    log.warn('X refused', { error });
-  } else if (isStoreAway(error)) {
-    // The process keeps its gateway while the store is away; the user can simply try again.
-    text = STORE_AWAY;
-    log.warn('the store is not answering', { error });
-  } else if (error instanceof LockWaitTimeoutError) {
-    text = BUSY;
-    log.warn('gave up waiting for a lock', { error });
-  } else {
-    text = APOLOGY;
-    log.error('interaction failed', { error });
-  }
-  if (!reply) return;
+  if (!reply) return void logFailure(error, log);
+  const text = logFailure(error, log, reply.t);
   try {
     await reply.note({ content: text });
   } catch (replyError) {
     log.warn('could not tell the user about a failure', { error: replyError });
   }
+}
+
+/** Logs `error` as what it is, and returns what the person is told, in their language. */
+function logFailure(error: unknown, log: Logger, t: Translator = ENGLISH): string {
+  let text: string;
+  if (error instanceof UserError) {
+    text = error.say(t);
+    log.info('refused', {
+      reason: error.message,
+      cause: error.cause instanceof XError ? error.cause.kind : undefined,
+    });
+  } else if (error instanceof XError && xErrorText(error, t)) {
+    text = xErrorText(error, t) ?? t('errors:apology');
+    log.warn('X refused', { error });
+  } else if (isStoreAway(error)) {
+    // The process keeps its gateway while the store is away; the user can simply try again.
+    text = t('errors:store-away');
+    log.warn('the store is not answering', { error });
+  } else if (error instanceof LockWaitTimeoutError) {
+    // Another Flock process held what this needs (the user's link, a list) for the whole wait.
+    text = t('errors:busy');
+    log.warn('gave up waiting for a lock', { error });
+  } else {
+    text = t('errors:apology');
+    log.error('interaction failed', { error });
+  }
+  return text;
 }
 
 function contextOf(interaction: Interaction): Record<string, unknown> {

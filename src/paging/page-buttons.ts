@@ -81,7 +81,10 @@ async function turn(
   if (refusal?.kind === 'no-page' || pageIndex === undefined) return noPage();
   // A cached page is one update of the message; X is waited for in it unless X is slow.
   await reply.update(async () => {
-    const result = await explainXErrors('this account', () => services.paging.turn(sessionId, pageIndex));
+    const result = await explainXErrors(
+      (t) => t('errors:x.this-account'),
+      () => services.paging.turn(sessionId, pageIndex),
+    );
     if (result.kind === 'page') return { ...result.rendered, ...upgrade(message) };
     // The list expired since the click arrived.
     if (result.kind === 'expired') return expired(message);

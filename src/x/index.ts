@@ -42,4 +42,4 @@ export {
   type SpendTotals,
 } from './shared-x-state.js';
 export * from './types.js';
-export { ACCEPTED_FORMS, InvalidUserRefError, parseUserRef, type UserRef } from './user-ref.js';
+export { InvalidUserRefError, parseUserRef, type UserRef } from './user-ref.js';

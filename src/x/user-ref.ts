@@ -9,9 +9,6 @@ import { ID_PATTERN, USERNAME_PATTERN } from './types.js';
 
 export type UserRef = { kind: 'username'; username: string } | { kind: 'id'; id: string };
 
-export const ACCEPTED_FORMS =
-  '`@name`, `name`, a profile link such as `https://x.com/name`, or a numeric account id';
-
 const HOSTS = new Set([
   'x.com',
   'twitter.com',
@@ -65,7 +62,7 @@ export function parseUserRef(input: string): UserRef {
     .replace(/^<(.*)>$/, '$1')
     .trim();
   const refuse = (): never => {
-    throw new InvalidUserRefError(`That doesn't look like an X account. Use ${ACCEPTED_FORMS}.`);
+    throw new InvalidUserRefError((t) => t('errors:not-an-account'));
   };
   if (!text || text.length > 200) refuse();
 

@@ -6,6 +6,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { COMMANDS } from '../../commands/index.js';
 import { PRECONDITION_TEXT } from '../../src/discord/preconditions.js';
+import { ENGLISH } from '../../src/i18n/translate.js';
 import { type BotHarness, startBot } from '../support/bot-harness.js';
 
 let bot: BotHarness | undefined;
@@ -41,7 +42,7 @@ describe('declared preconditions', () => {
       .command('alerts', { account: 'star', channel: bot.discord.alerts.id }, { user: member }, 'add')
       .reply();
     expect(reply.content).toBe('Only members with the Manage Server permission can manage follower alerts.');
-    expect(reply.content).not.toBe(PRECONDITION_TEXT['manage-server']);
+    expect(reply.content).not.toBe(PRECONDITION_TEXT['manage-server'](ENGLISH));
     expect(reply.flags & 64).toBe(64);
     expect(bot.x.requests()).toEqual([]);
     expect(await bot.flock.services.alerts.subscriptions.forGuild(bot.discord.guild.id)).toEqual([]);

@@ -1,0 +1,3 @@
+import type { Catalogue } from '../../catalogue.js';
+
+export const commands = {} as const satisfies Catalogue['commands'];

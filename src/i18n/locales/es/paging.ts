@@ -1,0 +1,3 @@
+import type { Catalogue } from '../../catalogue.js';
+
+export const paging = {} as const satisfies Catalogue['paging'];

@@ -1,0 +1,10 @@
+import type { Catalogue } from '../../catalogue.js';
+import { accounts } from './accounts.js';
+import { alerts } from './alerts.js';
+import { commands } from './commands.js';
+import { errors } from './errors.js';
+import { help } from './help.js';
+import { paging } from './paging.js';
+import { web } from './web.js';
+
+export const ja = { accounts, alerts, commands, errors, help, paging, web } as const satisfies Catalogue;
