@@ -6,8 +6,16 @@ import { findInlineStrings, isProse } from './inline-strings.js';
 /** Where code writes what Discord users (and people on the link pages) read. */
 const USER_FACING = ['commands', 'src/accounts', 'src/alerts', 'src/discord', 'src/paging', 'src/web'];
 
-/** Files in those folders whose strings only the operator sees. */
-const OPERATOR_ONLY = new Set(['src/discord/oauth.ts', 'src/discord/sync-commands.ts']);
+/**
+ * Files in those folders whose strings nobody reads: the operator's clients, and the labels that
+ * key derivations and signatures are made with.
+ */
+const OPERATOR_ONLY = new Set([
+  'src/discord/oauth.ts',
+  'src/discord/sync-commands.ts',
+  'src/accounts/key-check.ts',
+  'src/accounts/signed-state.ts',
+]);
 
 const files = USER_FACING.flatMap((dir) =>
   readdirSync(dir, { recursive: true, encoding: 'utf8' })
