@@ -8,13 +8,8 @@ import {
   PermissionFlagsBits,
   PermissionsBitField,
 } from 'discord.js';
-import {
-  addSubscription,
-  checkAlertTarget,
-  describeSubscriptions,
-  EVENTS_TEXT,
-  removeSubscriptions,
-} from '../src/alerts/manage.js';
+import { describeSubscriptions } from '../src/alerts/describe-alerts.js';
+import { addSubscription, checkAlertTarget, removeSubscriptions } from '../src/alerts/manage.js';
 import type { AlertEvents } from '../src/alerts/subscriptions.js';
 import type { Command } from '../src/discord/command.js';
 import { readOptions } from '../src/discord/options.js';
@@ -22,13 +17,15 @@ import { NO_MENTIONS } from '../src/discord/replies.js';
 import { suggestAccounts } from '../src/discord/user-option.js';
 import { explainXErrors, refLabel } from '../src/discord/x-error-text.js';
 import { xHandle } from '../src/discord/x-text.js';
+import { choiceNamed, describedAs, namedIn } from '../src/i18n/definitions.js';
 import { UserError } from '../src/user-error.js';
 import { parseUserRef } from '../src/x/index.js';
 
 const ACCOUNT = {
   type: ApplicationCommandOptionType.String,
   name: 'account',
-  description: 'The X account to watch: @name, a profile link, or a numeric id',
+  ...namedIn('alerts:definition.names.account'),
+  ...describedAs('alerts:definition.options.account'),
   required: true,
   autocomplete: true,
   max_length: 200,
@@ -39,50 +36,56 @@ const ADD_OPTIONS = [
   {
     type: ApplicationCommandOptionType.Channel,
     name: 'channel',
-    description: 'Where to post the alerts',
+    ...namedIn('alerts:definition.names.channel'),
+    ...describedAs('alerts:definition.options.channel'),
     required: true,
     channel_types: [ChannelType.GuildText, ChannelType.GuildAnnouncement],
   },
   {
     type: ApplicationCommandOptionType.String,
     name: 'events',
-    description: 'Which changes to announce (default: new followers)',
+    ...namedIn('alerts:definition.names.events'),
+    ...describedAs('alerts:definition.options.events'),
     choices: [
-      { name: 'New followers', value: 'new' },
-      { name: 'Lost followers', value: 'lost' },
-      { name: 'New and lost followers', value: 'both' },
-      { name: 'Accounts it follows', value: 'followed' },
-      { name: 'Accounts it unfollows', value: 'unfollowed' },
-      { name: 'Accounts it follows and unfollows', value: 'follows' },
-      { name: 'All of these', value: 'all' },
+      { ...choiceNamed('alerts:definition.choices.new'), value: 'new' },
+      { ...choiceNamed('alerts:definition.choices.lost'), value: 'lost' },
+      { ...choiceNamed('alerts:definition.choices.both'), value: 'both' },
+      { ...choiceNamed('alerts:definition.choices.followed'), value: 'followed' },
+      { ...choiceNamed('alerts:definition.choices.unfollowed'), value: 'unfollowed' },
+      { ...choiceNamed('alerts:definition.choices.follows'), value: 'follows' },
+      { ...choiceNamed('alerts:definition.choices.all'), value: 'all' },
     ],
   },
   {
     type: ApplicationCommandOptionType.Role,
     name: 'role',
-    description: 'A role to mention with each alert',
+    ...namedIn('alerts:definition.names.role'),
+    ...describedAs('alerts:definition.options.role'),
   },
   {
     type: ApplicationCommandOptionType.Integer,
     name: 'min_followers',
-    description: 'Only announce followers who have at least this many followers',
+    ...namedIn('alerts:definition.names.min-followers'),
+    ...describedAs('alerts:definition.options.min-followers'),
     min_value: 0,
   },
 ] as const satisfies readonly APIApplicationCommandBasicOption[];
 
 const REMOVE_OPTIONS = [
-  { ...ACCOUNT, description: 'The X account to stop watching' },
+  { ...ACCOUNT, ...describedAs('alerts:definition.options.account-to-stop') },
   {
     type: ApplicationCommandOptionType.Channel,
     name: 'channel',
-    description: 'Only in this channel',
+    ...namedIn('alerts:definition.names.channel'),
+    ...describedAs('alerts:definition.options.channel-only'),
   },
 ] as const satisfies readonly APIApplicationCommandBasicOption[];
 
 export const alerts = {
   data: {
     name: 'alerts',
-    description: 'Post alerts in a channel when an X account gains or loses followers',
+    ...namedIn('alerts:definition.names.alerts'),
+    ...describedAs('alerts:definition.description'),
     default_member_permissions: String(PermissionFlagsBits.ManageGuild),
     contexts: [InteractionContextType.Guild],
     integration_types: [ApplicationIntegrationType.GuildInstall],
@@ -90,19 +93,22 @@ export const alerts = {
       {
         type: ApplicationCommandOptionType.Subcommand,
         name: 'add',
-        description: 'Watch an X account and post its follower changes in a channel',
+        ...namedIn('alerts:definition.names.add'),
+        ...describedAs('alerts:definition.add'),
         options: [...ADD_OPTIONS],
       },
       {
         type: ApplicationCommandOptionType.Subcommand,
         name: 'remove',
-        description: 'Stop watching an X account (in one channel, or everywhere in this server)',
+        ...namedIn('alerts:definition.names.remove'),
+        ...describedAs('alerts:definition.remove'),
         options: [...REMOVE_OPTIONS],
       },
       {
         type: ApplicationCommandOptionType.Subcommand,
         name: 'list',
-        description: "Show this server's follower alerts",
+        ...namedIn('alerts:definition.names.list'),
+        ...describedAs('alerts:definition.list'),
       },
     ],
   },
@@ -110,13 +116,14 @@ export const alerts = {
   needsText: {
     'manage-server': (t) => t('alerts:manage-server'),
   },
-  async execute(interaction, services) {
+  async execute(interaction, services, reply) {
     if (!interaction.inGuild()) throw new Error('the router checks that /alerts runs in a server');
+    const { t } = reply;
     const guildId = interaction.guildId;
     const sub = interaction.options.getSubcommand();
     if (sub === 'list') {
       await interaction.reply({
-        content: await describeSubscriptions(services, guildId),
+        content: await describeSubscriptions(services, guildId, t),
         flags: MessageFlags.Ephemeral,
         allowedMentions: NO_MENTIONS,
       });
@@ -130,9 +137,16 @@ export const alerts = {
           ? s.account.id === ref.id
           : s.account.username.toLowerCase() === ref.username.toLowerCase();
       const removed = await removeSubscriptions(services, guildId, matches, channel?.id);
+      const who = refLabel(ref)(t);
       const text = removed.length
-        ? `Stopped ${removed.length} alert${removed.length === 1 ? '' : 's'} for ${refLabel(ref)} (${removed.map((s) => `<#${s.channelId}>`).join(', ')}).`
-        : `There are no alerts for ${refLabel(ref)}${channel ? ` in <#${channel.id}>` : ''} in this server.`;
+        ? t('alerts:remove.stopped', {
+            count: removed.length,
+            account: who,
+            channels: removed.map((s) => `<#${s.channelId}>`).join(t('alerts:separator')),
+          })
+        : channel
+          ? t('alerts:remove.none-in-channel', { account: who, channel: `<#${channel.id}>` })
+          : t('alerts:remove.none', { account: who });
       await interaction.reply({ content: text, flags: MessageFlags.Ephemeral, allowedMentions: NO_MENTIONS });
       return;
     }
@@ -141,7 +155,7 @@ export const alerts = {
     const ref = parseUserRef(options.account);
     const picked = options.channel;
     const channel = interaction.guild?.channels.cache.get(picked.id);
-    if (!channel) throw new UserError("I can't see that channel. Check that I'm allowed to view it.");
+    if (!channel) throw new UserError((t) => t('alerts:add.no-channel'));
     const { role } = options;
     const events: AlertEvents = options.events ?? 'new';
     const minFollowers = options.min_followers ?? 0;
@@ -164,15 +178,20 @@ export const alerts = {
       role,
       minFollowers,
       userId: interaction.user.id,
+      guildLocale: interaction.guildLocale ?? undefined,
     });
-    const what = EVENTS_TEXT[events];
-    const verb = result.resumed ? 'Resumed' : result.updated ? 'Updated' : 'Added';
+    const what = t(`alerts:events.${events}`);
+    const said = {
+      account: xHandle(account),
+      channel: `<#${channel.id}>`,
+      events: role ? t('alerts:add.mentioning', { events: what, role: `<@&${role.id}>` }) : what,
+    };
     await interaction.editReply({
-      content:
-        `${verb} alerts for **${xHandle(account)}** in <#${channel.id}>: ${what}${role ? `, mentioning <@&${role.id}>` : ''}.` +
-        (result.updated
-          ? ''
-          : ' The first check records where the list stands; alerts start from the next one.'),
+      content: result.resumed
+        ? t('alerts:add.resumed', said)
+        : result.updated
+          ? t('alerts:add.updated', said)
+          : t('alerts:add.added', said),
       allowedMentions: NO_MENTIONS,
     });
   },

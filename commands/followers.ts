@@ -1,12 +1,14 @@
 import type { Command } from '../src/discord/command.js';
 import { ANYWHERE } from '../src/discord/place.js';
 import { suggestAccounts, USER_OPTION, userRef } from '../src/discord/user-option.js';
+import { describedAs, namedIn } from '../src/i18n/definitions.js';
 import { showList } from '../src/paging/show-list.js';
 
 export const followers = {
   data: {
     name: 'followers',
-    description: "Browse an X account's followers, newest first",
+    ...namedIn('commands:followers.name'),
+    ...describedAs('commands:followers.description'),
     options: [USER_OPTION],
     ...ANYWHERE,
   },

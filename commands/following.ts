@@ -1,12 +1,14 @@
 import type { Command } from '../src/discord/command.js';
 import { ANYWHERE } from '../src/discord/place.js';
 import { suggestAccounts, USER_OPTION, userRef } from '../src/discord/user-option.js';
+import { describedAs, namedIn } from '../src/i18n/definitions.js';
 import { showList } from '../src/paging/show-list.js';
 
 export const following = {
   data: {
     name: 'following',
-    description: 'Browse the accounts an X account follows, newest first',
+    ...namedIn('commands:following.name'),
+    ...describedAs('commands:following.description'),
     options: [USER_OPTION],
     ...ANYWHERE,
   },

@@ -1,47 +1,77 @@
 /**
  * /help: what each command does (read from the definitions themselves, so a new command is never
- * missing), what Flock keeps about the person asking and how to delete it, and who runs this Flock.
+ * missing), what Flock keeps about the person asking and how to delete it, and who runs this Flock,
+ * in the reader's language.
  */
-import { type APIApplicationCommandOption, ApplicationCommandOptionType } from 'discord.js';
+import {
+  type APIApplicationCommandOption,
+  ApplicationCommandOptionType,
+  type LocalizationMap,
+} from 'discord.js';
 import type { Command } from '../src/discord/command.js';
 import { ANYWHERE } from '../src/discord/place.js';
+import { describedAs, namedIn } from '../src/i18n/definitions.js';
+import type { Translator } from '../src/i18n/translate.js';
 import { COMMANDS } from './index.js';
+import { link } from './link.js';
+import { unlink } from './unlink.js';
 
-/** Each command as `/name: description`, with its subcommands under it. */
-export function commandLines(commands: readonly Command[]): string[] {
+/** A definition's text as the reader's Discord shows it: its translation, or the English. */
+function shown(text: string, localizations: LocalizationMap | null | undefined, t: Translator): string {
+  return Object.entries(localizations ?? {}).find(([locale]) => locale === t.locale)?.[1] ?? text;
+}
+
+/** The command as the reader types it, e.g. `/vincular`. */
+function slash(data: Command['data'], t: Translator): string {
+  return `\`/${shown(data.name, data.name_localizations, t)}\``;
+}
+
+/** Each command as `/name: description`, with its subcommands under it, as the reader's Discord lists them. */
+export function commandLines(commands: readonly Command[], t: Translator): string[] {
   return commands.flatMap(({ data }) => {
+    const name = shown(data.name, data.name_localizations, t);
     const subcommands = ((data.options ?? []) as APIApplicationCommandOption[]).filter(
       (o) => o.type === ApplicationCommandOptionType.Subcommand,
     );
-    if (!subcommands.length) return [`**/${data.name}**: ${data.description}`];
-    return subcommands.map((sub) => `**/${data.name} ${sub.name}**: ${sub.description}`);
+    if (!subcommands.length)
+      return [
+        t('help:command', { name, description: shown(data.description, data.description_localizations, t) }),
+      ];
+    return subcommands.map((sub) =>
+      t('help:command', {
+        name: `${name} ${shown(sub.name, sub.name_localizations, t)}`,
+        description: shown(sub.description, sub.description_localizations, t),
+      }),
+    );
   });
 }
 
-export function helpText(contact: string | undefined, pagingHours: number): string {
+export function helpText(t: Translator, contact: string | undefined, pagingHours: number): string {
   const days = Math.round(pagingHours / 24);
   return [
-    '## Flock',
-    ...commandLines(COMMANDS).map((line) => `- ${line}`),
+    t('help:heading'),
+    ...commandLines(COMMANDS, t).map((line) => `- ${line}`),
     '',
-    '### What Flock keeps about you',
-    '- Once you `/link`: your X account (id and @name), and the tokens that let Flock act as it, encrypted. ' +
-      'If you signed in for Linked Roles, your Discord sign-in too, encrypted, and the values your roles check.',
-    `- The lists you open, so their buttons keep working (for ${days > 1 ? `${days} days` : `${pagingHours} hours`}).`,
-    '- Servers keep their alert settings; X profiles Flock showed are kept until the end of the day (UTC).',
-    '`/unlink` revokes Flock’s access at X and deletes everything linked to you.',
-    ...(contact ? ['', `Questions about this bot: ${contact}`] : []),
+    t('help:keeps.heading'),
+    `- ${t('help:keeps.link', { link: slash(link.data, t) })}`,
+    `- ${days > 1 ? t('help:keeps.lists-days', { count: days }) : t('help:keeps.lists-hours', { count: pagingHours })}`,
+    `- ${t('help:keeps.alerts')}`,
+    t('help:unlink', { unlink: slash(unlink.data, t) }),
+    ...(contact ? ['', t('help:contact', { contact })] : []),
   ].join('\n');
 }
 
 export const help = {
   data: {
     name: 'help',
-    description: 'What Flock can do, what it keeps about you, and how to delete it',
+    ...namedIn('commands:help.name'),
+    ...describedAs('commands:help.description'),
     ...ANYWHERE,
   },
   async execute(_interaction, services, reply) {
     const { operatorContact, paging } = services.config;
-    await reply.privately(async () => ({ content: helpText(operatorContact, paging.expiryMs / 3_600_000) }));
+    await reply.privately(async () => ({
+      content: helpText(reply.t, operatorContact, paging.expiryMs / 3_600_000),
+    }));
   },
 } satisfies Command;

@@ -2,12 +2,14 @@ import type { Command } from '../src/discord/command.js';
 import { ANYWHERE, recentScope } from '../src/discord/place.js';
 import { suggestAccounts, USER_OPTION, userRef } from '../src/discord/user-option.js';
 import { explainXErrors, refLabel } from '../src/discord/x-error-text.js';
+import { describedAs, namedIn } from '../src/i18n/definitions.js';
 import { renderProfile } from '../src/paging/render-profile.js';
 
 export const lookup = {
   data: {
     name: 'lookup',
-    description: "Show an X account's profile, with buttons to its followers and following",
+    ...namedIn('commands:lookup.name'),
+    ...describedAs('commands:lookup.description'),
     options: [USER_OPTION],
     ...ANYWHERE,
   },
@@ -17,7 +19,7 @@ export const lookup = {
     await reply.publicly(async () => {
       const account = await explainXErrors(refLabel(ref), () => services.accounts.resolve(ref));
       await services.accounts.remember(recentScope(interaction), account);
-      return renderProfile(account);
+      return renderProfile(account, reply.t);
     });
   },
   autocomplete: suggestAccounts,

@@ -228,6 +228,7 @@ async function assemble(
       const channel = client.guilds.cache.get(guildId)?.systemChannel;
       if (channel) await channel.send({ content: text, allowedMentions: { parse: [] } });
     },
+    guildLocale: (guildId) => client.guilds.cache.get(guildId)?.preferredLocale,
     config: config.alerts,
     locks: coordination.locks,
     // Flock's own Activity subscriptions, apart from other bots on the same X app.

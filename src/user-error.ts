@@ -8,16 +8,15 @@ import { ENGLISH, type Translator, type Wording } from './i18n/translate.js';
 export class UserError extends Error {
   override readonly name = 'UserError';
 
-  readonly #wording: Wording | string;
+  readonly #wording: Wording;
 
-  // A plain string is English only, and on its way out: the i18n test finds any still written.
-  constructor(wording: Wording | string, options?: ErrorOptions) {
-    super(typeof wording === 'string' ? wording : wording(ENGLISH), options);
+  constructor(wording: Wording, options?: ErrorOptions) {
+    super(wording(ENGLISH), options);
     this.#wording = wording;
   }
 
   /** The words in the reader's language. */
   say(t: Translator): string {
-    return typeof this.#wording === 'string' ? this.#wording : this.#wording(t);
+    return this.#wording(t);
   }
 }

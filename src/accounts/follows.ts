@@ -7,6 +7,7 @@
 import { type APIActionRowComponent, type APIButtonComponent, ButtonStyle, ComponentType } from 'discord.js';
 import { explainXErrors, refLabel } from '../discord/x-error-text.js';
 import { xHandle, xProfileUrl } from '../discord/x-text.js';
+import type { Translator, Wording } from '../i18n/translate.js';
 import type { Services } from '../services.js';
 import { UserError } from '../user-error.js';
 import { type UserAuth, type UserRef, XNotEnrolledError, type XUser } from '../x/index.js';
@@ -21,19 +22,27 @@ const TARGET_FIELDS = ['connection_status', 'protected'] as const;
  * plan refuses it, the page on X where the user can do it themselves.
  */
 export interface FollowAnswer {
-  text: string;
-  onX?: { label: string; url: string };
+  text: Wording;
+  onX?: { label: Wording; url: string };
 }
 
-/** A FollowAnswer as a Discord reply: the text, and the page on X as a link button. */
-export function followReply(answer: FollowAnswer): {
+/** A FollowAnswer as a Discord reply in the reader's language: the text, and the page on X as a link button. */
+export function followReply(
+  answer: FollowAnswer,
+  t: Translator,
+): {
   content: string;
   components: APIActionRowComponent<APIButtonComponent>[];
 } {
   const { text, onX } = answer;
-  if (!onX) return { content: text, components: [] };
-  const button = { type: ComponentType.Button, style: ButtonStyle.Link, ...onX } as const;
-  return { content: text, components: [{ type: ComponentType.ActionRow, components: [button] }] };
+  if (!onX) return { content: text(t), components: [] };
+  const button = {
+    type: ComponentType.Button,
+    style: ButtonStyle.Link,
+    label: onX.label(t),
+    url: onX.url,
+  } as const;
+  return { content: text(t), components: [{ type: ComponentType.ActionRow, components: [button] }] };
 }
 
 /**
@@ -41,7 +50,7 @@ export function followReply(answer: FollowAnswer): {
  * follow/unfollow from self-serve plans in April 2026, so in production this is the usual case,
  * not a failure.
  */
-const PLAN_REFUSED = Symbol('plan refused');
+const PLAN_REFUSED = Symbol('plan-refused');
 async function unlessPlanRefuses<T>(call: () => Promise<T>): Promise<T | typeof PLAN_REFUSED> {
   try {
     return await call();
@@ -53,7 +62,7 @@ async function unlessPlanRefuses<T>(call: () => Promise<T>): Promise<T | typeof 
 
 export class SelfFollowError extends UserError {
   constructor(verb: 'follow' | 'unfollow') {
-    super(`You can't ${verb} yourself.`);
+    super((t) => (verb === 'follow' ? t('accounts:follow.self') : t('accounts:unfollow.self')));
   }
 }
 
@@ -115,21 +124,21 @@ export function followAccount(
 ): Promise<FollowAnswer> {
   return withTarget(services, discordUserId, ref, 'follow', async ({ auth, link, user, status }) => {
     const who = xHandle(user);
-    if (status.includes('following')) return { text: `You already follow **${who}** on X.` };
-    if (status.includes('follow_request_sent'))
-      return { text: `Your follow request to **${who}** is still waiting for their approval.` };
+    if (status.includes('following')) return { text: (t) => t('accounts:follow.already', { who }) };
+    if (status.includes('follow_request_sent')) return { text: (t) => t('accounts:follow.waiting', { who }) };
     const result = await unlessPlanRefuses(() => services.x.follow(auth, link.xUserId, user.id));
     if (result === PLAN_REFUSED) {
       // The client checked the id before the write, so there is an intent; the profile is a fallback.
       const intent = followIntentUrl(user);
       return {
-        text: `I can't follow accounts for you: this bot's X plan doesn't include following. You can follow **${who}** on X itself.`,
-        onX: intent ? { label: 'Follow on X', url: intent } : { label: 'Open on X', url: xProfileUrl(user) },
+        text: (t) => t('accounts:follow.plan-refuses', { who }),
+        onX: intent
+          ? { label: (t) => t('accounts:follow.follow-on-x'), url: intent }
+          : { label: (t) => t('accounts:open-on-x'), url: xProfileUrl(user) },
       };
     }
-    if (result.pendingFollow)
-      return { text: `Follow request sent: **${who}** is a protected account and approves each follower.` };
-    return { text: `You now follow **${who}** on X.` };
+    if (result.pendingFollow) return { text: (t) => t('accounts:follow.requested', { who }) };
+    return { text: (t) => t('accounts:follow.done', { who }) };
   });
 }
 
@@ -144,23 +153,23 @@ export function unfollowAccount(
 ): Promise<FollowAnswer> {
   return withTarget(services, discordUserId, ref, 'unfollow', async ({ auth, link, user, status }) => {
     const who = xHandle(user);
-    if (!status.includes('following') && !status.includes('follow_request_sent')) {
-      return { text: `You don't follow **${who}** on X, so nothing changed.` };
+    const following = status.includes('following');
+    if (!following && !status.includes('follow_request_sent')) {
+      return { text: (t) => t('accounts:unfollow.not-following', { who }) };
     }
     const result = await unlessPlanRefuses(() => services.x.unfollow(auth, link.xUserId, user.id));
     if (result === PLAN_REFUSED) {
-      const what = status.includes('following')
-        ? `unfollow **${who}**`
-        : `withdraw your follow request to **${who}**`;
       return {
-        text: `I can't unfollow accounts for you: this bot's X plan doesn't include it. You can ${what} from their profile on X.`,
-        onX: { label: 'Open on X', url: xProfileUrl(user) },
+        text: (t) =>
+          following
+            ? t('accounts:unfollow.plan-refuses', { who })
+            : t('accounts:unfollow.plan-refuses-request', { who }),
+        onX: { label: (t) => t('accounts:open-on-x'), url: xProfileUrl(user) },
       };
     }
     return {
-      text: status.includes('following')
-        ? `You no longer follow **${who}** on X.`
-        : `Your follow request to **${who}** was withdrawn.`,
+      text: (t) =>
+        following ? t('accounts:unfollow.done', { who }) : t('accounts:unfollow.withdrawn', { who }),
     };
   });
 }

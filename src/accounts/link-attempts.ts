@@ -34,6 +34,11 @@ export interface LinkAttempt extends Secrets {
   entry: LinkEntry;
   /** Who ran /link; for a Linked Roles entry, whoever signed in with Discord. */
   owner: string | undefined;
+  /**
+   * The Discord locale /link was run in: its reply's later edits and the attempt's pages are in
+   * that language. Undefined for a Linked Roles entry, and for attempts stored before it was kept.
+   */
+  locale?: string | undefined;
   applicationId: string | undefined;
   /** Hash of the browser cookie this attempt is bound to, from its first opening on. */
   browser: string | undefined;
@@ -49,6 +54,15 @@ interface StoredAttempt extends Omit<LinkAttempt, keyof Secrets | 'key'> {
 interface StoredState {
   attempt: string;
   provider: Provider;
+}
+
+/**
+ * The locale an attempt is said in: the /link user's (English for an attempt stored before the
+ * locale was kept, whose reply was English too); undefined for a Linked Roles entry, whose pages
+ * follow the browser.
+ */
+export function localeOf(attempt: LinkAttempt): string | undefined {
+  return attempt.entry === 'command' ? (attempt.locale ?? 'en-US') : undefined;
 }
 
 export const digest = (text: string) => createHash('sha256').update(text).digest('base64url');
@@ -81,7 +95,9 @@ export class LinkAttempts {
    * Records a new attempt; returns the id of its start URL, and the user's older attempt, which
    * stops working (its caller revokes what it held).
    */
-  async create(fields: Pick<LinkAttempt, 'entry' | 'owner' | 'applicationId' | 'interactionToken'>) {
+  async create(
+    fields: Pick<LinkAttempt, 'entry' | 'owner' | 'applicationId' | 'interactionToken' | 'locale'>,
+  ) {
     const startId = randomBytes(16).toString('base64url');
     const attempt: LinkAttempt = {
       ...fields,

@@ -5,22 +5,24 @@ import { connectReply, LINK_NAMESPACE, unlinkedText } from './link-replies.js';
 
 export const linkButtons: ButtonHandler = {
   namespace: LINK_NAMESPACE,
-  async handle(interaction, id, services) {
+  async handle(interaction, id, services, reply) {
     if (id.action === 'relink') {
-      // The new attempt edits this same message when it completes, through this click's token.
+      // The new attempt edits this same message when it completes, through this click's token,
+      // in the language of whoever clicked.
       const url = await services.linking.begin(
         interaction.user.id,
         interaction.token,
         interaction.applicationId,
+        interaction.locale,
       );
-      await interaction.update({ ...connectReply(url), allowedMentions: NO_MENTIONS });
+      await interaction.update({ ...connectReply(url, reply.t), allowedMentions: NO_MENTIONS });
       return;
     }
     await interaction.deferUpdate();
     await services.linking.cancel(interaction.user.id);
     const result = await services.linked.unlink(interaction.user.id);
     await interaction.editReply({
-      content: unlinkedText(result),
+      content: unlinkedText(result, reply.t),
       components: [],
       allowedMentions: NO_MENTIONS,
     });

@@ -8,6 +8,7 @@
 import { type Clock, utcDay } from '../clock.js';
 import type { DiscordTokens } from '../discord/oauth.js';
 import { xHandle } from '../discord/x-text.js';
+import type { Wording } from '../i18n/translate.js';
 import type { Logger } from '../log.js';
 import type { OAuthClient, TokenSet, XClient, XUser } from '../x/index.js';
 import type { LinkAttempt } from './link-attempts.js';
@@ -31,7 +32,8 @@ export async function finishLink(
   owner: string,
   code: string,
   verifier: string,
-  tell: (content: string) => Promise<void>,
+  /** Edits the /link reply, in its user's language. */
+  tell: (words: Wording) => Promise<void>,
 ): Promise<FlowEnding> {
   const { xOAuth, x, linked, roles, clock, log } = deps;
   let tokens: TokenSet;
@@ -82,7 +84,7 @@ export async function finishLink(
   if (roles) link = await roles.publish(link, connectionFor(me));
   const withRoles = link.rolesDay !== undefined;
   log.info('X account linked', { discordUserId: owner, xUserId: me.id, roles: withRoles });
-  await tell(`Linked as **${xHandle(me)}**. You can now use \`/follow\` and \`/unfollow\`.`);
+  await tell((t) => t('accounts:link.linked', { who: xHandle(me) }));
   return { kind: 'linked', username: me.username, roles: withRoles };
 }
 

@@ -12,9 +12,17 @@
  */
 import type { Clock } from '../clock.js';
 import type { DiscordOAuth, DiscordTokens } from '../discord/oauth.js';
+import { translator, type Wording } from '../i18n/translate.js';
 import type { Logger } from '../log.js';
 import { createPkce, type OAuthClient, type XClient } from '../x/index.js';
-import { ATTEMPT_TTL_MS, digest, type Found, type LinkAttempt, LinkAttempts } from './link-attempts.js';
+import {
+  ATTEMPT_TTL_MS,
+  digest,
+  type Found,
+  type LinkAttempt,
+  LinkAttempts,
+  localeOf,
+} from './link-attempts.js';
 import { finishLink, verifyExisting } from './link-finish.js';
 import {
   type CallbackParams,
@@ -61,14 +69,23 @@ export class LinkFlow {
     return this.options.discord !== undefined;
   }
 
-  /** Starts an attempt for a Discord user (retiring their older one); returns the button's URL. */
-  async begin(discordUserId: string, interactionToken: string, applicationId: string): Promise<string> {
+  /**
+   * Starts an attempt for a Discord user (retiring their older one); returns the button's URL.
+   * `locale` is the interaction's: the reply's later edits and the attempt's pages speak it.
+   */
+  async begin(
+    discordUserId: string,
+    interactionToken: string,
+    applicationId: string,
+    locale: string,
+  ): Promise<string> {
     if (!this.enabled) throw new LinkingOffError();
     const { startId, replaced } = await this.options.attempts.create({
       entry: 'command',
       owner: discordUserId,
       applicationId,
       interactionToken,
+      locale,
     });
     if (replaced?.discord) await this.#discard(discordUserId, replaced.discord);
     return `${this.options.publicUrl}/link/${startId}`;
@@ -173,6 +190,7 @@ export class LinkFlow {
           owner,
           applicationId: undefined,
           interactionToken: undefined,
+          locale: undefined,
         });
         if (created.replaced?.discord) await this.#discard(owner, created.replaced.discord);
         current = { ...created.attempt, browser: digest(cookie ?? '') };
@@ -196,9 +214,7 @@ export class LinkFlow {
     if (params.error || !params.code || !owner || !verifier) return this.#end(attempt, { kind: 'denied' });
     const code = params.code;
     const result = await linked.locks.run(owner, () =>
-      finishLink(this.#deps(discord), attempt, owner, code, verifier, (content) =>
-        this.#tell(attempt, content),
-      ),
+      finishLink(this.#deps(discord), attempt, owner, code, verifier, (words) => this.#tell(attempt, words)),
     );
     return this.#end(attempt, result);
   }
@@ -216,7 +232,8 @@ export class LinkFlow {
 
   /**
    * Ends the attempt (when there is one) with this outcome: burns it, tells the /link reply
-   * where there is something to say, and revokes a Discord sign-in it held but did not use.
+   * where there is something to say, and revokes a Discord sign-in it held but did not use. The
+   * page is in the attempt's language, unless it is shown to someone who may not be its person.
    */
   async #end(attempt: LinkAttempt | undefined, result: FlowEnding): Promise<FlowEnding> {
     if (!attempt) return result;
@@ -225,11 +242,14 @@ export class LinkFlow {
     if (reply) await this.#tell(attempt, reply);
     if (result.kind !== 'linked' && result.kind !== 'verified' && attempt.discord)
       await this.#discard(attempt.owner, attempt.discord);
-    return result;
+    // Another Discord user, or another browser: the owner's language says nothing about who reads it.
+    const stranger = result.kind === 'wrong-user' || result.kind === 'other-browser';
+    return stranger ? result : { ...result, locale: localeOf(attempt) };
   }
 
-  async #tell(attempt: LinkAttempt, content: string): Promise<void> {
+  async #tell(attempt: LinkAttempt, words: Wording): Promise<void> {
     if (!attempt.applicationId || !attempt.interactionToken) return;
+    const content = words(translator(localeOf(attempt)));
     await this.options
       .editReply(attempt.applicationId, attempt.interactionToken, content)
       .catch((error: unknown) => this.options.log.warn('could not edit the /link reply', { error }));

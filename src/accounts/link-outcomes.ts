@@ -3,12 +3,12 @@
  * says for the endings the person who ran it should hear about.
  */
 import { DiscordOAuthError } from '../discord/oauth.js';
+import type { Wording } from '../i18n/translate.js';
 import type { Logger } from '../log.js';
 import { UserError } from '../user-error.js';
 import { XError, XUnauthorizedError } from '../x/index.js';
 
-export type FlowResult =
-  | { kind: 'redirect'; url: string; cookie?: string }
+export type FlowEnding = (
   | { kind: 'linked'; username: string; roles: boolean }
   | { kind: 'verified'; username: string }
   | {
@@ -25,9 +25,17 @@ export type FlowResult =
         | 'discord-refused'
         | 'discord-unavailable'
         | 'not-configured';
-    };
+    }
+) & {
+  /**
+   * The Discord locale of the person the ending's attempt belongs to, for its page; absent when
+   * the page is not theirs to read (no attempt, or someone else's browser): the browser's
+   * language decides then.
+   */
+  locale?: string | undefined;
+};
 
-export type FlowEnding = Exclude<FlowResult, { kind: 'redirect' }>;
+export type FlowResult = { kind: 'redirect'; url: string; cookie?: string } | FlowEnding;
 
 export interface CallbackParams {
   code: string | null;
@@ -37,19 +45,15 @@ export interface CallbackParams {
 
 export class LinkingOffError extends UserError {
   constructor() {
-    super(
-      "Linking isn't set up on this bot yet: its operator needs to add the Discord application's client secret (DISCORD_CLIENT_SECRET) and serve Flock's pages over https.",
-    );
+    super((t) => t('accounts:linking-off'));
   }
 }
 
 /** What the /link reply says when the attempt ends some other way than linked. */
-export const REPLIES: Partial<Record<FlowEnding['kind'], string>> = {
-  denied: 'Linking was cancelled, so nothing changed. Run `/link` to try again.',
-  'wrong-user':
-    'Someone else opened your link button and signed in with another Discord account, so I cancelled it and nothing was linked. Run `/link` again and keep the button to yourself.',
-  'x-taken':
-    'That X account is already linked to another Discord account, so nothing changed. Unlink it there first (`/unlink`), then run `/link` again.',
+export const REPLIES: Partial<Record<FlowEnding['kind'], Wording>> = {
+  denied: (t) => t('accounts:link.denied'),
+  'wrong-user': (t) => t('accounts:link.wrong-user'),
+  'x-taken': (t) => t('accounts:link.x-taken'),
 };
 
 /** A failure of Discord or X while finishing a step, in the flow's terms (logged here). */

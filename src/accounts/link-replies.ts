@@ -2,6 +2,7 @@
 import { type APIActionRowComponent, type APIButtonComponent, ButtonStyle, ComponentType } from 'discord.js';
 import { encodeCustomId } from '../discord/custom-id.js';
 import { xHandle } from '../discord/x-text.js';
+import type { Translator } from '../i18n/translate.js';
 import type { Unlinked } from './linked-accounts.js';
 import type { Link } from './links.js';
 
@@ -9,9 +10,9 @@ export const LINK_NAMESPACE = 'link';
 
 type Reply = { content: string; components: APIActionRowComponent<APIButtonComponent>[] };
 
-export function linkedReply(link: Link): Reply {
+export function linkedReply(link: Link, t: Translator): Reply {
   return {
-    content: `Your Discord account is linked to X as **${xHandle(link)}**. \`/follow\` and \`/unfollow\` act as that account.`,
+    content: t('accounts:link.current', { who: xHandle(link) }),
     components: [
       {
         type: ComponentType.ActionRow,
@@ -19,13 +20,13 @@ export function linkedReply(link: Link): Reply {
           {
             type: ComponentType.Button,
             style: ButtonStyle.Secondary,
-            label: 'Relink',
+            label: t('accounts:link.relink'),
             custom_id: encodeCustomId(LINK_NAMESPACE, 'relink'),
           },
           {
             type: ComponentType.Button,
             style: ButtonStyle.Danger,
-            label: 'Unlink',
+            label: t('accounts:link.unlink'),
             custom_id: encodeCustomId(LINK_NAMESPACE, 'unlink'),
           },
         ],
@@ -34,30 +35,30 @@ export function linkedReply(link: Link): Reply {
   };
 }
 
-export function connectReply(url: string): Reply {
+export function connectReply(url: string, t: Translator): Reply {
   return {
-    content:
-      'Connect your X account to follow and unfollow from Discord. The button first asks you to sign in with ' +
-      'Discord (so only you can use it), then opens X, where you approve Flock. It works for 10 minutes, in one browser.',
+    content: t('accounts:link.connect'),
     components: [
       {
         type: ComponentType.ActionRow,
         components: [
-          { type: ComponentType.Button, style: ButtonStyle.Link, label: 'Connect X account', url },
+          {
+            type: ComponentType.Button,
+            style: ButtonStyle.Link,
+            label: t('accounts:link.connect-button'),
+            url,
+          },
         ],
       },
     ],
   };
 }
 
-export function unlinkedText(result: Unlinked | undefined): string {
-  if (!result) return 'You have no linked X account.';
-  const name = `**${xHandle(result.link)}**`;
+export function unlinkedText(result: Unlinked | undefined, t: Translator): string {
+  if (!result) return t('accounts:unlink.none');
+  const who = xHandle(result.link);
   const text = result.revoked
-    ? `Unlinked ${name}: Flock revoked its access at X and deleted everything it stored for you.`
-    : `Unlinked ${name} and deleted everything stored for you, but X did not confirm the revocation. ` +
-      'You can also remove Flock on x.com under Settings → Security and account access → Apps and sessions.';
-  return result.cleared
-    ? text
-    : `${text} Discord did not answer when Flock cleared your Linked Roles, so any role they gave you may stay a little longer: Flock keeps trying.`;
+    ? t('accounts:unlink.revoked', { who })
+    : t('accounts:unlink.unconfirmed', { who });
+  return result.cleared ? text : t('accounts:unlink.roles-pending', { unlinked: text });
 }

@@ -17,17 +17,18 @@ const REFRESH_MARGIN_MS = 60_000;
 
 export class NotLinkedError extends UserError {
   constructor() {
-    super('First link your X account with `/link`.');
+    super((t) => t('accounts:not-linked'));
   }
 }
 
 export class LinkLostError extends UserError {
   constructor() {
-    super(
-      'Your X link stopped working (it was revoked on X or has expired), so I removed it. Run `/link` to connect your X account again.',
-    );
+    super((t) => t('accounts:link-lost'));
   }
 }
+
+/** Why a link X no longer honours was removed, for the log. */
+type ForgetReason = 'refused-after-refresh' | 'no-refresh-token' | 'refresh-refused';
 
 /**
  * What else must happen when a link goes away (Linked Roles values cleared, the Discord sign-in
@@ -74,7 +75,7 @@ export class LinkedAccounts {
       return await call(authOf(link), link);
     } catch (error) {
       if (error instanceof XUnauthorizedError) {
-        await this.#forget(link, 'X refused a freshly refreshed token');
+        await this.#forget(link, 'refused-after-refresh');
         throw new LinkLostError();
       }
       throw error;
@@ -97,7 +98,7 @@ export class LinkedAccounts {
       }
       const refreshToken = current.tokens.refreshToken;
       if (!refreshToken) {
-        await this.#forget(current, 'the link has no refresh token');
+        await this.#forget(current, 'no-refresh-token');
         throw new LinkLostError();
       }
       let tokens: Awaited<ReturnType<OAuthClient['refresh']>>;
@@ -105,7 +106,7 @@ export class LinkedAccounts {
         tokens = await this.oauth.refresh(refreshToken);
       } catch (error) {
         if (error instanceof XUnauthorizedError) {
-          await this.#forget(current, 'X refused a refresh');
+          await this.#forget(current, 'refresh-refused');
           throw new LinkLostError();
         }
         throw error;
@@ -151,7 +152,7 @@ export class LinkedAccounts {
   }
 
   /** Deletes a link X no longer honours, unless it was replaced meanwhile (a relink). */
-  async #forget(refused: Link, reason: string): Promise<void> {
+  async #forget(refused: Link, reason: ForgetReason): Promise<void> {
     const stored = await this.links.get(refused.discordUserId);
     if (!stored || stored.tokens.refreshToken !== refused.tokens.refreshToken) return;
     await this.#unlinked(stored);

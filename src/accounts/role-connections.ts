@@ -16,37 +16,49 @@ import {
   type RoleConnection,
 } from '../discord/oauth.js';
 import { xPlain } from '../discord/x-text.js';
+import { ENGLISH, localizations } from '../i18n/translate.js';
 import type { Logger } from '../log.js';
 import type { Store } from '../store/open-store.js';
 import type { UserField, XUser } from '../x/index.js';
 import type { Link, LinkStore } from './links.js';
 
+/**
+ * The conditions a server's admin picks from, in Discord's role settings: named and described in
+ * the admin's client language (`*_localizations`), English for every other language.
+ */
 export const ROLE_METADATA = [
   {
     type: ApplicationRoleConnectionMetadataType.BooleanEqual,
     key: 'x_linked',
-    name: 'Linked X account',
-    description: 'Has linked an X account through Flock',
+    ...wordsFor('x-linked'),
   },
   {
     type: ApplicationRoleConnectionMetadataType.IntegerGreaterThanOrEqual,
     key: 'x_followers',
-    name: 'X followers',
-    description: 'Followers on X, at least',
+    ...wordsFor('x-followers'),
   },
   {
     type: ApplicationRoleConnectionMetadataType.BooleanEqual,
     key: 'x_verified',
-    name: 'Verified on X',
-    description: 'Has a verified X account',
+    ...wordsFor('x-verified'),
   },
   {
     type: ApplicationRoleConnectionMetadataType.DatetimeGreaterThanOrEqual,
     key: 'x_created',
-    name: 'Days on X',
-    description: 'Days since the X account was created, at least',
+    ...wordsFor('x-created'),
   },
 ] as const satisfies APIApplicationRoleConnectionMetadata[];
+
+function wordsFor(record: 'x-linked' | 'x-followers' | 'x-verified' | 'x-created') {
+  const name = `accounts:roles.${record}.name` as const;
+  const description = `accounts:roles.${record}.description` as const;
+  return {
+    name: ENGLISH(name),
+    name_localizations: localizations(name),
+    description: ENGLISH(description),
+    description_localizations: localizations(description),
+  };
+}
 
 /** What the values are made of; asked for whenever Flock reads a linked user's own account. */
 export const ROLE_USER_FIELDS = ['public_metrics', 'verified', 'created_at'] as const satisfies UserField[];

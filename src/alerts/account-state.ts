@@ -9,11 +9,12 @@ import { utcDay } from '../clock.js';
 import type { Locks } from '../coordination/locks.js';
 import type { Store } from '../store/open-store.js';
 import type { KeyedEvent } from './events.js';
+import type { SourceReason, StoredReason, WaitReason } from './reasons.js';
 
 export interface AccountSource {
   kind: 'stream' | 'poll';
-  /** Why it is polled, in words for /alerts list (X refused, the limit, the plan, the setting). */
-  reason: string | undefined;
+  /** Why it is polled (X refused, the limit, the plan, the setting), said in /alerts list. */
+  reason: StoredReason<SourceReason> | undefined;
   /** Flock's Activity subscriptions for this account at X, by event type. */
   subscriptions: { follow?: string; unfollow?: string };
   /** The stream was down longer than X replays: a poll must reconcile what it missed since then. */
@@ -35,7 +36,7 @@ export interface AccountState {
   /** Consecutive failures, for backoff. */
   failures: number;
   /** Why checks are on hold (rate limit, budget, X down), shown by /alerts list. */
-  waiting: { reason: string; until: number } | undefined;
+  waiting: { reason: StoredReason<WaitReason>; until: number } | undefined;
   /** Losses the count showed that no scan could name. */
   unidentifiedLosses: number;
   /** Users and events billed for this account today (for the guild's share of spend). */

@@ -19,7 +19,7 @@ import { StreamSource } from './sources/stream-source.js';
 import { StreamSubscriptions } from './sources/stream-subscriptions.js';
 import type { Subscriptions } from './subscriptions.js';
 
-export interface AlertsOptions extends Pick<DeliveryOptions, 'send' | 'notifyGuild'> {
+export interface AlertsOptions extends Pick<DeliveryOptions, 'send' | 'notifyGuild' | 'guildLocale'> {
   x: XClient;
   clock: Clock;
   log: Logger;
@@ -37,7 +37,7 @@ export interface AlertsOptions extends Pick<DeliveryOptions, 'send' | 'notifyGui
 
 export function createAlerts(o: AlertsOptions): AlertSchedule {
   const { x, clock, log, store, subscriptions, states, outbox, config } = o;
-  const recorder = new AlertRecorder(subscriptions, outbox, clock);
+  const recorder = new AlertRecorder(subscriptions, outbox, clock, o.guildLocale);
   const keeper = new StreamSubscriptions({
     x,
     states,
@@ -86,6 +86,7 @@ export function createAlerts(o: AlertsOptions): AlertSchedule {
       locks: o.locks,
       send: o.send,
       notifyGuild: o.notifyGuild,
+      guildLocale: o.guildLocale,
     }),
     clock,
     log,

@@ -2,14 +2,17 @@
  * Delivery: the outbox to Discord. Each pending message is posted with a nonce and
  * enforce_nonce (a send retried after a crash is not posted twice), then marked sent. Channels
  * get at most five messages in five seconds, as Discord allows. A deleted channel, or one Flock
- * may no longer post in, pauses its alerts and says so in the server. Knows nothing of X.
+ * may no longer post in, pauses its alerts and says so in the server, in its language. Knows
+ * nothing of X.
  */
 import { DiscordAPIError } from 'discord.js';
 import type { Clock } from '../clock.js';
 import type { Locks } from '../coordination/locks.js';
 import { xHandle } from '../discord/x-text.js';
 import type { Logger } from '../log.js';
+import { type GuildLocale, guildTranslator } from './guild-language.js';
 import type { Outbox } from './outbox.js';
+import { type PauseReason, sayReason } from './reasons.js';
 import type { Subscriptions } from './subscriptions.js';
 
 export interface DeliveryOptions {
@@ -23,6 +26,8 @@ export interface DeliveryOptions {
   send: (channelId: string, body: Record<string, unknown>) => Promise<void>;
   /** Tells a guild (its system channel, when possible) that alerts stopped somewhere. */
   notifyGuild: (guildId: string, text: string) => Promise<void>;
+  /** The server's preferred locale, for the notice; see guild-language.ts. */
+  guildLocale?: GuildLocale | undefined;
 }
 
 /** Discord's observed channel pace: about 5 messages per 5 s per channel. */
@@ -86,21 +91,21 @@ export class AlertDelivery {
   }
 
   async #closeChannel(channelId: string, error: DiscordAPIError): Promise<void> {
-    const reason =
-      Number(error.code) === 10003
-        ? 'the channel was deleted'
-        : 'Flock may not post there (check View Channel, Send Messages and Embed Links)';
+    const reason: PauseReason = { code: Number(error.code) === 10003 ? 'channel-deleted' : 'channel-closed' };
     const paused = await this.o.subscriptions.pauseChannel(channelId, reason, this.o.clock.now());
     const dropped = await this.o.outbox.drop(channelId);
     this.o.log.warn('alerts paused for a channel', { channelId, reason, dropped });
-    const guildId = paused[0]?.guildId ?? (await this.o.subscriptions.forChannel(channelId))[0]?.guildId;
-    if (guildId && paused.length) {
-      const names = paused.map((s) => xHandle(s.account)).join(', ');
+    const [first] = paused;
+    if (first) {
+      const { guildId } = first;
+      const t = guildTranslator(this.o.guildLocale, first);
+      const text = t('alerts:paused-notice', {
+        accounts: paused.map((s) => xHandle(s.account)).join(t('alerts:separator')),
+        channel: `<#${channelId}>`,
+        reason: sayReason(reason, t),
+      });
       await this.o
-        .notifyGuild(
-          guildId,
-          `Follower alerts for ${names} in <#${channelId}> are paused: ${reason}. Run \`/alerts add\` again to resume them.`,
-        )
+        .notifyGuild(guildId, text)
         .catch((e: unknown) =>
           this.o.log.warn('could not tell the guild alerts were paused', { guildId, error: e }),
         );

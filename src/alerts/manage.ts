@@ -1,41 +1,28 @@
 /**
- * What /alerts add, remove and list do. The command file reads the options; these check
- * permissions, limits and the channel, change the subscriptions, and describe them.
+ * What /alerts add and remove do. The command file reads the options; these check permissions,
+ * limits and the channel, and change the subscriptions (describe-alerts.ts says what there is).
  */
-import {
-  type GuildBasedChannel,
-  PermissionFlagsBits,
-  type PermissionsBitField,
-  type Role,
-  TimestampStyles,
-  time,
-} from 'discord.js';
-import { utcDay } from '../clock.js';
-import { xHandle } from '../discord/x-text.js';
+import { type GuildBasedChannel, PermissionFlagsBits, type PermissionsBitField, type Role } from 'discord.js';
+import type { Wording } from '../i18n/translate.js';
 import type { Services } from '../services.js';
 import { UserError } from '../user-error.js';
 import type { XUser } from '../x/index.js';
-import { X_PRICES_MICRO_USD } from '../x/index.js';
-import type { AccountState } from './account-state.js';
-import { type AlertEvents, kindsOf, type Subscription } from './subscriptions.js';
+import type { AlertEvents, Subscription } from './subscriptions.js';
 
 /** What alerts need of a role, whether discord.js resolved it to a cached Role or Discord sent it raw. */
 export type AlertRole = Pick<Role, 'id' | 'mentionable' | 'managed'>;
 
 /** Says exactly what Flock lacks in a channel for alerts (and for mentioning the role). */
-export function missingPermissions(channel: GuildBasedChannel, role: AlertRole | undefined): string[] {
+export function missingPermissions(channel: GuildBasedChannel, role: AlertRole | undefined): Wording[] {
   const me = channel.guild.members.me;
   const perms = me ? channel.permissionsFor(me) : null;
-  const needed: [bigint, string][] = [
-    [PermissionFlagsBits.ViewChannel, 'View Channel'],
-    [PermissionFlagsBits.SendMessages, 'Send Messages'],
-    [PermissionFlagsBits.EmbedLinks, 'Embed Links'],
+  const needed: [bigint, Wording][] = [
+    [PermissionFlagsBits.ViewChannel, (t) => t('alerts:permissions.view-channel')],
+    [PermissionFlagsBits.SendMessages, (t) => t('alerts:permissions.send-messages')],
+    [PermissionFlagsBits.EmbedLinks, (t) => t('alerts:permissions.embed-links')],
   ];
   if (role && !role.mentionable)
-    needed.push([
-      PermissionFlagsBits.MentionEveryone,
-      'Mention @everyone, @here and All Roles (the role is not mentionable)',
-    ]);
+    needed.push([PermissionFlagsBits.MentionEveryone, (t) => t('alerts:permissions.mention-everyone')]);
   return needed.filter(([flag]) => !perms?.has(flag)).map(([, name]) => name);
 }
 
@@ -54,33 +41,26 @@ export interface AlertTarget {
  * Flock itself can post there. Needs nothing from X, so it runs before any X request.
  */
 export function checkAlertTarget(target: AlertTarget): void {
-  const { channel, memberPermissions: perms, role } = target;
-  const where = `<#${channel.id}>`;
-  if (!perms) {
-    throw new UserError(
-      `I couldn't check what you may do in ${where}, so I can't set up alerts there. Please try again in a moment.`,
-    );
-  }
+  const { channel: picked, memberPermissions: perms, role } = target;
+  const channel = `<#${picked.id}>`;
+  if (!perms) throw new UserError((t) => t('alerts:add.unchecked', { channel }));
   if (!perms.has(PermissionFlagsBits.ViewChannel))
-    throw new UserError(`You can't see ${where}, so you can't route alerts there.`);
+    throw new UserError((t) => t('alerts:add.cannot-see', { channel }));
   if (!perms.has(PermissionFlagsBits.SendMessages))
-    throw new UserError(`You can't send messages in ${where}, so you can't route alerts there.`);
-  if (role?.id === target.guildId) {
-    throw new UserError("Alerts can't ping @everyone. Choose a role for them, or leave the role out.");
-  }
-  if (role?.managed) {
-    throw new UserError(
-      `<@&${role.id}> belongs to a bot or an integration, so alerts can't ping it. Choose another role.`,
-    );
-  }
-  if (role && !role.mentionable && !perms.has(PermissionFlagsBits.MentionEveryone)) {
-    throw new UserError(
-      `<@&${role.id}> isn't mentionable and you don't have Mention @everyone, @here and All Roles in ${where}, so you can't make alerts ping it.`,
-    );
-  }
-  const missing = missingPermissions(channel, role);
+    throw new UserError((t) => t('alerts:add.cannot-send', { channel }));
+  if (role?.id === target.guildId) throw new UserError((t) => t('alerts:add.everyone'));
+  const mention = role ? `<@&${role.id}>` : '';
+  if (role?.managed) throw new UserError((t) => t('alerts:add.managed-role', { role: mention }));
+  if (role && !role.mentionable && !perms.has(PermissionFlagsBits.MentionEveryone))
+    throw new UserError((t) => t('alerts:add.unmentionable', { role: mention, channel }));
+  const missing = missingPermissions(picked, role);
   if (missing.length) {
-    throw new UserError(`I can't post alerts in ${where}: I'm missing ${missing.join(', ')} there.`);
+    throw new UserError((t) =>
+      t('alerts:add.flock-missing', {
+        channel,
+        permissions: missing.map((name) => name(t)).join(t('alerts:separator')),
+      }),
+    );
   }
 }
 
@@ -92,6 +72,8 @@ export interface AddRequest {
   role: AlertRole | undefined;
   minFollowers: number;
   userId: string;
+  /** The server's locale as the interaction carried it: alerts fall back to it (see guild-language.ts). */
+  guildLocale: string | undefined;
 }
 
 /** Stores the alert (or updates or resumes it). The caller has run `checkAlertTarget` first. */
@@ -110,13 +92,12 @@ export async function addSubscription(
     createdBy: request.userId,
     createdAt: now,
     paused: undefined,
+    locale: request.guildLocale,
   };
   const limit = services.config.alerts.maxPerGuild;
   const result = await services.alerts.subscriptions.add(subscription, limit);
   if (result.kind === 'full') {
-    throw new UserError(
-      `This server already has ${limit} alert${limit === 1 ? '' : 's'}, the most it may have. Remove one with \`/alerts remove\` first.`,
-    );
+    throw new UserError((t) => t('alerts:add.full', { count: limit }));
   }
   return { resumed: result.kind === 'resumed', updated: result.kind !== 'added' };
 }
@@ -136,81 +117,4 @@ export async function removeSubscriptions(
     if (!(await services.alerts.subscriptions.forAccount(id)).length)
       await services.alerts.schedule.untrack(id);
   return removed;
-}
-
-export const EVENTS_TEXT: Record<AlertEvents, string> = {
-  new: 'new followers',
-  lost: 'lost followers',
-  both: 'new and lost followers',
-  followed: 'accounts it follows',
-  unfollowed: 'accounts it unfollows',
-  follows: 'accounts it follows and unfollows',
-  all: 'new and lost followers, and accounts it follows and unfollows',
-};
-const when = (ms: number | undefined) =>
-  ms === undefined ? 'not yet' : time(Math.round(ms / 1000), TimestampStyles.RelativeTime);
-
-/** Where an account's events come from, and how that is going, for /alerts list. */
-function sourceText(services: Services, s: Subscription, state: AccountState | undefined): string {
-  const now = services.clock.now();
-  const polled = `last check ${when(state?.lastCheckAt)}, next ${when(state?.nextCheckAt)}${
-    state?.waiting && state.waiting.until > now ? ` (${state.waiting.reason})` : ''
-  }`;
-  const ownFollows = kindsOf(s.events).some((k) => k === 'followed' || k === 'unfollowed');
-  const source = state?.source;
-  if (source?.kind === 'stream') {
-    const stream = services.alerts.schedule.stream?.status;
-    let text = `live from X's Activity stream since ${when(source.since)}`;
-    if (stream && stream.state !== 'connected') {
-      const how = { stopped: 'not running', off: 'off', connecting: 'reconnecting', waiting: 'reconnecting' }[
-        stream.state
-      ];
-      text += ` (the stream is ${how} since ${when(stream.since)}${stream.reason ? `: ${stream.reason}` : ''})`;
-    }
-    if (source.gapSince !== undefined)
-      text += `; the stream missed more than X replays from ${when(source.gapSince)}, so a poll is reconciling: ${polled}`;
-    return text;
-  }
-  const why =
-    source?.reason ??
-    services.alerts.schedule.unavailable ??
-    (state?.lastCheckAt === undefined ? 'the first check records where the list stands' : undefined);
-  const note = ownFollows
-    ? '; its own follows and unfollows need the Activity stream, so they are not announced'
-    : '';
-  if (services.config.alerts.source === 'stream' && state?.lastCheckAt !== undefined)
-    return `not served${why ? ` (${why})` : ''}: ALERTS_SOURCE=stream turns polling off`;
-  return `polled${why ? ` (${why})` : ''}: ${polled}${note}`;
-}
-
-export async function describeSubscriptions(services: Services, guildId: string): Promise<string> {
-  const subs = await services.alerts.subscriptions.forGuild(guildId);
-  if (!subs.length) return 'This server has no follower alerts. Add one with `/alerts add`.';
-  let sharedUsers = 0;
-  const lines: string[] = [];
-  for (const s of subs) {
-    const state = await services.alerts.states.get(s.account.id);
-    if (state && state.spend.day === utcDay(services.clock.now())) {
-      // The account's spend is shared by every channel that watches it, in whatever server.
-      const watchers = (await services.alerts.subscriptions.forAccount(s.account.id)).filter(
-        (o) => !o.paused,
-      );
-      sharedUsers += state.spend.users / Math.max(1, watchers.length);
-    }
-    const extras = [
-      s.roleId ? `pings <@&${s.roleId}>` : '',
-      s.minFollowers ? `followers with ${s.minFollowers}+ followers only` : '',
-    ]
-      .filter(Boolean)
-      .join(', ');
-    const status = s.paused
-      ? `**paused**: ${s.paused.reason}. \`/alerts add\` resumes it`
-      : sourceText(services, s, state);
-    lines.push(
-      `**${xHandle(s.account)}** → <#${s.channelId}>: ${EVENTS_TEXT[s.events]}${extras ? `; ${extras}` : ''}\n  ${status}`,
-    );
-  }
-  const usd = (sharedUsers * X_PRICES_MICRO_USD.userRead) / 1_000_000;
-  lines.push(`\nToday's estimated X spend for this server's alerts: $${usd.toFixed(2)}.`);
-  return lines.join('\n');
 }

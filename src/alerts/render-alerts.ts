@@ -12,7 +12,7 @@
 import type { APIEmbed, APIMessageTopLevelComponent } from 'discord.js';
 import { container, textDisplay, V2, withThumbnail } from '../discord/v2.js';
 import { xHandle, xHandleLink, xName, xText } from '../discord/x-text.js';
-import { formatCount } from '../paging/format.js';
+import type { Translator } from '../i18n/translate.js';
 import { type AlertKind, type FollowerEvent, isNameless } from './events.js';
 import type { Subscription } from './subscriptions.js';
 
@@ -39,63 +39,72 @@ const BIO_MAX = 120;
 const HEAD_MAX = 600;
 const DIGEST_NAMES = 60;
 
-function title(event: FollowerEvent, name: string, known: boolean): string {
+function title(event: FollowerEvent, name: string, known: boolean, t: Translator): string {
   switch (event.kind) {
     case 'new':
-      return `New follower: ${name}`;
+      return t('alerts:alert.new', { name });
     case 'followed':
-      return `Now follows: ${name}`;
+      return t('alerts:alert.followed', { name });
     case 'unfollowed':
-      return `No longer follows: ${name}`;
+      return t('alerts:alert.no-longer-follows', { name });
     case 'lost':
-      if (event.reason === 'unfollowed') return `Unfollowed: ${name}`;
-      return `Follower ${event.reason === 'suspended' ? 'suspended' : 'left X'}${known ? `: ${name}` : ''}`;
+      if (event.reason === 'unfollowed') return t('alerts:alert.unfollowed', { name });
+      if (event.reason === 'suspended')
+        return known ? t('alerts:alert.suspended', { name }) : t('alerts:alert.suspended-nameless');
+      return known ? t('alerts:alert.left-x', { name }) : t('alerts:alert.left-x-nameless');
   }
 }
 
-function entry(event: FollowerEvent) {
+function entry(event: FollowerEvent, t: Translator) {
   const { user } = event;
   const known = !isNameless(user);
-  const followers = user.public_metrics
-    ? ` · ${formatCount(user.public_metrics.followers_count)} followers`
+  const metrics = user.public_metrics;
+  const followers = metrics
+    ? ` · ${t('alerts:alert.followers', { count: metrics.followers_count, n: t.count(metrics.followers_count) })}`
     : '';
-  const lines = [`**${title(event, xName(user, NAME_MAX), known)}**`];
+  const lines = [`**${title(event, xName(user, NAME_MAX), known, t)}**`];
   if (known) lines.push(`${xHandleLink(user)}${followers}`, xText(user.description, BIO_MAX));
-  else lines.push(`X account id ${xText(user.id, 40)}`);
+  else lines.push(t('alerts:alert.account-id', { id: xText(user.id, 40) }));
   return withThumbnail(lines.filter(Boolean).join('\n'), user.profile_image_url);
 }
 
-function summary(kind: AlertKind, account: string, count: number): string {
-  const s = count === 1 ? '' : 's';
+function summary(kind: AlertKind, account: string, count: number, t: Translator): string {
+  const n = t.whole(count);
   switch (kind) {
     case 'new':
-      return `${account} has ${count} new follower${s}.`;
+      return t('alerts:alert.summary.new', { account, count, n });
     case 'lost':
-      return `${account} lost ${count} follower${s}.`;
+      return t('alerts:alert.summary.lost', { account, count, n });
     case 'followed':
-      return `${account} followed ${count} account${s}.`;
+      return t('alerts:alert.summary.followed', { account, count, n });
     case 'unfollowed':
-      return `${account} unfollowed ${count} account${s}.`;
+      return t('alerts:alert.summary.unfollowed', { account, count, n });
   }
 }
 
-/** The message for one subscription's events of one kind, in order. */
+/** The message for one subscription's events of one kind, in order, in the server's language `t`. */
 export function renderAlerts(
   subscription: Subscription,
   kind: AlertKind,
   events: FollowerEvent[],
+  t: Translator,
 ): AlertMessage | undefined {
   if (!events.length) return undefined;
   const account = `**${xHandle(subscription.account)}**`;
   const rest = events
     .slice(10)
-    .map((e) => (isNameless(e.user) ? `id ${xText(e.user.id, 40)}` : xHandle(e.user)));
+    .map((e) =>
+      isNameless(e.user) ? t('alerts:alert.id-only', { id: xText(e.user.id, 40) }) : xHandle(e.user),
+    );
   const mention = subscription.roleId ? `<@&${subscription.roleId}> ` : '';
-  const head = `${mention}${summary(kind, account, events.length)}`;
+  const head = `${mention}${summary(kind, account, events.length, t)}`;
   return {
     components: [
-      textDisplay(`${head}${digestLine(rest, HEAD_MAX - head.length)}`),
-      container(COLOR[kind], events.slice(0, 10).map(entry)),
+      textDisplay(`${head}${digestLine(rest, HEAD_MAX - head.length, t)}`),
+      container(
+        COLOR[kind],
+        events.slice(0, 10).map((e) => entry(e, t)),
+      ),
     ],
     flags: V2,
     allowed_mentions: { parse: [], roles: subscription.roleId ? [subscription.roleId] : [] },
@@ -103,16 +112,21 @@ export function renderAlerts(
 }
 
 /**
- * `\nAlso: @a, @b, and 3 more.` naming as many as fit in `room`: whole names only, so the
- * message stays under Discord's limit without cutting an escaped name in half.
+ * `\nAlso: @a, @b, and 3 more.`, in the server's language, naming as many as fit in `room`: whole
+ * names only, so the message stays under Discord's limit without cutting an escaped name in half.
  */
-function digestLine(names: string[], room: number): string {
+function digestLine(names: string[], room: number, t: Translator): string {
   if (!names.length) return '';
   for (let shown = Math.min(names.length, DIGEST_NAMES); shown >= 0; shown--) {
-    const more = names.length - shown;
-    const listed = names.slice(0, shown).join(', ');
-    const tail = more ? `${shown ? ', and ' : ''}${more} more` : '';
-    const line = `\nAlso: ${listed}${tail}.`;
+    const more = t.whole(names.length - shown);
+    const listed = names.slice(0, shown).join(t('alerts:separator'));
+    const line = `\n${
+      shown === names.length
+        ? t('alerts:alert.also', { names: listed })
+        : shown
+          ? t('alerts:alert.also-and-more', { names: listed, more })
+          : t('alerts:alert.also-more', { more })
+    }`;
     if (line.length <= room) return line;
   }
   return '';

@@ -8,6 +8,7 @@ import type { Clock } from '../clock.js';
 import type { Logger } from '../log.js';
 import type { AccountStates } from './account-state.js';
 import type { AlertDelivery } from './delivery.js';
+import type { SourceReason } from './reasons.js';
 import type { PollSource } from './sources/poll-source.js';
 import type { StreamSource } from './sources/stream-source.js';
 import type { StreamSubscriptions } from './sources/stream-subscriptions.js';
@@ -43,7 +44,7 @@ export class AlertSchedule {
   }
 
   /** Why no account can be streamed (the setting, or the X plan), if that is so. */
-  get unavailable(): string | undefined {
+  get unavailable(): SourceReason | undefined {
     return this.o.keeper.unavailable;
   }
 
@@ -100,25 +101,29 @@ export class AlertSchedule {
       return;
     }
     const now = clock.now();
-    const step = async (name: string, run: () => Promise<void>) => {
+    // Each step logs its own failure, under its name; the names are the log's, in English.
+    const step = async (stepLog: Logger, run: () => Promise<void>) => {
       try {
         await run();
       } catch (error) {
-        log.error(`alerts: ${name} failed`, { error });
+        stepLog.error('alerts: a step failed', { error });
       }
     };
     if (now - this.#lastPoll >= POLL_EVERY_MS) {
       this.#lastPoll = now;
       if (now - this.#lastReconcile >= RECONCILE_EVERY_MS) {
         this.#lastReconcile = now;
-        await step('reconciling Activity subscriptions', () => this.o.keeper.reconcile(watched));
+        await step(log.child({ step: 'reconciling Activity subscriptions' }), () =>
+          this.o.keeper.reconcile(watched),
+        );
       } else {
-        await step('subscribing accounts', () => this.o.keeper.ensure(watched));
+        await step(log.child({ step: 'subscribing accounts' }), () => this.o.keeper.ensure(watched));
       }
-      await step('polling', () => this.o.poll.tick(watched));
+      await step(log.child({ step: 'polling' }), () => this.o.poll.tick(watched));
     }
-    if (this.o.stream) await step('stream events', () => this.o.stream?.drain() ?? Promise.resolve());
-    await step('delivery', () => this.o.delivery.tick());
+    const { stream } = this.o;
+    if (stream) await step(log.child({ step: 'stream events' }), () => stream.drain());
+    await step(log.child({ step: 'delivery' }), () => this.o.delivery.tick());
   }
 }
 

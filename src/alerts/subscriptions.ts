@@ -6,6 +6,7 @@ import type Keyv from 'keyv';
 import type { Locks } from '../coordination/locks.js';
 import type { Store } from '../store/open-store.js';
 import type { AlertKind } from './events.js';
+import type { PauseReason, StoredReason } from './reasons.js';
 
 /**
  * What a subscription announces: followers gained (`new`), lost (`lost`) or both; or the
@@ -41,7 +42,13 @@ export interface Subscription {
   minFollowers: number;
   createdBy: string;
   createdAt: number;
-  paused: { reason: string; at: number } | undefined;
+  paused: { reason: StoredReason<PauseReason>; at: number } | undefined;
+  /**
+   * The server's language when the alert was added (the interaction's guild_locale): alerts use it
+   * when the gateway has not told this process the server's current one. Absent before alerts spoke
+   * more than English.
+   */
+  locale?: string | undefined;
 }
 
 /** Where each kind of record lives; keys of `subscription` records are `<account>:<channel>`. */
@@ -138,16 +145,16 @@ export class Subscriptions {
   }
 
   /** Pauses the active subscriptions of a channel (deleted, or closed to Flock); returns them. */
-  pauseChannel(channelId: string, reason: string, at: number): Promise<Subscription[]> {
+  pauseChannel(channelId: string, reason: PauseReason, at: number): Promise<Subscription[]> {
     return this.#pause(this.forChannel(channelId), reason, at);
   }
 
   /** Pauses the active subscriptions of an account (X cannot show it); returns them. */
-  pauseAccount(accountId: string, reason: string, at: number): Promise<Subscription[]> {
+  pauseAccount(accountId: string, reason: PauseReason, at: number): Promise<Subscription[]> {
     return this.#pause(this.forAccount(accountId), reason, at);
   }
 
-  #pause(subs: Promise<Subscription[]>, reason: string, at: number): Promise<Subscription[]> {
+  #pause(subs: Promise<Subscription[]>, reason: PauseReason, at: number): Promise<Subscription[]> {
     return this.locks.run(LOCK, async () => {
       const active = (await subs).filter((s) => !s.paused);
       for (const s of active) await this.#subs.set(keyOf(s), { ...s, paused: { reason, at } });

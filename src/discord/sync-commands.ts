@@ -1,7 +1,9 @@
 /**
  * Registers the slash commands with Discord when their definitions changed since the last
  * registration (a hash kept in the store), so a restart costs no command writes: Discord allows
- * 200 command creates a day per guild. DISCORD_GUILD_ID registers them in one guild, instantly.
+ * 200 command creates a day per guild. The hash is of the whole body Discord gets, translations
+ * included, so a changed catalogue is registered too. DISCORD_GUILD_ID registers them in one
+ * guild, instantly.
  */
 import { createHash } from 'node:crypto';
 import { REST, Routes } from 'discord.js';

@@ -5,6 +5,7 @@ import {
   type AutocompleteInteraction,
   type ChatInputCommandInteraction,
 } from 'discord.js';
+import { describedAs, namedIn } from '../i18n/definitions.js';
 import type { Services } from '../services.js';
 import { parseUserRef, USERNAME_PATTERN, type UserRef } from '../x/index.js';
 import { readOptions } from './options.js';
@@ -14,7 +15,8 @@ import { xPlain } from './x-text.js';
 export const USER_OPTION = {
   type: ApplicationCommandOptionType.String,
   name: 'user',
-  description: 'An X account: @name, name, a profile link, or a numeric id',
+  ...namedIn('commands:options.user.name'),
+  ...describedAs('commands:options.user.description'),
   required: true,
   autocomplete: true,
   max_length: 200,

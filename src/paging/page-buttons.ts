@@ -1,6 +1,7 @@
 /**
  * Clicks on a paged list's buttons (`page:go:<session>:<page>:<tag>`), its "Go to page" button
- * (`page:ask:<session>`) and the form that button opens (`page:jump:<session>`).
+ * (`page:ask:<session>`) and the form that button opens (`page:jump:<session>`). Everything is said
+ * in the clicker's language: a page turned is the owner's own click, a refusal is the clicker's.
  */
 import {
   type APIMessageTopLevelComponent,
@@ -17,12 +18,13 @@ import { encodeCustomId } from '../discord/custom-id.js';
 import type { ReplyPayload, Responder } from '../discord/replies.js';
 import { textDisplay, V2 } from '../discord/v2.js';
 import { explainXErrors } from '../discord/x-error-text.js';
+import type { Translator, Wording } from '../i18n/translate.js';
 import type { Services } from '../services.js';
 import { UserError } from '../user-error.js';
+import type { FollowList } from '../x/index.js';
 import { disableAll, PAGE_NAMESPACE } from './render-page.js';
 
-const NO_SUCH_PAGE =
-  'That button does not lead to a page of this list. Use the buttons under the list to turn its pages.';
+const NO_SUCH_PAGE: Wording = (t) => t('paging:refusals.no-such-page');
 const PAGE_FIELD = 'page';
 
 export const pageButtons: ButtonHandler = {
@@ -48,8 +50,12 @@ export const pageButtons: ButtonHandler = {
       reply,
       async () => {
         const pages = await services.paging.reachablePages(sessionId);
-        throw new UserError(
-          `Page ${typed.slice(0, 12) || '(none)'} can't be opened from here: pick a page from 1 to ${pages ?? 1}. X hands out a list page by page, so Next goes further.`,
+        throw new UserError((t) =>
+          t('paging:jump.out-of-reach', {
+            typed: typed.slice(0, 12) || t('paging:jump.nothing'),
+            pages: String(pages ?? 1),
+            next: t('paging:buttons.next'),
+          }),
         );
       },
     );
@@ -69,13 +75,11 @@ async function turn(
   if (!message) throw new Error('a page is turned on the message of the list');
   const refusal = await services.paging.check(sessionId, interaction.user.id, pageIndex);
   if (refusal?.kind === 'not-owner') {
-    await reply.note({
-      content: `Only ${userMention(refusal.ownerId)} can turn these pages. Run \`/${refusal.list}\` yourself to browse this list.`,
-    });
+    await reply.note({ content: notOwner(refusal, reply.t) });
     return;
   }
   if (refusal?.kind === 'expired') {
-    await reply.update(async () => expired(message));
+    await reply.update(async () => expired(message, reply.t));
     return;
   }
   if (refusal?.kind === 'no-page' || pageIndex === undefined) return noPage();
@@ -83,11 +87,11 @@ async function turn(
   await reply.update(async () => {
     const result = await explainXErrors(
       (t) => t('errors:x.this-account'),
-      () => services.paging.turn(sessionId, pageIndex),
+      () => services.paging.turn(sessionId, pageIndex, reply.t),
     );
     if (result.kind === 'page') return { ...result.rendered, ...upgrade(message) };
     // The list expired since the click arrived.
-    if (result.kind === 'expired') return expired(message);
+    if (result.kind === 'expired') return expired(message, reply.t);
     // Never: pages only become reachable. A forged custom_id that got this far is refused.
     throw new UserError(NO_SUCH_PAGE);
   });
@@ -102,20 +106,18 @@ async function ask(
 ): Promise<void> {
   const refusal = await services.paging.check(sessionId, interaction.user.id, 0);
   if (refusal?.kind === 'not-owner') {
-    await reply.note({
-      content: `Only ${userMention(refusal.ownerId)} can turn these pages. Run \`/${refusal.list}\` yourself to browse this list.`,
-    });
+    await reply.note({ content: notOwner(refusal, reply.t) });
     return;
   }
   const pages = await services.paging.reachablePages(sessionId);
   if (refusal?.kind === 'expired' || pages === undefined) {
-    await reply.update(async () => expired(interaction.message));
+    await reply.update(async () => expired(interaction.message, reply.t));
     return;
   }
   // A modal must be the first response: it is never deferred.
   await interaction.showModal({
     custom_id: encodeCustomId(PAGE_NAMESPACE, 'jump', sessionId),
-    title: 'Go to page',
+    title: reply.t('paging:jump.title'),
     components: [
       {
         type: ComponentType.ActionRow,
@@ -124,7 +126,8 @@ async function ask(
             type: ComponentType.TextInput,
             custom_id: PAGE_FIELD,
             style: TextInputStyle.Short,
-            label: `Page (1 to ${pages})`,
+            // Digits as they are to be typed: the field takes no grouping (1,234 or 1.234).
+            label: reply.t('paging:jump.label', { pages: String(pages) }),
             placeholder: String(pages),
             min_length: 1,
             max_length: 9,
@@ -136,15 +139,20 @@ async function ask(
   });
 }
 
-const EXPIRED = 'These buttons have expired. Run the command again to browse this list.';
+function notOwner(refusal: { ownerId: string; list: FollowList }, t: Translator): string {
+  // The command as the reader's Discord lists it: its name is translated too.
+  const command = t(`commands:${refusal.list}.name`);
+  return t('paging:refusals.not-owner', { owner: userMention(refusal.ownerId), command });
+}
 
-function expired(message: Message): ReplyPayload {
+function expired(message: Message, t: Translator): ReplyPayload {
+  const note = t('paging:refusals.expired');
   const shown = disableAll(
     message.components.map((component) => component.toJSON() as APIMessageTopLevelComponent),
   );
   // A V2 message has no content: the note is one more TextDisplay (40 components of 40 at most).
-  if (isV2(message)) return { components: [...shown, textDisplay(`-# ${EXPIRED}`)], flags: V2 };
-  return { content: EXPIRED, components: shown };
+  if (isV2(message)) return { components: [...shown, textDisplay(`-# ${note}`)], flags: V2 };
+  return { content: note, components: shown };
 }
 
 const isV2 = (message: Message) => message.flags.has(MessageFlags.IsComponentsV2);

@@ -5,6 +5,7 @@
  */
 import type { Clock } from '../clock.js';
 import type { Locks } from '../coordination/locks.js';
+import type { Translator } from '../i18n/translate.js';
 import type { Store } from '../store/open-store.js';
 import type { FollowList, XClient, XUser } from '../x/index.js';
 import { PageCache } from './page-cache.js';
@@ -33,12 +34,13 @@ export class Paging {
     this.#pages = new PageCache(x, store, clock);
   }
 
-  /** Starts a list for `ownerId` and renders its first page. */
+  /** Starts a list for `ownerId` and renders its first page in `t`'s language (the owner's). */
   async open(
     list: FollowList,
     account: XUser,
     ownerId: string,
     guildId: string | null,
+    t: Translator,
   ): Promise<RenderedPage> {
     const page = await this.#pages.page(list, account.id, '');
     const total =
@@ -56,7 +58,7 @@ export class Paging {
       },
       page,
     );
-    return this.#render(session, 0, page);
+    return this.#render(session, 0, page, t);
   }
 
   /**
@@ -84,24 +86,28 @@ export class Paging {
     return (await this.sessions.get(sessionId))?.tokens.length;
   }
 
-  /** Renders page `pageIndex`, fetching it from X only when it is not cached. */
-  turn(sessionId: string, pageIndex: number): Promise<TurnResult> {
+  /**
+   * Renders page `pageIndex` in `t`'s language (the clicker's, who is the owner), fetching it from
+   * X only when it is not cached.
+   */
+  turn(sessionId: string, pageIndex: number, t: Translator): Promise<TurnResult> {
     // Clicks on one list take turns, so two fast clicks never fetch the same page twice.
-    return this.locks.run(`paging:${sessionId}`, () => this.#turn(sessionId, pageIndex));
+    return this.locks.run(`paging:${sessionId}`, () => this.#turn(sessionId, pageIndex, t));
   }
 
-  async #turn(sessionId: string, pageIndex: number): Promise<TurnResult> {
+  async #turn(sessionId: string, pageIndex: number, t: Translator): Promise<TurnResult> {
     const session = await this.sessions.get(sessionId);
     if (!session) return { kind: 'expired' };
     if (!reachable(session, pageIndex)) return { kind: 'no-page' };
     const page = await this.#pages.page(session.list, session.account.id, session.tokens[pageIndex] ?? '');
-    return { kind: 'page', rendered: await this.#render(session, pageIndex, page) };
+    return { kind: 'page', rendered: await this.#render(session, pageIndex, page, t) };
   }
 
   async #render(
     session: PagingSession,
     index: number,
     page: Awaited<ReturnType<PageCache['page']>>,
+    t: Translator,
   ): Promise<RenderedPage> {
     let changed = false;
     if (page.nextToken && session.tokens[index + 1] === undefined) {
@@ -113,7 +119,7 @@ export class Paging {
       changed = true;
     }
     if (changed) await this.sessions.save(session);
-    return renderPage(session, index, page);
+    return renderPage(session, index, page, t);
   }
 }
 

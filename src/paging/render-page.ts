@@ -2,7 +2,8 @@
  * A page of a followers/following list as Discord shows it, in Components V2: a Container with a
  * heading (whose list, the total, page k of n), one Section per account (name, marks, @username
  * linked to the profile, followers; the avatar as its Thumbnail), a Separator and a row of
- * buttons (First · Prev · page indicator · Next), disabled where they lead nowhere.
+ * buttons (First · Prev · page indicator · Next), disabled where they lead nowhere. Its words are
+ * in the language of the person who owns the list: only they can turn its pages.
  *
  * Ten accounts make 38 components of Discord's 40. The text stays far inside Discord's limits
  * in bytes too (a name of 64 units, a handle of 41: about 400 UTF-8 bytes an account even in
@@ -12,8 +13,8 @@ import { type APIMessageTopLevelComponent, ButtonStyle, ComponentType } from 'di
 import { encodeCustomId } from '../discord/custom-id.js';
 import { type ButtonRow, container, separator, textDisplay, V2, withThumbnail } from '../discord/v2.js';
 import { xHandle, xHandleLink, xName, xProfileUrl } from '../discord/x-text.js';
-import { USERNAME_PATTERN, type UserPage, type XUser } from '../x/index.js';
-import { formatCount, formatWhole } from './format.js';
+import type { Translator } from '../i18n/translate.js';
+import { type FollowList, USERNAME_PATTERN, type UserPage, type XUser } from '../x/index.js';
 import { PAGE_SIZE } from './page-cache.js';
 import type { PagingSession } from './sessions.js';
 
@@ -31,49 +32,65 @@ export function marks(user: Pick<XUser, 'verified' | 'protected'>): string {
   return `${user.verified ? ' ☑️' : ''}${user.protected ? ' 🔒' : ''}`;
 }
 
-function entry(user: XUser, n: number) {
-  const followers = user.public_metrics
-    ? ` · ${formatCount(user.public_metrics.followers_count)} followers`
-    : '';
+/** "12,345 followers", "1.2万 フォロワー": `shown` is the number as written, `n` chooses the plural. */
+export function countOf(t: Translator, list: FollowList | 'posts', n: number, shown: string): string {
+  return t(`paging:counts.${list}`, { count: n, total: shown });
+}
+
+function entry(user: XUser, n: number, t: Translator) {
+  const count = user.public_metrics?.followers_count;
+  const followers = count === undefined ? '' : ` · ${countOf(t, 'followers', count, t.count(count))}`;
   const text = `\`${String(n).padStart(2)}.\` **${xName(user, 64)}**${marks(user)}\n${xHandleLink(user)}${followers}`;
   return withThumbnail(text, user.profile_image_url);
 }
 
-export function renderPage(session: PagingSession, pageIndex: number, page: UserPage): RenderedPage {
+export function renderPage(
+  session: PagingSession,
+  pageIndex: number,
+  page: UserPage,
+  t: Translator,
+): RenderedPage {
   const { account, list } = session;
   // The handle links to the list on X; one X could not have issued links to the profile by id.
   const listLink = USERNAME_PATTERN.test(account.username)
     ? `[${xHandle(account)}](${xProfileUrl(account, list)})`
     : xHandleLink(account);
-  const title = `${list === 'followers' ? 'Followers of' : 'Followed by'} ${xName(account, 120)}`;
-  const total =
-    account.total === undefined
-      ? ''
-      : ` · ${formatWhole(account.total)} ${list === 'followers' ? 'followers' : 'following'}`;
-  const where = `Page ${pageIndex + 1}${session.lastPage !== undefined ? ` of ${session.lastPage + 1}` : ''}${total}`;
+  const name = xName(account, 120);
+  const title =
+    list === 'followers' ? t('paging:list.followers-of', { name }) : t('paging:list.followed-by', { name });
+  const shown = t.whole(pageIndex + 1);
+  const where = [
+    session.lastPage === undefined
+      ? t('paging:list.page', { page: shown })
+      : t('paging:list.page-of', { page: shown, pages: t.whole(session.lastPage + 1) }),
+    ...(account.total === undefined ? [] : [countOf(t, list, account.total, t.whole(account.total))]),
+  ].join(' · ');
   // Bold rather than a heading: no line Flock writes starts with markdown, so a line that does
   // can only be X text left live, which tests look for.
   const heading = textDisplay(`**${title}** (${listLink})\n${where}`);
   const first = pageIndex * PAGE_SIZE + 1;
+  const handle = xHandle(account);
   const accounts = page.users.length
-    ? page.users.map((user, i) => entry(user, first + i))
+    ? page.users.map((user, i) => entry(user, first + i, t))
     : [
         textDisplay(
-          pageIndex === 0
-            ? `${xHandle(account)} ${list === 'followers' ? 'has no followers' : "doesn't follow anyone"} that X shows.`
-            : 'X shows no accounts on this page (some may be suspended or deactivated).',
+          pageIndex > 0
+            ? t('paging:list.empty-page')
+            : list === 'followers'
+              ? t('paging:list.no-followers', { handle })
+              : t('paging:list.no-following', { handle }),
         ),
       ];
   const hasNext = Boolean(page.nextToken);
   return {
     components: [
-      container(X_BLUE, [heading, ...accounts, separator(), buttons(session, pageIndex, hasNext)]),
+      container(X_BLUE, [heading, ...accounts, separator(), buttons(session, pageIndex, hasNext, t)]),
     ],
     flags: V2,
   };
 }
 
-function buttons(session: PagingSession, pageIndex: number, hasNext: boolean): ButtonRow {
+function buttons(session: PagingSession, pageIndex: number, hasNext: boolean, t: Translator): ButtonRow {
   const go = (target: number, tag: string) => encodeCustomId(PAGE_NAMESPACE, 'go', session.id, target, tag);
   const atStart = pageIndex === 0;
   return {
@@ -82,7 +99,7 @@ function buttons(session: PagingSession, pageIndex: number, hasNext: boolean): B
       {
         type: ComponentType.Button,
         style: ButtonStyle.Secondary,
-        label: 'First',
+        label: t('paging:buttons.first'),
         emoji: { name: '⏮️' },
         custom_id: go(0, 'f'),
         disabled: atStart,
@@ -90,7 +107,7 @@ function buttons(session: PagingSession, pageIndex: number, hasNext: boolean): B
       {
         type: ComponentType.Button,
         style: ButtonStyle.Secondary,
-        label: 'Prev',
+        label: t('paging:buttons.prev'),
         emoji: { name: '◀️' },
         custom_id: go(Math.max(0, pageIndex - 1), 'p'),
         disabled: atStart,
@@ -98,14 +115,14 @@ function buttons(session: PagingSession, pageIndex: number, hasNext: boolean): B
       {
         type: ComponentType.Button,
         style: ButtonStyle.Secondary,
-        label: `Page ${pageIndex + 1}`,
+        label: t('paging:list.page', { page: t.whole(pageIndex + 1) }),
         custom_id: encodeCustomId(PAGE_NAMESPACE, 'at', session.id),
         disabled: true,
       },
       {
         type: ComponentType.Button,
         style: ButtonStyle.Primary,
-        label: 'Next',
+        label: t('paging:buttons.next'),
         emoji: { name: '▶️' },
         custom_id: go(pageIndex + 1, 'n'),
         disabled: !hasNext,
@@ -116,7 +133,7 @@ function buttons(session: PagingSession, pageIndex: number, hasNext: boolean): B
             {
               type: ComponentType.Button,
               style: ButtonStyle.Secondary,
-              label: 'Go to page',
+              label: t('paging:buttons.go-to-page'),
               emoji: { name: '🔢' },
               custom_id: encodeCustomId(PAGE_NAMESPACE, 'ask', session.id),
             } as const,

@@ -1,7 +1,7 @@
 /**
- * Opens a followers/following list as a public, paged message owned by the person who asked
- * (private where Flock's bot is not in the place): from /followers and /following, and from the
- * buttons on a /lookup card.
+ * Opens a followers/following list as a public, paged message owned by the person who asked and
+ * written in their language (private where Flock's bot is not in the place): from /followers and
+ * /following, and from the buttons on a /lookup card.
  */
 import type { ButtonInteraction, ChatInputCommandInteraction } from 'discord.js';
 import { recentScope } from '../discord/place.js';
@@ -22,7 +22,7 @@ export async function showList(
     explainXErrors(refLabel(ref), async () => {
       const account = await services.accounts.resolve(ref);
       const [rendered] = await Promise.all([
-        services.paging.open(list, account, interaction.user.id, interaction.guildId),
+        services.paging.open(list, account, interaction.user.id, interaction.guildId, reply.t),
         services.accounts.remember(recentScope(interaction), account),
       ]);
       return rendered;

@@ -1,11 +1,15 @@
 /**
  * The few pages Flock's web server shows, in its own look: plain HTML, one inline stylesheet
  * (allowed by its hash in the CSP), no scripts, no external resources, readable without colour.
+ * Each page is written for a Translator: the words come from the `web` catalogue, in the reader's
+ * language, and every value is HTML-escaped where it is placed.
  */
 import { createHash } from 'node:crypto';
 import { xPlain } from '../discord/x-text.js';
+import type { Translator } from '../i18n/translate.js';
 
-const STYLE = `
+// Written as the element it becomes, so that the stylesheet reads as markup, not as words.
+const STYLE_ELEMENT = `<style>
 :root { color-scheme: light dark; --accent: #5865f2; --ok: #1a7f37; --warn: #b35900; }
 * { box-sizing: border-box; }
 body { margin: 0; min-height: 100vh; display: grid; place-items: center; font: 16px/1.5 system-ui, -apple-system, "Segoe UI", sans-serif;
@@ -16,10 +20,14 @@ h1 { font-size: 1.5rem; margin: 0 0 .5rem; }
 .ok h1::before { content: "✓ "; color: var(--ok); }
 .problem h1::before { content: "! "; color: var(--warn); }
 p { margin: .5rem 0; }
-code { font: inherit; font-weight: 600; }`;
+code { font: inherit; font-weight: 600; }</style>`;
+const STYLE = STYLE_ELEMENT.slice('<style>'.length, -'</style>'.length);
 
 /** The CSP source that allows exactly this stylesheet. */
 export const STYLE_HASH = `'sha256-${createHash('sha256').update(STYLE).digest('base64')}'`;
+
+/** A name, the same in every language. */
+const BRAND = 'Flock';
 
 const escapeHtml = (text: string) =>
   text.replace(
@@ -35,22 +43,25 @@ export interface Page {
   tone: 'ok' | 'problem';
 }
 
-export function renderPage(page: Page): string {
+/** A page as said in the reader's language. */
+export type PageFor = (t: Translator) => Page;
+
+export function renderPage(page: Page, t: Translator): string {
   const lines = page.lines
     .map((line) => `<p>${escapeHtml(line).replace(/`([^`]+)`/g, '<code>$1</code>')}</p>`)
     .join('\n');
   return `<!doctype html>
-<html lang="en">
+<html lang="${t.language}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="referrer" content="no-referrer">
-<title>${escapeHtml(page.title)} · Flock</title>
-<style>${STYLE}</style>
+<title>${escapeHtml(page.title)} · ${BRAND}</title>
+${STYLE_ELEMENT}
 </head>
 <body>
 <main class="${page.tone}">
-<p class="brand">Flock</p>
+<p class="brand">${BRAND}</p>
 <h1>${escapeHtml(page.title)}</h1>
 ${lines}
 </main>
@@ -59,123 +70,62 @@ ${lines}
 `;
 }
 
-const AGAIN = 'Run `/link` in Discord to get a fresh link.';
+/** A problem page: its title, then its paragraphs. */
+const problem =
+  (status: number, words: (t: Translator) => [title: string, ...lines: string[]]): PageFor =>
+  (t) => {
+    const [title, ...lines] = words(t);
+    return { status, tone: 'problem', title, lines };
+  };
+
+const handle = (username: string) => `@${xPlain(username, 60)}`;
 
 export const PAGES = {
-  linked: (username: string): Page => ({
-    status: 200,
-    tone: 'ok',
-    title: `Linked as @${xPlain(username, 60)}`,
-    lines: [
-      `Your X account @${xPlain(username, 60)} is now linked to Flock.`,
-      'You can close this tab and return to Discord.',
-    ],
-  }),
-  denied: {
-    status: 400,
-    tone: 'problem',
-    title: 'Linking cancelled',
-    lines: ["You didn't approve Flock, so nothing was linked.", 'To try again, run `/link` in Discord.'],
-  },
-  missing: {
-    status: 400,
-    tone: 'problem',
-    title: 'This link is incomplete',
-    lines: ['The address is missing part of what X sends back.', AGAIN],
-  },
-  unknown: {
-    status: 400,
-    tone: 'problem',
-    title: "This link can't be used",
-    lines: ["It was already used, or it isn't one Flock made.", AGAIN],
-  },
-  expired: {
-    status: 400,
-    tone: 'problem',
-    title: 'This link has expired',
-    lines: ['Links from `/link` work for 10 minutes.', AGAIN],
-  },
-  refused: {
-    status: 400,
-    tone: 'problem',
-    title: "X didn't accept the sign-in",
-    lines: ['The approval took too long or was already used, so nothing was linked.', AGAIN],
-  },
-  unavailable: {
-    status: 503,
-    tone: 'problem',
-    title: 'X is not answering',
-    lines: ['Nothing was linked. Try again shortly:', AGAIN],
-  },
-  notFound: {
-    status: 404,
-    tone: 'problem',
-    title: 'Nothing here',
-    lines: ['This address is not part of Flock.'],
-  },
-  badRequest: {
-    status: 400,
-    tone: 'problem',
-    title: 'Bad request',
-    lines: ['Flock could not read that request.'],
-  },
-  xTaken: {
-    status: 409,
-    tone: 'problem',
-    title: 'This X account is linked to someone else',
-    lines: [
-      'Another Discord account has already linked this X account, so nothing changed.',
-      'Unlink it there first with `/unlink`, then run `/link` again.',
-    ],
-  },
-  otherBrowser: {
-    status: 400,
-    tone: 'problem',
-    title: 'This link was opened in another browser',
-    lines: ['Linking continues only in the browser where it started, so nothing was linked.', AGAIN],
-  },
-  wrongUser: {
-    status: 403,
-    tone: 'problem',
-    title: 'This link belongs to someone else',
-    lines: [
-      'You are signed in to Discord as someone other than the person who ran `/link`. Nothing was linked, and this link no longer works.',
-      'To link your own X account, run `/link` yourself in Discord.',
-    ],
-  },
-  verified: (username: string): Page => ({
-    status: 200,
-    tone: 'ok',
-    title: 'Linked Roles updated',
-    lines: [
-      `Servers that use Flock's Linked Roles now see your X account @${xPlain(username, 60)}.`,
-      'You can close this tab and return to Discord.',
-    ],
-  }),
-  discordRefused: {
-    status: 400,
-    tone: 'problem',
-    title: "Discord didn't accept the sign-in",
-    lines: ['The approval took too long or was already used, so nothing was linked.', AGAIN],
-  },
-  discordUnavailable: {
-    status: 503,
-    tone: 'problem',
-    title: 'Discord is not answering',
-    lines: ['Nothing was linked. Try again shortly:', AGAIN],
-  },
-  storeAway: {
-    status: 503,
-    tone: 'problem',
-    title: "Flock's store is not answering",
-    lines: ['Nothing changed. Try again shortly.'],
-  },
-  notConfigured: {
-    status: 503,
-    tone: 'problem',
-    title: 'Linking is not set up',
-    lines: [
-      "This bot's operator has not finished setting up Sign in with Discord (DISCORD_CLIENT_SECRET, and pages served over https), so X accounts can't be linked yet.",
-    ],
-  },
-} satisfies Record<string, Page | ((username: string) => Page)>;
+  linked:
+    (username: string): PageFor =>
+    (t) => ({
+      status: 200,
+      tone: 'ok',
+      title: t('web:linked.title', { who: handle(username) }),
+      lines: [t('web:linked.body', { who: handle(username) }), t('web:close-tab')],
+    }),
+  verified:
+    (username: string): PageFor =>
+    (t) => ({
+      status: 200,
+      tone: 'ok',
+      title: t('web:verified.title'),
+      lines: [t('web:verified.body', { who: handle(username) }), t('web:close-tab')],
+    }),
+  denied: problem(400, (t) => [t('web:denied.title'), t('web:denied.body'), t('web:denied.again')]),
+  missing: problem(400, (t) => [t('web:missing.title'), t('web:missing.body'), t('web:again')]),
+  unknown: problem(400, (t) => [t('web:unknown.title'), t('web:unknown.body'), t('web:again')]),
+  expired: problem(400, (t) => [t('web:expired.title'), t('web:expired.body'), t('web:again')]),
+  refused: problem(400, (t) => [t('web:refused.title'), t('web:refused.body'), t('web:again')]),
+  unavailable: problem(503, (t) => [t('web:unavailable.title'), t('web:unavailable.body'), t('web:again')]),
+  discordRefused: problem(400, (t) => [
+    t('web:discord-refused.title'),
+    t('web:discord-refused.body'),
+    t('web:again'),
+  ]),
+  discordUnavailable: problem(503, (t) => [
+    t('web:discord-unavailable.title'),
+    t('web:discord-unavailable.body'),
+    t('web:again'),
+  ]),
+  xTaken: problem(409, (t) => [t('web:x-taken.title'), t('web:x-taken.body'), t('web:x-taken.next')]),
+  otherBrowser: problem(400, (t) => [
+    t('web:other-browser.title'),
+    t('web:other-browser.body'),
+    t('web:again'),
+  ]),
+  wrongUser: problem(403, (t) => [
+    t('web:wrong-user.title'),
+    t('web:wrong-user.body'),
+    t('web:wrong-user.next'),
+  ]),
+  notConfigured: problem(503, (t) => [t('web:not-configured.title'), t('web:not-configured.body')]),
+  storeAway: problem(503, (t) => [t('web:store-away.title'), t('web:store-away.body')]),
+  notFound: problem(404, (t) => [t('web:not-found.title'), t('web:not-found.body')]),
+  badRequest: problem(400, (t) => [t('web:bad-request.title'), t('web:bad-request.body')]),
+} satisfies Record<string, PageFor | ((username: string) => PageFor)>;

@@ -4,14 +4,18 @@
  * no-store (and HSTS behind https); requests are small GETs only; redirects go to the configured
  * consent pages, never to a URL from the request. Slow or idle connections are cut, and the number
  * of connections is capped: it is meant to sit behind a reverse proxy that terminates https.
+ * A page that ends someone's /link speaks the language /link was run in; any other page, the
+ * browser's (Accept-Language).
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { parse as parseCookies, serialize as serializeCookie } from 'cookie';
 import type { FlowResult, LinkFlow } from '../accounts/link-flow.js';
+import { type Translator, translator } from '../i18n/translate.js';
 import type { Logger } from '../log.js';
 import { isStoreAway } from '../store/store-error.js';
-import { PAGES, type Page, renderPage, STYLE_HASH } from './pages.js';
+import { browserLocale } from './accept-language.js';
+import { PAGES, type PageFor, renderPage, STYLE_HASH } from './pages.js';
 
 export interface WebServer {
   url: string;
@@ -87,7 +91,7 @@ export async function startWebServer(options: WebOptions): Promise<WebServer> {
       handle(req, res).catch((error: unknown) => {
         const away = isStoreAway(error);
         log[away ? 'warn' : 'error']('web request failed', { error, path: req.url?.split('?')[0] });
-        if (!res.headersSent) sendPage(res, away ? PAGES.storeAway : PAGES.unavailable);
+        if (!res.headersSent) sendPage(res, away ? PAGES.storeAway : PAGES.unavailable, browserWords(req));
       });
     },
   );
@@ -107,10 +111,22 @@ export async function startWebServer(options: WebOptions): Promise<WebServer> {
     dropped = 0;
   });
 
-  function sendPage(res: ServerResponse, page: Page, extra: Record<string, string> = {}): void {
+  function sendPage(res: ServerResponse, page: PageFor, t: Translator): void {
+    const shown = page(t);
     res
-      .writeHead(page.status, { ...headers, ...extra, 'content-type': 'text/html; charset=utf-8' })
-      .end(renderPage(page));
+      .writeHead(shown.status, {
+        ...headers,
+        'content-type': 'text/html; charset=utf-8',
+        'content-language': t.language,
+        // A page without an attempt is worded by the browser's Accept-Language.
+        vary: 'Accept-Language',
+      })
+      .end(renderPage(shown, t));
+  }
+
+  /** The words of the browser's own language, for a page that belongs to no attempt. */
+  function browserWords(req: IncomingMessage): Translator {
+    return translator(browserLocale(req.headers['accept-language']));
   }
 
   function refuse(req: IncomingMessage, res: ServerResponse, allow: string): void {
@@ -124,7 +140,7 @@ export async function startWebServer(options: WebOptions): Promise<WebServer> {
     return value && BROWSER_SECRET.test(value) ? value : undefined;
   }
 
-  function answer(res: ServerResponse, result: FlowResult): void {
+  function answer(req: IncomingMessage, res: ServerResponse, result: FlowResult): void {
     if (result.kind === 'redirect') {
       const cookie = result.cookie
         ? {
@@ -140,16 +156,18 @@ export async function startWebServer(options: WebOptions): Promise<WebServer> {
       res.writeHead(302, { ...headers, ...cookie, location: result.url }).end();
       return;
     }
-    sendPage(res, pageFor(result));
+    // The attempt's person reads it in their Discord language; anyone else, in their browser's.
+    sendPage(res, pageFor(result), result.locale ? translator(result.locale) : browserWords(req));
   }
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    if ((req.url?.length ?? 0) > MAX_URL_LENGTH) return sendPage(res, { ...PAGES.badRequest, status: 414 });
+    if ((req.url?.length ?? 0) > MAX_URL_LENGTH)
+      return sendPage(res, (t) => ({ ...PAGES.badRequest(t), status: 414 }), browserWords(req));
     let url: URL;
     try {
       url = new URL(req.url ?? '/', 'http://flock.invalid');
     } catch {
-      return sendPage(res, PAGES.badRequest);
+      return sendPage(res, PAGES.badRequest, browserWords(req));
     }
     const path = url.pathname;
     if (path === '/healthz') {
@@ -168,14 +186,15 @@ export async function startWebServer(options: WebOptions): Promise<WebServer> {
       error: url.searchParams.get('error'),
     });
     const start = /^\/link\/([A-Za-z0-9_-]{22})$/.exec(path);
-    if (start?.[1]) return answer(res, await linking.open(start[1], browserSecret(req)));
-    if (path === '/linked-roles') return answer(res, linking.openLinkedRoles(browserSecret(req)));
+    if (start?.[1]) return answer(req, res, await linking.open(start[1], browserSecret(req)));
+    if (path === '/linked-roles') return answer(req, res, linking.openLinkedRoles(browserSecret(req)));
     if (path === '/oauth/discord/callback')
-      return answer(res, await linking.discordCallback(params(), browserSecret(req)));
-    if (path === '/oauth/callback') return answer(res, await linking.xCallback(params(), browserSecret(req)));
+      return answer(req, res, await linking.discordCallback(params(), browserSecret(req)));
+    if (path === '/oauth/callback')
+      return answer(req, res, await linking.xCallback(params(), browserSecret(req)));
     // Link buttons from before the Discord sign-in step pointed here.
-    if (path.startsWith('/oauth/start/')) return sendPage(res, PAGES.unknown);
-    sendPage(res, PAGES.notFound);
+    if (path.startsWith('/oauth/start/')) return sendPage(res, PAGES.unknown, browserWords(req));
+    sendPage(res, PAGES.notFound, browserWords(req));
   }
 
   await new Promise<void>((resolve, reject) => {
@@ -194,7 +213,7 @@ export async function startWebServer(options: WebOptions): Promise<WebServer> {
   };
 }
 
-function pageFor(result: Exclude<FlowResult, { kind: 'redirect' }>): Page {
+function pageFor(result: Exclude<FlowResult, { kind: 'redirect' }>): PageFor {
   switch (result.kind) {
     case 'linked':
       return PAGES.linked(result.username);

@@ -365,8 +365,10 @@ describe('limits the operator sets', () => {
     for (const fan of bot.x.world.addUsers(6, 'pricey')) bot.x.world.follow(fan.id, star.id);
     await expect
       .poll(() => schedule().stream?.status.reason, { timeout: 5_000 })
-      .toBe('today’s X budget is spent');
+      .toEqual({ code: 'budget-spent' });
     expect(bot.x.activity.connections).toEqual([]);
+    const list = await bot.discord.command('alerts', {}, {}, 'list').reply((m) => m.content !== '');
+    expect(list.content).toMatch(/\(the stream is reconnecting since <t:\d+:R>: today’s X budget is spent\)/);
   });
 });
 

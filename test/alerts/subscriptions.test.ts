@@ -62,12 +62,16 @@ describe('alert subscriptions', () => {
     await subs.add(sub('g2', 'c3', '1'), 25);
     expect(await subs.add(sub('g1', 'c1', '1'), 25)).toEqual({ kind: 'updated' });
     expect(await subs.add(sub('g1', 'c9', '9'), 2)).toEqual({ kind: 'full' });
-    expect((await subs.pauseChannel('c2', 'deleted', 5)).map((s) => s.channelId)).toEqual(['c2']);
+    expect((await subs.pauseChannel('c2', { code: 'channel-deleted' }, 5)).map((s) => s.channelId)).toEqual([
+      'c2',
+    ]);
     expect(await subs.add(sub('g1', 'c2', '1'), 25)).toEqual({ kind: 'resumed' });
     expect((await subs.remove('g1', (s) => s.channelId === 'c1')).map((s) => s.channelId)).toEqual(['c1']);
     expect((await subs.forAccount('1')).map((s) => s.channelId).sort()).toEqual(['c2', 'c3']);
     expect(await subs.forChannel('c1')).toEqual([]);
-    expect((await subs.pauseAccount('1', 'suspended', 6)).length).toBe(2);
+    expect(
+      (await subs.pauseAccount('1', { code: 'account-gone', kind: 'suspended', username: 'u1' }, 6)).length,
+    ).toBe(2);
     await subs.remove('g1', () => true);
     await subs.remove('g2', () => true);
     const left = await queryFile<{ key: string }>(

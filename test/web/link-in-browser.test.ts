@@ -2,7 +2,13 @@
  * The whole linking flow in a real headless Chromium, through Discord's consent page and X's, and
  * the attack it exists to stop: B's browser, signed in to Discord as B, opening A's link.
  */
-import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import {
+  type Browser,
+  type BrowserContext,
+  type BrowserContextOptions,
+  chromium,
+  type Page,
+} from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { DiscordUser } from '../emulators/discord/guilds.js';
 import { type BotHarness, linkButtonUrl, startBot } from '../support/bot-harness.js';
@@ -35,8 +41,8 @@ afterEach(async () => {
 });
 
 /** A browser of its own (its own cookies), signed in to the Discord emulator as `user`. */
-async function browserOf(user: DiscordUser): Promise<Page> {
-  const context = await browser.newContext();
+async function browserOf(user: DiscordUser, options: BrowserContextOptions = {}): Promise<Page> {
+  const context = await browser.newContext(options);
   contexts.push(context);
   const page = await context.newPage();
   const next = `${bot.discord.url}/emulator/signed-in`;
@@ -120,5 +126,34 @@ describe('linking in a browser', () => {
     expect(edited.content).toContain('Run `/link` to try again.');
     // The Discord sign-in made on the way is not kept either.
     expect(bot.discord.liveGrants(bot.discord.owner.id)).toEqual([]);
+  });
+
+  it('speaks Japanese from /link to the last page when the user’s Discord and browser are in Japanese', async () => {
+    const alice = bot.x.world.addUser({ username: 'alice_x' });
+    bot.x.signedInUserId = alice.id;
+    const interaction = bot.discord.command('link', {}, { locale: 'ja' });
+    const reply = await interaction.reply();
+    expect(reply.content).toMatch(
+      /^X アカウントを連携すると、Discord からフォローとフォロー解除ができます。/,
+    );
+
+    const page = await browserOf(bot.discord.owner, { locale: 'ja-JP' });
+    // Chromium sends its locale as Accept-Language: a page with no attempt is in Japanese too.
+    await page.goto(`${bot.config.web.publicUrl}/nowhere`);
+    expect(await page.textContent('h1')).toBe('ページが見つかりません');
+    await page.goto(linkButtonUrl(reply));
+    await page.click('button[value="approve"]');
+    await page.waitForURL(`${bot.x.url}/i/oauth2/authorize?**`);
+    await page.click('button[value="approve"]');
+    await page.waitForURL(`${bot.config.web.publicUrl}/oauth/callback?**`);
+    expect(await page.textContent('h1')).toBe('@alice_x として連携しました');
+    expect(await page.getAttribute('html', 'lang')).toBe('ja');
+    expect(await page.textContent('main')).toContain('このタブを閉じて Discord に戻ってかまいません。');
+    await page.screenshot({ path: `${bot.dataDir}/linked-ja.png` });
+
+    const edited = await interaction.reply((m) => m.content.includes('連携しました'));
+    expect(edited.content).toBe(
+      '**@alice\\_x** として連携しました。`/follow` と `/unfollow` が使えるようになりました。',
+    );
   });
 });

@@ -8,7 +8,6 @@
  */
 import type { Clock } from '../../clock.js';
 import type { AlertsSource } from '../../config.js';
-import { xHandle } from '../../discord/x-text.js';
 import type { Logger } from '../../log.js';
 import {
   type SpendTally,
@@ -30,6 +29,7 @@ import {
 import type { AlertRecorder } from '../alert-entries.js';
 import { checkAccount } from '../check-account.js';
 import type { KeyedEvent } from '../events.js';
+import type { PauseReason, WaitReason } from '../reasons.js';
 import { anyWants, type Subscription, type Subscriptions } from '../subscriptions.js';
 
 export interface PollSourceOptions {
@@ -166,18 +166,20 @@ export class PollSource {
   async #failed(state: AccountState, error: unknown, now: number): Promise<void> {
     const log = this.o.log.child({ account: state.id });
     if (error instanceof XRateLimitedError || error instanceof XBudgetExceededError) {
-      const reason =
-        error instanceof XRateLimitedError ? 'waiting for X’s rate limit' : 'today’s X budget is spent';
+      const reason: WaitReason = {
+        code: error instanceof XRateLimitedError ? 'rate-limited' : 'budget-spent',
+      };
       state.waiting = { reason, until: error.resetAt };
       state.nextCheckAt = error.resetAt;
-      log.info('alert checks waiting', { reason, until: new Date(error.resetAt).toISOString() });
+      log.info('alert checks waiting', { reason: reason.code, until: new Date(error.resetAt).toISOString() });
       return;
     }
-    if (error instanceof XError && ['not-found', 'suspended', 'protected'].includes(error.kind)) {
-      const why = { 'not-found': 'no longer exists', suspended: 'is suspended', protected: 'is protected' }[
-        error.kind as 'not-found'
-      ];
-      await this.o.subscriptions.pauseAccount(state.id, `${xHandle(state)} ${why} on X`, now);
+    if (
+      error instanceof XError &&
+      (error.kind === 'not-found' || error.kind === 'suspended' || error.kind === 'protected')
+    ) {
+      const reason: PauseReason = { code: 'account-gone', kind: error.kind, username: state.username };
+      await this.o.subscriptions.pauseAccount(state.id, reason, now);
       log.info('alerts paused: the account cannot be read', { kind: error.kind });
       return;
     }
@@ -185,7 +187,7 @@ export class PollSource {
     const backoff = Math.min(MAX_BACKOFF_MS, this.o.intervalMs * 2 ** state.failures);
     // Jitter spreads retries so accounts that failed together do not return together.
     const wait = Math.round(backoff * (0.5 + Math.random() / 2));
-    state.waiting = { reason: 'X is not answering', until: now + wait };
+    state.waiting = { reason: { code: 'x-down' }, until: now + wait };
     state.nextCheckAt = now + wait;
     log.warn('alert check failed; backing off', { failures: state.failures, waitMs: wait, error });
   }

@@ -31,6 +31,7 @@ import {
 import type { AlertRecorder } from '../alert-entries.js';
 import { describeLost } from '../check-account.js';
 import type { KeyedEvent } from '../events.js';
+import { type SourceReason, sameReason, type WaitReason } from '../reasons.js';
 
 export interface StreamSourceOptions {
   x: XClient;
@@ -42,7 +43,7 @@ export interface StreamSourceOptions {
   /** The accounts Flock watches now (events for others are ignored until their subscriptions go). */
   watched: () => Promise<Set<string>>;
   /** Called when X says the plan has no Activity API: every account goes back to polling. */
-  onUnavailable: (reason: string) => Promise<void>;
+  onUnavailable: (reason: SourceReason) => Promise<void>;
   /** X sends a keep-alive about every 20 s; silence for three of them is a stall. */
   keepAliveMs?: number;
   /** First wait after a failed connection; doubles up to `maxBackoffMs`, with jitter. */
@@ -61,8 +62,8 @@ export interface StreamStatus {
   state: 'stopped' | 'connecting' | 'connected' | 'waiting' | 'off';
   /** Since when it is in this state (Flock's clock). */
   since: number;
-  /** Why it is waiting or off, in words for /alerts list. */
-  reason?: string | undefined;
+  /** Why it is waiting or off, said in /alerts list. */
+  reason?: WaitReason | undefined;
 }
 
 export class StreamSource {
@@ -164,19 +165,20 @@ export class StreamSource {
         if (this.#stopped) break;
         failures += 1;
         if (error instanceof XNotEnrolledError) {
-          const reason = "the bot's X plan has no Activity API";
+          const reason = { code: 'no-activity-api' } as const;
           this.#set('off', reason);
           await this.o.onUnavailable(reason);
           await this.#sleep(60 * 60_000);
           continue;
         }
-        const reason =
-          error instanceof XBudgetExceededError
-            ? 'today’s X budget is spent'
-            : error instanceof XLimitReachedError
-              ? 'X refused another stream connection'
-              : 'X’s Activity stream is not answering';
-        this.#set('waiting', reason);
+        this.#set('waiting', {
+          code:
+            error instanceof XBudgetExceededError
+              ? 'budget-spent'
+              : error instanceof XLimitReachedError
+                ? 'connection-refused'
+                : 'stream-down',
+        });
         this.o.log.warn('Activity stream connection failed', { error, failures });
       } finally {
         clearTimeout(watchdog);
@@ -259,7 +261,7 @@ export class StreamSource {
       this.o.log.warn('another process holds the Activity stream now; letting go of this connection');
       this.#stopped = true;
       this.#abort?.abort();
-      this.#set('stopped', 'another Flock process holds it');
+      this.#set('stopped', { code: 'other-process' });
       return;
     }
     await this.#seen.set(activity.uuid, true, SEEN_TTL_MS);
@@ -320,8 +322,8 @@ export class StreamSource {
     return this.#watchedCache.ids;
   }
 
-  #set(state: StreamStatus['state'], reason?: string): void {
-    if (this.#status.state === state && this.#status.reason === reason) return;
+  #set(state: StreamStatus['state'], reason?: WaitReason): void {
+    if (this.#status.state === state && sameReason(this.#status.reason, reason)) return;
     this.#status = { state, since: this.o.clock.now(), reason };
   }
 

@@ -23,6 +23,7 @@ import {
   XNotEnrolledError,
 } from '../../x/index.js';
 import { type AccountSource, type AccountStates, newAccountState } from '../account-state.js';
+import { type SourceReason, sameReason } from '../reasons.js';
 import type { Subscription } from '../subscriptions.js';
 
 export interface StreamSubscriptionsOptions {
@@ -49,19 +50,19 @@ const RETRY_REFUSED_MS = 24 * 60 * 60_000;
 export class StreamSubscriptions {
   /** Subscriptions the app has at X (all tags), known from the last listing and counted since. */
   #total = 0;
-  /** Why the stream cannot serve anyone (the plan), once X has said so. */
-  #unavailable: string | undefined;
+  /** Why the stream cannot serve anyone (the plan, the setting), once known. */
+  #unavailable: SourceReason | undefined;
 
   constructor(private readonly o: StreamSubscriptionsOptions) {
-    if (o.mode === 'poll') this.#unavailable = 'ALERTS_SOURCE is poll';
+    if (o.mode === 'poll') this.#unavailable = { code: 'poll-setting' };
   }
 
-  get unavailable(): string | undefined {
+  get unavailable(): SourceReason | undefined {
     return this.#unavailable;
   }
 
   /** Every account goes (or stays) on polling, for this reason. */
-  async giveUp(reason: string): Promise<void> {
+  async giveUp(reason: SourceReason): Promise<void> {
     this.#unavailable = reason;
   }
 
@@ -90,7 +91,7 @@ export class StreamSubscriptions {
         total -= 1;
       }
     } catch (error) {
-      if (error instanceof XNotEnrolledError) return this.giveUp("the bot's X plan has no Activity API");
+      if (error instanceof XNotEnrolledError) return this.giveUp({ code: 'no-activity-api' });
       this.o.log.warn('could not list Activity subscriptions; trying again later', { error });
       return;
     }
@@ -150,14 +151,14 @@ export class StreamSubscriptions {
       if (!saved && !account) return { state: undefined, result: undefined };
       const state = saved ?? newAccountState(account ?? { id, username: id }, now);
       const current = state.source;
-      const poll = (reason: string): AccountSource => ({
+      const poll = (reason: SourceReason): AccountSource => ({
         kind: 'poll',
         reason,
         subscriptions: current?.subscriptions ?? {},
-        since: current?.kind === 'poll' && current.reason === reason ? current.since : now,
+        since: current?.kind === 'poll' && sameReason(current.reason, reason) ? current.since : now,
       });
       if (this.#unavailable) {
-        if (current?.kind === 'poll' && current.reason === this.#unavailable)
+        if (current?.kind === 'poll' && sameReason(current.reason, this.#unavailable))
           return { state: undefined, result: undefined };
         return { state: { ...state, source: poll(this.#unavailable) }, result: undefined };
       }
@@ -170,7 +171,7 @@ export class StreamSubscriptions {
         return {
           state: {
             ...state,
-            source: poll(`X's limit of ${this.o.limit ?? 1500} Activity subscriptions is reached`),
+            source: poll({ code: 'own-limit', limit: this.o.limit ?? 1500 }),
           },
           result: undefined,
         };
@@ -208,19 +209,18 @@ export class StreamSubscriptions {
   }
 
   /** Why X's answer keeps this account on polling, or undefined when it is worth trying again soon. */
-  #refusal(error: unknown): string | undefined {
+  #refusal(error: unknown): SourceReason | undefined {
     if (error instanceof XNotEnrolledError) {
-      void this.giveUp("the bot's X plan has no Activity API");
-      return "the bot's X plan has no Activity API";
+      void this.giveUp({ code: 'no-activity-api' });
+      return { code: 'no-activity-api' };
     }
-    if (error instanceof XLimitReachedError) return "X's limit of Activity subscriptions is reached";
-    if (error instanceof XNeedsUserContextError)
-      return 'X streams this account only with its own sign-in: its owner can link it with /link';
+    if (error instanceof XLimitReachedError) return { code: 'x-limit' };
+    if (error instanceof XNeedsUserContextError) return { code: 'needs-sign-in' };
     if (
       error instanceof XError &&
       ['refused', 'protected', 'forbidden', 'not-found', 'suspended'].includes(error.kind)
     )
-      return 'X will not stream this account (for example, it is protected)';
+      return { code: 'refused' };
     return undefined;
   }
 }

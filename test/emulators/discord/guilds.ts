@@ -87,6 +87,12 @@ export class Guild {
   readonly channels: Channel[] = [];
   readonly members = new Map<string, Member>();
   systemChannelId: string | null = null;
+  /**
+   * The server's language (Server Settings → Community → Server Primary Language): GUILD_CREATE's
+   * `preferred_locale`, and interactions' `guild_locale`. Change it with the emulator's
+   * `setGuildLocale`, which tells the bot as Discord does.
+   */
+  preferredLocale = 'en-US';
 
   constructor(
     readonly name: string,
@@ -180,8 +186,26 @@ export class Guild {
     return base;
   }
 
-  /** The GUILD_CREATE payload. */
+  /** The GUILD_CREATE payload: the guild and, as on joining, its members and channels. */
   toPayload(): Record<string, unknown> {
+    return {
+      ...this.toUpdatePayload(),
+      joined_at: new Date().toISOString(),
+      large: false,
+      unavailable: false,
+      member_count: this.members.size,
+      voice_states: [],
+      members: [...this.members.values()],
+      channels: this.channels,
+      threads: [],
+      presences: [],
+      stage_instances: [],
+      guild_scheduled_events: [],
+    };
+  }
+
+  /** The GUILD_UPDATE payload: the guild object alone, without GUILD_CREATE's extra fields. */
+  toUpdatePayload(): Record<string, unknown> {
     return {
       id: this.id,
       name: this.name,
@@ -203,20 +227,9 @@ export class Guild {
       system_channel_id: this.systemChannelId,
       system_channel_flags: 0,
       rules_channel_id: null,
-      joined_at: new Date().toISOString(),
-      large: false,
-      unavailable: false,
-      member_count: this.members.size,
-      voice_states: [],
-      members: [...this.members.values()],
-      channels: this.channels,
-      threads: [],
-      presences: [],
-      stage_instances: [],
-      guild_scheduled_events: [],
       premium_tier: 0,
       premium_subscription_count: 0,
-      preferred_locale: 'en-US',
+      preferred_locale: this.preferredLocale,
       public_updates_channel_id: null,
       nsfw_level: 0,
       premium_progress_bar_enabled: false,

@@ -21,6 +21,7 @@ import {
 } from './role-connections.js';
 import { snowflake, snowflakeOnShard } from './snowflake.js';
 import { messageErrors } from './validate.js';
+import { commandListErrors } from './validate-commands.js';
 import { IS_COMPONENTS_V2, isV2, v2ServerFault } from './validate-v2.js';
 
 export interface RestLogEntry {
@@ -284,6 +285,16 @@ export class DiscordEmulator {
     return guild;
   }
 
+  /**
+   * Changes the server's language, as an admin does in its settings: Discord tells the bot's
+   * sessions with GUILD_UPDATE (discord.js then updates `guild.preferredLocale`), and later
+   * interactions there carry it as `guild_locale`.
+   */
+  setGuildLocale(guild: Guild, locale: string): void {
+    guild.preferredLocale = locale;
+    if (this.hasBot(guild)) this.gateway.dispatch('GUILD_UPDATE', guild.toUpdatePayload(), guild.id);
+  }
+
   /** Whether the bot is a member of `guild` (the app installed there). */
   hasBot(guild: Guild): boolean {
     return guild.members.has(this.bot.id);
@@ -517,7 +528,7 @@ export class DiscordEmulator {
     if (!member) throw new Error(`${user.username} is not in ${guild.name}`);
     return {
       guild_id: guild.id,
-      guild: { id: guild.id, locale: 'en-US', features: [] },
+      guild: { id: guild.id, locale: guild.preferredLocale, features: [] },
       channel: { ...channel },
       channel_id: channel.id,
       member: { ...member, permissions: String(actor.permissions ?? guild.permissions(user.id, channel)) },
@@ -525,7 +536,7 @@ export class DiscordEmulator {
       app_permissions: String(
         this.hasBot(guild) ? guild.permissions(this.bot.id, channel) : BigInt(guild.everyone.permissions),
       ),
-      guild_locale: 'en-US',
+      guild_locale: guild.preferredLocale,
       authorizing_integration_owners: { '0': guild.id },
       context: 0,
     };
@@ -753,30 +764,8 @@ export class DiscordEmulator {
     if (method === 'GET') return { status: 200, body: list };
     if (method !== 'PUT') return error(405, 0, '405: Method Not Allowed');
     if (!Array.isArray(body)) return error(400, 50035, 'Invalid Form Body');
-    const errors: Json = {};
-    for (const [i, command] of (body as Json[]).entries()) {
-      const name = String(command.name ?? '');
-      const description = String(command.description ?? '');
-      const options = (command.options as unknown[] | undefined) ?? [];
-      if (!/^[-_\p{L}\p{N}]{1,32}$/u.test(name) || name !== name.toLowerCase()) {
-        errors[i] = {
-          name: {
-            _errors: [{ code: 'APPLICATION_COMMAND_INVALID_NAME', message: 'Command name is invalid' }],
-          },
-        };
-      } else if (description.length < 1 || description.length > 100) {
-        errors[i] = {
-          description: {
-            _errors: [{ code: 'BASE_TYPE_BAD_LENGTH', message: 'Must be between 1 and 100 in length.' }],
-          },
-        };
-      } else if (options.length > 25) {
-        errors[i] = {
-          options: { _errors: [{ code: 'BASE_TYPE_MAX_LENGTH', message: 'Must be 25 or fewer in length.' }] },
-        };
-      }
-    }
-    if (Object.keys(errors).length) return error(400, 50035, 'Invalid Form Body', errors);
+    const errors = commandListErrors(body as Json[]);
+    if (errors) return error(400, 50035, 'Invalid Form Body', errors);
     const saved = (body as Json[]).map((command) => ({
       ...command,
       id: list.find((c) => c.name === command.name)?.id ?? snowflake(),

@@ -1,3 +1,61 @@
 import type { Catalogue } from '../../catalogue.js';
 
-export const accounts = {} as const satisfies Catalogue['accounts'];
+export const accounts = {
+  'not-linked': '先に `/link` で X アカウントを連携してください。',
+  'link-lost':
+    'X との連携が使えなくなったため（X で取り消されたか、期限が切れました）、連携を削除しました。もう一度 `/link` で X アカウントを連携してください。',
+  'linking-off':
+    'このボットではまだ連携が設定されていません。運営者が Discord アプリケーションのクライアントシークレット（DISCORD_CLIENT_SECRET）を追加し、Flock のページを https で提供する必要があります。',
+  'open-on-x': 'X で開く',
+  follow: {
+    self: '自分自身はフォローできません。',
+    already: 'すでに X で **{{who}}** をフォローしています。',
+    waiting: '**{{who}}** へのフォローリクエストは、まだ承認待ちです。',
+    'plan-refuses':
+      'このボットの X プランにはフォロー機能が含まれていないため、代わりにフォローすることはできません。X 上で直接 **{{who}}** をフォローできます。',
+    'follow-on-x': 'X でフォロー',
+    requested:
+      'フォローリクエストを送信しました。**{{who}}** は非公開アカウントで、フォロワーを一人ずつ承認しています。',
+    done: 'X で **{{who}}** をフォローしました。',
+  },
+  unfollow: {
+    self: '自分自身のフォローは解除できません。',
+    'not-following': 'X で **{{who}}** をフォローしていないため、何も変わっていません。',
+    'plan-refuses':
+      'このボットの X プランには含まれていないため、代わりにフォローを解除することはできません。X の **{{who}}** のプロフィールからフォローを解除できます。',
+    'plan-refuses-request':
+      'このボットの X プランには含まれていないため、代わりにフォローを解除することはできません。X の **{{who}}** のプロフィールからフォローリクエストを取り消せます。',
+    done: 'X で **{{who}}** のフォローを解除しました。',
+    withdrawn: '**{{who}}** へのフォローリクエストを取り消しました。',
+  },
+  link: {
+    current:
+      'あなたの Discord アカウントは X の **{{who}}** と連携しています。`/follow` と `/unfollow` はこのアカウントとして動作します。',
+    relink: '連携し直す',
+    unlink: '連携を解除',
+    connect:
+      'X アカウントを連携すると、Discord からフォローとフォロー解除ができます。ボタンを押すと、まず Discord へのログインを求められ（あなただけが使えるようにするためです）、次に X が開くので Flock を承認してください。有効期間は 10 分間で、一つのブラウザでのみ使えます。',
+    'connect-button': 'X アカウントを連携',
+    linked: '**{{who}}** として連携しました。`/follow` と `/unfollow` が使えるようになりました。',
+    denied: '連携がキャンセルされたため、何も変わっていません。もう一度試すには `/link` を実行してください。',
+    'wrong-user':
+      '別の人があなたの連携ボタンを開き、別の Discord アカウントでログインしたため、キャンセルしました。何も連携されていません。もう一度 `/link` を実行し、ボタンは他の人と共有しないでください。',
+    'x-taken':
+      'その X アカウントはすでに別の Discord アカウントと連携しているため、何も変わっていません。先にそちらで連携を解除（`/unlink`）してから、もう一度 `/link` を実行してください。',
+  },
+  unlink: {
+    none: '連携している X アカウントはありません。',
+    revoked:
+      '**{{who}}** の連携を解除しました。Flock は X でのアクセス権を取り消し、あなたについて保存していた情報をすべて削除しました。',
+    unconfirmed:
+      '**{{who}}** の連携を解除し、保存していた情報をすべて削除しましたが、X からアクセス権の取り消しが確認できませんでした。x.com の「設定とプライバシー」→「セキュリティとアカウントアクセス」→「アプリとセッション」からも Flock を削除できます。',
+    'roles-pending':
+      '{{unlinked}}Flock がリンクされたロールを消去したときに Discord が応答しなかったため、それで付与されたロールがしばらく残る場合があります。Flock は再試行を続けます。',
+  },
+  roles: {
+    'x-linked': { name: 'X アカウント連携済み', description: 'Flock で X アカウントを連携している' },
+    'x-followers': { name: 'X のフォロワー数', description: 'X のフォロワー数（以上）' },
+    'x-verified': { name: 'X で認証済み', description: '認証済みの X アカウントを持っている' },
+    'x-created': { name: 'X の利用日数', description: 'X アカウント作成からの日数（以上）' },
+  },
+} as const satisfies Catalogue['accounts'];
