@@ -7,24 +7,38 @@
 import { type Clock, systemClock } from '../clock.js';
 import { type Logger, silentLogger } from '../log.js';
 import { createActivityCalls } from './activity.js';
+import { createBlocksMutesCalls } from './blocks-mutes.js';
 import { CostMeter, type SpendTally } from './cost-meter.js';
 import { XInvalidRequestError } from './errors.js';
 import { bucketOf, type CallOptions, createHttp, DEFAULT_RETRY, type RetryPolicy } from './http.js';
+import {
+  assertId,
+  type BillUsers,
+  createReadPage,
+  fieldsParam,
+  type ListOptions,
+  type UsersBody,
+  walkPages,
+} from './list-page.js';
+import { estimateReadMicroUsd, type ReadKind } from './prices.js';
 import { RateLimits } from './rate-limits.js';
 import { normalizeUser, type RawUser } from './raw-user.js';
 import { resourceError, type XProblem } from './translate-error.js';
 import { createTryShared } from './try-shared.js';
 import {
+  authUserId,
   type FollowList,
   type FollowResult,
-  ID_PATTERN,
   type MissingUser,
+  type OwnList,
   USERNAME_PATTERN,
   type UserAuth,
   type UserField,
   type UserPage,
   type XUser,
 } from './types.js';
+
+export type { ListOptions } from './list-page.js';
 
 export interface XClientOptions {
   apiUrl: string;
@@ -41,16 +55,14 @@ export interface XClientOptions {
    */
   costMeter?: CostMeter;
   log?: Logger;
+  /**
+   * The X user id of the account that owns the developer app. X bills that account's own
+   * followers and following, read with its own token, as owned reads ($0.001 a user, not $0.010).
+   */
+  appOwnerId?: string;
   /** Per attempt; default 10 s. */
   timeoutMs?: number;
   retry?: Partial<RetryPolicy>;
-}
-
-export interface ListOptions extends CallOptions {
-  /** 1–1000: ask for what will be shown, since every user returned is billed. */
-  maxResults: number;
-  paginationToken?: string;
-  userFields?: readonly UserField[];
 }
 
 export interface LookupOptions extends CallOptions {
@@ -60,12 +72,6 @@ export interface LookupOptions extends CallOptions {
 export interface ManyUsers {
   users: XUser[];
   missing: MissingUser[];
-}
-
-interface UsersBody {
-  data?: RawUser[];
-  errors?: XProblem[];
-  meta?: { result_count?: number; next_token?: string; previous_token?: string };
 }
 
 interface UserBody {
@@ -93,56 +99,41 @@ export function createXClient(options: XClientOptions) {
     retry: { ...DEFAULT_RETRY, ...options.retry },
   });
 
-  const fieldsParam = (fields: readonly UserField[] | undefined): Record<string, string> =>
-    fields?.length ? { 'user.fields': [...new Set(fields)].join(',') } : {};
-
   /**
    * Shared with other processes, the users are billed in Redis before the read returns, so the
    * next budget check, in any process, counts them.
    */
-  const billUsers = async (users: XUser[], tally: SpendTally | undefined): Promise<void> => {
+  const billUsers: BillUsers = async (users, kind, tally) => {
     const ids = users.map((u) => u.id);
     if (!costMeter.isShared) {
-      costMeter.recordUsers(ids, tally);
+      costMeter.recordReads(kind, ids, tally);
       return;
     }
     // Failing, the users were counted (and added to `tally`) as this process knows them.
-    await tryShared('spend', () => costMeter.recordUsersShared(ids, tally), noNewUsers);
+    await tryShared('spend', () => costMeter.recordReadsShared(kind, ids, tally), noNewUsers);
+  };
+  const readPage = createReadPage(send, billUsers);
+
+  /**
+   * How X bills a read of `userId`'s list: the app owner's own followers or following, read
+   * with the owner's token, are owned reads; blocks and mutes have their own price either way.
+   */
+  const readKind = (list: FollowList | OwnList, userId: string, auth?: UserAuth): ReadKind => {
+    if (list === 'blocking') return 'block';
+    if (list === 'muting') return 'mute';
+    const owned = options.appOwnerId !== undefined && userId === options.appOwnerId;
+    return owned && auth !== undefined && authUserId(auth) === userId ? 'owned' : 'user';
   };
 
   async function list(which: FollowList, userId: string, opts: ListOptions): Promise<UserPage> {
     const route = `/2/users/:id/${which}`;
     assertId(userId, `GET ${route}`);
-    if (!Number.isInteger(opts.maxResults) || opts.maxResults < 1 || opts.maxResults > 1000) {
-      throw new XInvalidRequestError(`maxResults must be 1–1000, not ${opts.maxResults}`, `GET ${route}`);
-    }
-    const body = await send<UsersBody>({
-      ...opts,
-      method: 'get',
-      route,
-      path: `2/users/${userId}/${which}`,
-      searchParams: {
-        max_results: String(opts.maxResults),
-        ...(opts.paginationToken ? { pagination_token: opts.paginationToken } : {}),
-        ...fieldsParam(opts.userFields),
-      },
-      billing: 'user-read',
-    });
-    // HTTP 200 with only `errors`: the listed account is missing, suspended or protected.
-    if (!body.data && body.errors?.[0]) throw resourceError(body.errors[0], `GET ${route}`);
-    const users = (body.data ?? []).map(normalizeUser);
-    await billUsers(users, opts.tally);
-    return { users, nextToken: body.meta?.next_token, previousToken: body.meta?.previous_token };
+    const kind = readKind(which, userId, opts.auth);
+    return readPage({ route, path: `2/users/${userId}/${which}`, kind, opts });
   }
 
-  async function* pages(which: FollowList, userId: string, opts: ListOptions): AsyncGenerator<UserPage> {
-    let token = opts.paginationToken;
-    do {
-      const page = await list(which, userId, { ...opts, paginationToken: token });
-      yield page;
-      token = page.nextToken;
-    } while (token);
-  }
+  const pages = (which: FollowList, userId: string, opts: ListOptions): AsyncGenerator<UserPage> =>
+    walkPages(opts.paginationToken, (token) => list(which, userId, { ...opts, paginationToken: token }));
 
   async function one(route: string, path: string, opts: LookupOptions): Promise<XUser> {
     const body = await send<UserBody>({
@@ -155,7 +146,7 @@ export function createXClient(options: XClientOptions) {
     });
     if (!body.data) throw resourceError(body.errors?.[0] ?? { title: 'Not Found Error' }, `GET ${route}`);
     const user = normalizeUser(body.data);
-    await billUsers([user], opts.tally);
+    await billUsers([user], 'user', opts.tally);
     return user;
   }
 
@@ -178,7 +169,7 @@ export function createXClient(options: XClientOptions) {
         billing: 'user-read',
       });
       const users = (body.data ?? []).map(normalizeUser);
-      await billUsers(users, opts.tally);
+      await billUsers(users, 'user', opts.tally);
       result.users.push(...users);
       for (const problem of body.errors ?? []) {
         result.missing.push({
@@ -192,12 +183,26 @@ export function createXClient(options: XClientOptions) {
 
   return {
     /**
-     * The limit of `endpoint`'s app-auth bucket (e.g. `'GET /2/users/:id/followers'`) per
-     * 15-minute window, as X's headers last said; undefined until X has answered on it.
+     * The limit of `endpoint`'s bucket (e.g. `'GET /2/users/:id/followers'`) per 15-minute
+     * window, the app's or, with `auth`, that user's, as X's headers last said; undefined until
+     * X has answered on it.
      */
-    bucketLimit: (endpoint: string): number | undefined => rateLimits.get(bucketOf(endpoint))?.limit,
-    /** Whether reading `users` more users today stays within the daily budget (always, without one). */
-    canAfford: (users: number): boolean => costMeter.canAfford(users),
+    bucketLimit: (endpoint: string, auth?: UserAuth): number | undefined =>
+      rateLimits.get(bucketOf(endpoint, auth))?.limit,
+    /**
+     * Whether reading `users` more users of `kind` today stays within the daily budget (always,
+     * without one).
+     */
+    canAfford: (users: number, kind: ReadKind = 'user'): boolean => costMeter.canAfford(users, kind),
+    readKind,
+    /**
+     * What reading `users` users of `kind` costs, in millionths of a dollar, when
+     * `alreadyBilledToday` of them were billed in that kind today (`billedToday` counts them).
+     */
+    estimate: (kind: ReadKind, users: number, alreadyBilledToday = 0): number =>
+      estimateReadMicroUsd(kind, users, alreadyBilledToday),
+    /** How many of `ids` were billed today in a kind of read, as this process knows it. */
+    billedToday: (kind: ReadKind, ids: Iterable<string>): number => costMeter.billedToday(kind, ids),
     /**
      * Records Activity API events the caller delivered, by event_uuid (X bills each once per UTC
      * day); returns how many were newly billable, and adds them to `tally`. Shared with other
@@ -288,6 +293,7 @@ export function createXClient(options: XClientOptions) {
       return { following: body.data?.following === true };
     },
 
+    ...createBlocksMutesCalls({ send, readPage }),
     ...createActivityCalls({ send, openStream, log }),
   };
 }
@@ -295,10 +301,6 @@ export function createXClient(options: XClientOptions) {
 /** Fallbacks of shared steps whose local part is already done (createTryShared). */
 const noNewUsers = () => 0;
 const noAnswer = () => undefined;
-
-function assertId(id: string, endpoint: string): void {
-  if (!ID_PATTERN.test(id)) throw new XInvalidRequestError('not a valid X user id', endpoint);
-}
 
 function missingReason(problem: XProblem, route: string): MissingUser['reason'] {
   const kind = resourceError(problem, `GET ${route}`).kind;

@@ -1,32 +1,42 @@
 /**
  * An estimate of what Flock's X usage costs today, counted the way X bills: each user object a
- * read returns is billed once per UTC day however often it comes back, each follow or
- * unfollow is billed per request, and each Activity API event is billed once per UTC day by
- * its event_uuid (whoever receives the stream records what it delivered). Once
+ * read returns is billed once per UTC day in its kind of read however often it comes back
+ * (prices.ts), each write is billed per request, and each Activity API event is billed once per
+ * UTC day by its event_uuid (whoever receives the stream records what it delivered). Once
  * X_DAILY_BUDGET_USD is reached, reads are refused before they are sent until the next UTC day.
  *
  * With a shared part (several processes on one Redis), the day's figures are every process's:
- * what this one records goes to Redis (at once through `recordUsersShared`, else at the next
- * `share`), and `today()` is the last totals Redis gave plus what it has not yet taken. While
- * Redis is away, what could not be shared is kept and sent with the next call that gets through.
+ * what this one records goes to Redis (at once through `recordReadsShared`, else at the next
+ * `share`), and `today()` is the last totals Redis gave plus what it has not yet taken
+ * (spend-sync.ts). While Redis is away, what could not be shared is kept and sent with the next
+ * call that gets through.
  */
 import { type Clock, nextUtcMidnight, utcDay } from '../clock.js';
 import { XBudgetExceededError } from './errors.js';
-import type { SharedSpend, SpendTotals } from './shared-x-state.js';
+import {
+  READ_KINDS,
+  READ_PRICE_MICRO_USD,
+  type ReadKind,
+  WRITE_KINDS,
+  WRITE_PRICE_MICRO_USD,
+  type WriteKind,
+  X_PRICES_MICRO_USD,
+  zeroCounts,
+} from './prices.js';
+import type { SharedSpend } from './shared-x-state.js';
+import { type SpendCounts, SpendSync } from './spend-sync.js';
 
-/** Prices in millionths of a dollar, so sums stay exact. */
-export const X_PRICES_MICRO_USD = {
-  userRead: 10_000,
-  write: 15_000,
-  event: 10_000,
-} as const;
+export { X_PRICES_MICRO_USD } from './prices.js';
 
 /**
  * What some calls cost, for a caller that wants the spend of its own work (one account's check)
  * rather than the day's: each call or record given it adds what it made newly billable today.
  */
 export interface SpendTally {
-  /** Users newly billable: one already billed today adds nothing, as X bills once per UTC day. */
+  /**
+   * Users newly billable, in whatever kind of read the calls made: one already billed today in
+   * that kind adds nothing, as X bills once per UTC day.
+   */
   users: number;
   /** Activity API events newly billable, by event_uuid. */
   events: number;
@@ -34,10 +44,14 @@ export interface SpendTally {
 
 export interface DaySpend {
   day: string;
+  /** Users billed today, every kind of read together (each kind de-duplicated on its own). */
   billableUsers: number;
+  /** Write requests billed today, every kind together. */
   writes: number;
   billableEvents: number;
   usd: number;
+  readsByKind: Record<ReadKind, number>;
+  writesByKind: Record<WriteKind, number>;
 }
 
 /** A place to keep today's figures across restarts; Flock passes one backed by its store. */
@@ -47,37 +61,30 @@ export interface CostLedger {
 }
 
 export interface LedgerRecord {
+  /** Users billed at the full read price (kind `user`). */
   userIds: string[];
+  /** Follow and unfollow requests. */
   writes: number;
   /** Absent in records saved before events were billed. */
   eventIds?: string[];
+  /** Users billed in the other kinds of read; absent in records saved before they were priced apart. */
+  readIds?: Partial<Record<ReadKind, string[]>>;
+  /** Mute and unmute requests; absent in older records. */
+  writesByKind?: Partial<Record<WriteKind, number>>;
 }
 
-/** Totals older than this are pulled again when `today()` is asked (without waiting for them). */
-const REFRESH_EVERY_MS = 1_000;
+type ReadSets = Record<ReadKind, Set<string>>;
 
-interface Unshared {
-  users: Set<string>;
-  events: Set<string>;
-  writes: number;
-}
+const readSets = (): ReadSets =>
+  Object.fromEntries(READ_KINDS.map((kind) => [kind, new Set<string>()])) as ReadSets;
+const sum = (counts: Record<string, number>): number => Object.values(counts).reduce((a, b) => a + b, 0);
 
 export class CostMeter {
   #day: string;
-  #users = new Set<string>();
-  #writes = 0;
+  #reads = readSets();
+  #writes = zeroCounts(WRITE_KINDS);
   #events = new Set<string>();
-  readonly #shared: SharedSpend | undefined;
-  /** Recorded here, not yet known to be in Redis (sent, unanswered, or failed). */
-  #unshared: Unshared = { users: new Set(), events: new Set(), writes: 0 };
-  /**
-   * Writes taken out of `#unshared` by a call still waiting for its answer: a counter, unlike a
-   * set, must not be sent twice.
-   */
-  #writesSending = 0;
-  /** The latest totals Redis gave, with when (clock time). */
-  #totals: (SpendTotals & { at: number }) | undefined;
-  #refreshing = false;
+  readonly #sync: SpendSync | undefined;
 
   /** `options.shared`: today's spend of every process on one Redis (createSharedXState). */
   constructor(
@@ -86,68 +93,90 @@ export class CostMeter {
     options: { shared?: SharedSpend } = {},
   ) {
     this.#day = utcDay(clock.now());
-    this.#shared = options.shared;
+    this.#sync = options.shared && new SpendSync(options.shared, clock, () => this.#roll());
   }
 
-  /** Whether the figures are shared with other processes: `share` and `recordUsersShared` then matter. */
+  /** Whether the figures are shared with other processes: `share` and `recordReadsShared` then matter. */
   get isShared(): boolean {
-    return this.#shared !== undefined;
+    return this.#sync !== undefined;
   }
 
-  #roll(): void {
+  /** Moves to the current UTC day, forgetting the last; returns it. */
+  #roll(): string {
     const day = utcDay(this.clock.now());
     if (day !== this.#day) {
       this.#day = day;
-      this.#users = new Set();
-      this.#writes = 0;
+      this.#reads = readSets();
+      this.#writes = zeroCounts(WRITE_KINDS);
       this.#events = new Set();
-      this.#unshared = { users: new Set(), events: new Set(), writes: 0 };
+      this.#sync?.newDay();
     }
+    return day;
   }
 
-  /** Adds to today's users or events; returns the ones it did not hold, kept for Redis too when shared. */
-  #add(kind: 'users' | 'events', ids: Iterable<string>): string[] {
+  /** Adds to today's reads of a kind; returns the ones it did not hold, held for Redis too when shared. */
+  #addReads(kind: ReadKind, ids: Iterable<string>): string[] {
     this.#roll();
-    const set = kind === 'users' ? this.#users : this.#events;
-    const unshared = this.#unshared[kind];
+    const set = this.#reads[kind];
     const fresh: string[] = [];
     for (const id of ids) {
       if (set.has(id)) continue;
       set.add(id);
       fresh.push(id);
-      if (this.#shared) unshared.add(id);
+      this.#sync?.holdRead(kind, id);
     }
     return fresh;
   }
 
-  /**
-   * Counts the users a read returned; returns how many were newly billable today, and adds them
-   * to `tally`. Shared: as this process knows it; `recordUsersShared` asks every process.
-   */
+  /** `recordReads` for full-price reads (followers, following, lookups). */
   recordUsers(ids: Iterable<string>, tally?: SpendTally): number {
-    const added = this.#add('users', ids).length;
+    return this.recordReads('user', ids, tally);
+  }
+
+  /**
+   * Counts the users a read of `kind` returned; returns how many were newly billable today, and
+   * adds them to `tally`. Shared: as this process knows it; `recordReadsShared` asks every process.
+   */
+  recordReads(kind: ReadKind, ids: Iterable<string>, tally?: SpendTally): number {
+    const added = this.#addReads(kind, ids).length;
     if (tally) tally.users += added;
     return added;
   }
 
+  /** `recordReadsShared` for full-price reads. */
+  recordUsersShared(ids: Iterable<string>, tally?: SpendTally): Promise<number> {
+    return this.recordReadsShared('user', ids, tally);
+  }
+
   /**
-   * As `recordUsers`, with "newly billable" answered by Redis for every process. Rejects when
+   * As `recordReads`, with "newly billable" answered by Redis for every process. Rejects when
    * Redis fails, once the users are counted here (and in `tally`) as this process knows them.
    */
-  async recordUsersShared(ids: Iterable<string>, tally?: SpendTally): Promise<number> {
-    const fresh = this.#add('users', ids);
+  async recordReadsShared(kind: ReadKind, ids: Iterable<string>, tally?: SpendTally): Promise<number> {
+    const fresh = this.#addReads(kind, ids);
     // Users this process billed today were billed once already, whichever process told Redis.
-    if (!this.#shared || fresh.length === 0) {
+    if (!this.#sync || fresh.length === 0) {
       if (tally) tally.users += fresh.length;
       return fresh.length;
     }
     let added = fresh.length;
     try {
-      added = await this.#send(fresh);
+      added = await this.#sync.send(kind, fresh);
       return added;
     } finally {
       if (tally) tally.users += added;
     }
+  }
+
+  /**
+   * How many of `ids` were billed today in a kind of read, as this process knows it (shared,
+   * other processes' reads are not counted: an estimate built on it errs high).
+   */
+  billedToday(kind: ReadKind, ids: Iterable<string>): number {
+    this.#roll();
+    let billed = 0;
+    for (const id of new Set(ids)) if (this.#reads[kind].has(id)) billed += 1;
+    return billed;
   }
 
   /**
@@ -156,16 +185,23 @@ export class CostMeter {
    * stream); Redis hears of them at the next `share`.
    */
   recordEvents(uuids: Iterable<string>, tally?: SpendTally): number {
-    const added = this.#add('events', uuids).length;
+    this.#roll();
+    let added = 0;
+    for (const uuid of uuids) {
+      if (this.#events.has(uuid)) continue;
+      this.#events.add(uuid);
+      this.#sync?.holdEvent(uuid);
+      added += 1;
+    }
     if (tally) tally.events += added;
     return added;
   }
 
-  /** Shared: Redis hears of it at the next `share`. */
-  recordWrite(): void {
+  /** A write request X answered (follow and unfollow unless said). Shared: Redis hears of it at the next `share`. */
+  recordWrite(kind: WriteKind = 'follow'): void {
     this.#roll();
-    this.#writes += 1;
-    if (this.#shared) this.#unshared.writes += 1;
+    this.#writes[kind] += 1;
+    this.#sync?.holdWrite(kind);
   }
 
   /**
@@ -173,87 +209,37 @@ export class CostMeter {
    * without a shared part. Rejects when Redis fails (what was not sent is kept for next time).
    */
   async share(): Promise<void> {
-    if (this.#shared) await this.#send([]);
-  }
-
-  /** Sends everything not yet shared, counting which of `users` were new to every process. */
-  async #send(users: string[]): Promise<number> {
-    const shared = this.#shared;
-    if (!shared) return users.length;
-    this.#roll();
-    const day = this.#day;
-    const unshared = this.#unshared;
-    const counted = new Set(users);
-    const writes = unshared.writes;
-    unshared.writes = 0;
-    this.#writesSending += writes;
-    const moreUsers = [...unshared.users].filter((id) => !counted.has(id));
-    const events = [...unshared.events];
-    try {
-      const answer = await shared.record(day, { users, moreUsers, events, writes });
-      for (const id of [...users, ...moreUsers]) unshared.users.delete(id);
-      for (const id of events) unshared.events.delete(id);
-      this.#keepTotals(answer.totals);
-      return answer.newUsers;
-    } catch (error) {
-      unshared.writes += writes;
-      throw error;
-    } finally {
-      this.#writesSending -= writes;
-    }
-  }
-
-  /** Totals only grow within a day, so the larger of two answers is the later one, however they arrived. */
-  #keepTotals(totals: SpendTotals): void {
-    this.#roll();
-    if (totals.day !== this.#day) return;
-    const known = this.#totals?.day === totals.day ? this.#totals : undefined;
-    this.#totals = {
-      day: totals.day,
-      users: Math.max(totals.users, known?.users ?? 0),
-      events: Math.max(totals.events, known?.events ?? 0),
-      writes: Math.max(totals.writes, known?.writes ?? 0),
-      at: this.clock.now(),
-    };
-  }
-
-  /** Shared: pulls fresh totals in the background when the last are over a second old. */
-  #refreshSoon(): void {
-    if (!this.#shared || this.#refreshing) return;
-    const totals = this.#totals;
-    if (totals?.day === this.#day && this.clock.now() - totals.at < REFRESH_EVERY_MS) return;
-    this.#refreshing = true;
-    // Failures are left to the calls that await `share` (every read does, and logs them).
-    void this.share()
-      .catch(() => undefined)
-      .finally(() => {
-        this.#refreshing = false;
-      });
+    await this.#sync?.send('user', []);
   }
 
   /** Today's figures: this process's own, or, shared, every process's as far as Redis last said. */
   today(): DaySpend {
-    this.#roll();
-    this.#refreshSoon();
-    const totals = this.#totals?.day === this.#day ? this.#totals : undefined;
-    const users = Math.max(this.#users.size, (totals?.users ?? 0) + this.#unshared.users.size);
-    const writes = Math.max(
-      this.#writes,
-      (totals?.writes ?? 0) + this.#unshared.writes + this.#writesSending,
-    );
-    const events = Math.max(this.#events.size, (totals?.events ?? 0) + this.#unshared.events.size);
-    const micro =
-      users * X_PRICES_MICRO_USD.userRead +
-      writes * X_PRICES_MICRO_USD.write +
-      events * X_PRICES_MICRO_USD.event;
-    return { day: this.#day, billableUsers: users, writes, billableEvents: events, usd: micro / 1_000_000 };
+    const day = this.#roll();
+    const own: SpendCounts = {
+      reads: Object.fromEntries(READ_KINDS.map((k) => [k, this.#reads[k].size])) as Record<ReadKind, number>,
+      events: this.#events.size,
+      writes: { ...this.#writes },
+    };
+    const { reads, events, writes } = this.#sync ? this.#sync.combine(own) : own;
+    let micro = events * X_PRICES_MICRO_USD.event;
+    for (const kind of READ_KINDS) micro += reads[kind] * READ_PRICE_MICRO_USD[kind];
+    for (const kind of WRITE_KINDS) micro += writes[kind] * WRITE_PRICE_MICRO_USD[kind];
+    return {
+      day,
+      billableUsers: sum(reads),
+      writes: sum(writes),
+      billableEvents: events,
+      usd: micro / 1_000_000,
+      readsByKind: reads,
+      writesByKind: writes,
+    };
   }
 
-  /** Whether reading `users` more users today stays within the budget (always, without one). */
-  canAfford(users: number): boolean {
+  /** Whether reading `users` more users of `kind` today stays within the budget (always, without one). */
+  canAfford(users: number, kind: ReadKind = 'user'): boolean {
     if (this.dailyBudgetUsd === undefined) return true;
     // In millionths, as the prices are: in dollars, $0.10 + $0.05 would pass a $0.15 budget.
-    const micro = Math.round(this.today().usd * 1_000_000) + users * X_PRICES_MICRO_USD.userRead;
+    const micro = Math.round(this.today().usd * 1_000_000) + users * READ_PRICE_MICRO_USD[kind];
     return micro <= Math.round(this.dailyBudgetUsd * 1_000_000);
   }
 
@@ -272,20 +258,27 @@ export class CostMeter {
 
   /** Restores today's figures after a restart, merging anything counted since. */
   async restore(ledger: CostLedger): Promise<void> {
-    this.#roll();
-    const saved = await ledger.load(this.#day);
+    const saved = await ledger.load(this.#roll());
     if (!saved) return;
-    for (const id of saved.userIds) this.#users.add(id);
+    for (const id of saved.userIds) this.#reads.user.add(id);
+    for (const kind of READ_KINDS)
+      if (kind !== 'user') for (const id of saved.readIds?.[kind] ?? []) this.#reads[kind].add(id);
     for (const uuid of saved.eventIds ?? []) this.#events.add(uuid);
-    this.#writes += saved.writes;
+    this.#writes.follow += saved.writes;
+    for (const kind of WRITE_KINDS)
+      if (kind !== 'follow') this.#writes[kind] += saved.writesByKind?.[kind] ?? 0;
   }
 
   async persist(ledger: CostLedger): Promise<void> {
-    this.#roll();
-    await ledger.save(this.#day, {
-      userIds: [...this.#users],
-      writes: this.#writes,
+    const day = this.#roll();
+    const { user, ...others } = this.#reads;
+    const { follow, ...otherWrites } = this.#writes;
+    await ledger.save(day, {
+      userIds: [...user],
+      writes: follow,
       eventIds: [...this.#events],
+      readIds: Object.fromEntries(Object.entries(others).map(([kind, ids]) => [kind, [...ids]])),
+      writesByKind: otherWrites,
     });
   }
 }

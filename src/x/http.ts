@@ -13,6 +13,7 @@ import type { Clock } from '../clock.js';
 import type { Logger } from '../log.js';
 import type { CostMeter, SpendTally } from './cost-meter.js';
 import { type XError, XRateLimitedError, XUnavailableError } from './errors.js';
+import type { WriteKind } from './prices.js';
 import type { RateLimits } from './rate-limits.js';
 import { httpError, type XErrorBody } from './translate-error.js';
 import type { TryShared } from './try-shared.js';
@@ -69,6 +70,8 @@ export interface RequestSpec extends CallOptions {
   json?: unknown;
   /** Billed per user returned (reads) or per request (writes). */
   billing: 'user-read' | 'write' | 'free';
+  /** What a write is billed as; follow (and unfollow) when absent. */
+  writeKind?: WriteKind;
   /** Turns the generic translation into an endpoint's own meaning, before any bucket is marked empty. */
   refineError?: RefineError;
 }
@@ -160,7 +163,7 @@ export function createHttp(options: HttpOptions): { send: Send; openStream: Open
       if (body === undefined)
         throw new XUnavailableError('X sent an unreadable answer', endpoint, response.status);
       if (spec.billing === 'write') {
-        costMeter.recordWrite();
+        costMeter.recordWrite(spec.writeKind);
         if (costMeter.isShared) await shareSpend();
       }
       return body;

@@ -7,6 +7,7 @@ export {
   type NewActivitySubscription,
   type StreamItem,
 } from './activity.js';
+export type { OwnListOptions, WriteOptions } from './blocks-mutes.js';
 export {
   createXClient,
   type ListOptions,
@@ -21,11 +22,11 @@ export {
   type DaySpend,
   type LedgerRecord,
   type SpendTally,
-  X_PRICES_MICRO_USD,
 } from './cost-meter.js';
 export * from './errors.js';
 export type { CallOptions, RetryPolicy } from './http.js';
 export {
+  BLOCKS_MUTES_SCOPES,
   createOAuthClient,
   createPkce,
   LINK_SCOPES,
@@ -33,6 +34,16 @@ export {
   type Pkce,
   type TokenSet,
 } from './oauth.js';
+export {
+  estimateReadMicroUsd,
+  READ_KINDS,
+  READ_PRICE_MICRO_USD,
+  type ReadKind,
+  WRITE_KINDS,
+  WRITE_PRICE_MICRO_USD,
+  type WriteKind,
+  X_PRICES_MICRO_USD,
+} from './prices.js';
 export { type BucketState, RateLimits } from './rate-limits.js';
 export {
   createSharedXState,

@@ -22,6 +22,12 @@ export const LINK_SCOPES = [
   'offline.access',
 ] as const;
 
+/**
+ * What reading the token user's own blocks and mutes, and muting, needs besides the link scopes.
+ * Not asked for yet: a token linked without them gets 403 from those endpoints (XForbiddenError).
+ */
+export const BLOCKS_MUTES_SCOPES = ['block.read', 'mute.read', 'mute.write'] as const;
+
 export interface OAuthClientOptions {
   apiUrl: string;
   authorizeUrl: string;

@@ -71,25 +71,42 @@ return 0
 `;
 
 /**
- * KEYS: the day's billed users (a set), events (a set), writes (a counter). ARGV: ttl, writes to
- * add, how many of the user ids that follow to count, how many user ids follow, then the user
- * ids, then event uuids. Returns the counted users that were new, and the day's three totals.
+ * KEYS: the day's sets (billed users of each kind of read, then events), then its counters
+ * (writes of each kind). ARGV: ttl, how many sets, how many counters, which set (1-based) holds
+ * the counted users and how many of its first members they are, each set's member count, the
+ * members of every set in order, then each counter's increment. Returns how many counted users
+ * were new, then every set's size and every counter's value.
  */
 const SPEND = `
-local ttl, writes = tonumber(ARGV[1]), tonumber(ARGV[2])
-local counted, userCount = tonumber(ARGV[3]), tonumber(ARGV[4])
+local ttl = tonumber(ARGV[1])
+local sets, counters = tonumber(ARGV[2]), tonumber(ARGV[3])
+local countedSet, counted = tonumber(ARGV[4]), tonumber(ARGV[5])
+local at = 6 + sets
+local changed = false
 local newUsers = 0
-for i = 5, 4 + userCount do
-  local added = redis.call('SADD', KEYS[1], ARGV[i])
-  if i < 5 + counted then newUsers = newUsers + added end
+for s = 1, sets do
+  local size = tonumber(ARGV[5 + s])
+  for m = 0, size - 1 do
+    local added = redis.call('SADD', KEYS[s], ARGV[at + m])
+    if s == countedSet and m < counted then newUsers = newUsers + added end
+  end
+  if size > 0 then changed = true end
+  at = at + size
 end
-for i = 5 + userCount, #ARGV do redis.call('SADD', KEYS[2], ARGV[i]) end
-if writes > 0 then redis.call('INCRBY', KEYS[3], writes) end
-if #ARGV > 4 or writes > 0 then
+for c = 1, counters do
+  local by = tonumber(ARGV[at + c - 1])
+  if by > 0 then
+    redis.call('INCRBY', KEYS[sets + c], by)
+    changed = true
+  end
+end
+if changed then
   for _, key in ipairs(KEYS) do redis.call('PEXPIRE', key, ttl) end
 end
-local totalWrites = tonumber(redis.call('GET', KEYS[3]) or '0')
-return { newUsers, redis.call('SCARD', KEYS[1]), redis.call('SCARD', KEYS[2]), totalWrites }
+local answer = { newUsers }
+for s = 1, sets do answer[#answer + 1] = redis.call('SCARD', KEYS[s]) end
+for c = 1, counters do answer[#answer + 1] = tonumber(redis.call('GET', KEYS[sets + c]) or '0') end
+return answer
 `;
 
 type Script = (keys: readonly string[], args: readonly (string | number)[]) => Promise<unknown>;

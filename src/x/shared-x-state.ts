@@ -14,6 +14,7 @@
 import type { Redis } from 'ioredis';
 import type { Clock } from '../clock.js';
 import { StoreUnavailableError } from '../store/store-error.js';
+import { READ_KINDS, type ReadKind, WRITE_KINDS, type WriteKind } from './prices.js';
 import { type BucketState, WINDOW_NAMES } from './rate-limits.js';
 import { defineScripts } from './shared-x-scripts.js';
 
@@ -39,18 +40,22 @@ export interface SharedBuckets {
 /** One UTC day's billable figures, every process's together. */
 export interface SpendTotals {
   day: string;
-  users: number;
+  /** Users billed, per kind of read. */
+  reads: Record<ReadKind, number>;
   events: number;
-  writes: number;
+  /** Write requests, per kind. */
+  writes: Record<WriteKind, number>;
 }
 
 export interface SpendItems {
-  /** Users a read returned; the answer says how many of them no process had billed today. */
+  /** The kind of read `users` came from; `user` (full price) when absent. */
+  kind?: ReadKind;
+  /** Users a read returned; the answer says how many of them no process had billed today in `kind`. */
   users?: readonly string[];
-  /** Users to add without counting them in the answer (kept from a call that failed). */
-  moreUsers?: readonly string[];
+  /** Users to add without counting them in the answer (kept from a call that failed), per kind of read. */
+  moreUsers?: Partial<Record<ReadKind, readonly string[]>>;
   events?: readonly string[];
-  writes?: number;
+  writes?: Partial<Record<WriteKind, number>>;
 }
 
 /** Today's X spend as every process sees it. */
@@ -87,8 +92,17 @@ export function createSharedXState(
   const prefix = options.prefix ?? '';
   const scripts = defineScripts(redis);
   const windowKey = (bucket: string, window: string) => `${prefix}x-rl:${bucket}|${window}`;
-  const spendKeys = (day: string) =>
-    ['users', 'events', 'writes'].map((part) => `${prefix}x-spend:${day}:${part}`);
+  // Full-price reads and follow writes keep the key names they had before reads were priced apart.
+  const readKey = (day: string, kind: ReadKind) =>
+    `${prefix}x-spend:${day}:users${kind === 'user' ? '' : `:${kind}`}`;
+  const writeKey = (day: string, kind: WriteKind) =>
+    `${prefix}x-spend:${day}:writes${kind === 'follow' ? '' : `:${kind}`}`;
+  /** The day's sets (each kind of read, then events) and counters (each kind of write), in the script's order. */
+  const spendKeys = (day: string) => [
+    ...READ_KINDS.map((kind) => readKey(day, kind)),
+    `${prefix}x-spend:${day}:events`,
+    ...WRITE_KINDS.map((kind) => writeKey(day, kind)),
+  ];
 
   let failedAt = Number.NEGATIVE_INFINITY;
   async function call<T>(run: () => Promise<T>): Promise<T> {
@@ -136,20 +150,34 @@ export function createSharedXState(
   const spend: SharedSpend = {
     record: (day, items) =>
       call(async () => {
+        const kind = items.kind ?? 'user';
         const users = items.users ?? [];
-        const allUsers = [...users, ...(items.moreUsers ?? [])];
+        const sets = [
+          ...READ_KINDS.map((k) => [...(k === kind ? users : []), ...(items.moreUsers?.[k] ?? [])]),
+          [...(items.events ?? [])],
+        ];
         const answer = (await scripts.spend(spendKeys(day), [
           SPEND_KEY_TTL_MS,
-          items.writes ?? 0,
+          sets.length,
+          WRITE_KINDS.length,
+          READ_KINDS.indexOf(kind) + 1,
           users.length,
-          allUsers.length,
-          ...allUsers,
-          ...(items.events ?? []),
+          ...sets.map((members) => members.length),
+          ...sets.flat(),
+          ...WRITE_KINDS.map((k) => items.writes?.[k] ?? 0),
         ])) as number[];
-        const [newUsers = 0, totalUsers = 0, totalEvents = 0, totalWrites = 0] = answer.map(Number);
+        const [newUsers = 0, ...counts] = answer.map(Number);
+        const count = (at: number) => counts[at] ?? 0;
         return {
           newUsers,
-          totals: { day, users: totalUsers, events: totalEvents, writes: totalWrites },
+          totals: {
+            day,
+            reads: Object.fromEntries(READ_KINDS.map((k, i) => [k, count(i)])) as Record<ReadKind, number>,
+            events: count(READ_KINDS.length),
+            writes: Object.fromEntries(
+              WRITE_KINDS.map((k, i) => [k, count(READ_KINDS.length + 1 + i)]),
+            ) as Record<WriteKind, number>,
+          },
         };
       }),
     totals: async (day) => (await spend.record(day, {})).totals,

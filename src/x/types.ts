@@ -64,6 +64,23 @@ export interface UserAuth {
   /** Stable across token refreshes, e.g. the X user id; never the token itself. */
   key: string;
   accessToken: string;
+  /**
+   * The X user the token belongs to, where the key is something else: the calls on the token's
+   * own account (blocks, mutes, owned reads) need it. Defaults to `key`, which accounts/ sets to
+   * the X user id.
+   */
+  userId?: string;
+}
+
+/** The X user a token belongs to, as far as the caller said. */
+export const authUserId = (auth: UserAuth): string => auth.userId ?? auth.key;
+
+/** The lists X serves only to the listed account's own token. */
+export type OwnList = 'blocking' | 'muting';
+
+export interface MuteResult {
+  /** Whether the token's user mutes the target now. */
+  muting: boolean;
 }
 
 /** Why a requested user is missing from a many-users lookup. */

@@ -39,11 +39,20 @@ export interface OAuthApp {
   clientSecret?: string;
   redirectUris: string[];
   name: string;
+  /** The X user id of the account that owns the developer app: its own reads are owned reads. */
+  ownerId?: string;
 }
 
 export type Identity =
   | { kind: 'app'; appId: string }
-  | { kind: 'user'; appId: string; userId: string; scopes: Set<string> };
+  | {
+      kind: 'user';
+      appId: string;
+      userId: string;
+      scopes: Set<string>;
+      /** The token's user owns the app the token was issued to. */
+      ownsApp?: boolean;
+    };
 
 interface Grant {
   userId: string;
@@ -118,7 +127,13 @@ export class Auth {
     if (appId) return { kind: 'app', appId };
     const record = this.#access.get(token);
     if (!record || record.revoked || record.expiresAt <= this.now()) return undefined;
-    return { kind: 'user', appId: record.clientId, userId: record.userId, scopes: new Set(record.scopes) };
+    return {
+      kind: 'user',
+      appId: record.clientId,
+      userId: record.userId,
+      scopes: new Set(record.scopes),
+      ownsApp: this.apps.get(record.clientId)?.ownerId === record.userId,
+    };
   }
 
   /** Checks consent-page parameters; returns a reason when the request is unusable. */

@@ -24,6 +24,12 @@ export const DEFAULT_LIMITS: Record<string, EndpointLimits> = {
   'GET /2/users': { app: 300, user: 900 },
   'GET /2/users/by': { app: 300, user: 900 },
   'GET /2/users/me': { user: 75 },
+  // Own lists: user tokens only.
+  'GET /2/users/:id/blocking': { user: 15 },
+  'GET /2/users/:id/muting': { user: 15 },
+  // The reference gives no limit for mute writes; X's docs list 50 per user, as for follows.
+  'POST /2/users/:id/muting': { user: 50 },
+  'DELETE /2/users/:source_user_id/muting/:target_user_id': { user: 50 },
   // X publishes no limits for the Activity API; these are guesses (Account Activity's 500 per 15
   // minutes for subscription calls, the v2 streams' 50 connects per 15 minutes per app).
   'POST /2/activity/subscriptions': { app: 500, user: 500 },

@@ -61,7 +61,13 @@ export function seedDemo(emulator: XEmulator, followers = 2345): { star: EmuUser
   const locked = world.addUser({ username: 'locked_lena', name: 'Lena (protected)', protected: true });
   for (const fan of fans.slice(0, 10)) world.follow(fan.id, locked.id, start);
   world.addUser({ username: 'suspended_sam', name: 'Sam', state: 'suspended' });
-  emulator.signedInUserId = fans[0]?.id;
+  // The signed-in demo user mutes and blocks a few accounts, so that /mutes and /blocks show something.
+  const me = fans[0];
+  if (me) {
+    for (const fan of fans.slice(30, 42)) world.mutes.add(me.id, fan.id, start);
+    for (const fan of fans.slice(42, 45)) world.block(me.id, fan.id, start);
+  }
+  emulator.signedInUserId = me?.id;
   return { star, fans };
 }
 

@@ -11,10 +11,13 @@ import { type Clock, systemClock } from '../../../src/clock.js';
 import { ACTIVITY_ENDPOINTS, Activity, type ActivitySettings } from './activity.js';
 import { Auth, type AuthorizeParams, type Identity, type OAuthApp } from './auth.js';
 import { BillingMeter } from './billing.js';
+import { BLOCKS_MUTES_ENDPOINTS, BlocksMutesApi, MUTE_WRITE_ENDPOINTS } from './blocks-mutes.js';
 import { consentErrorPage, consentPage } from './consent-page.js';
 import { Faults } from './faults.js';
+import { PageTokens } from './page-tokens.js';
 import { type Answer, serverError, tooManyRequests, unauthorized } from './problems.js';
 import { type EndpointLimits, RateLimiter } from './rate-limiter.js';
+import { matchRoute } from './routes.js';
 import { type ApiSettings, UsersApi } from './users-api.js';
 import { World } from './world.js';
 
@@ -52,26 +55,6 @@ export interface RequestLogEntry {
 export const DEFAULT_CLIENT_ID = 'flock-emulator-client';
 export const DEFAULT_BEARER = 'flock-emulator-bearer';
 
-const ROUTES: [string, RegExp][] = [
-  ['POST /2/activity/subscriptions', /^\/2\/activity\/subscriptions$/],
-  ['GET /2/activity/subscriptions', /^\/2\/activity\/subscriptions$/],
-  ['PUT /2/activity/subscriptions/:id', /^\/2\/activity\/subscriptions\/(?<id>[^/]+)$/],
-  ['DELETE /2/activity/subscriptions/:id', /^\/2\/activity\/subscriptions\/(?<id>[^/]+)$/],
-  ['GET /2/activity/stream', /^\/2\/activity\/stream$/],
-  ['GET /2/users/me', /^\/2\/users\/me$/],
-  ['GET /2/users/by/username/:username', /^\/2\/users\/by\/username\/(?<username>[^/]+)$/],
-  ['GET /2/users/by', /^\/2\/users\/by$/],
-  ['GET /2/users/:id/followers', /^\/2\/users\/(?<id>[^/]+)\/followers$/],
-  ['GET /2/users/:id/following', /^\/2\/users\/(?<id>[^/]+)\/following$/],
-  ['POST /2/users/:id/following', /^\/2\/users\/(?<id>[^/]+)\/following$/],
-  [
-    'DELETE /2/users/:source_user_id/following/:target_user_id',
-    /^\/2\/users\/(?<source_user_id>[^/]+)\/following\/(?<target_user_id>[^/]+)$/,
-  ],
-  ['GET /2/users/:id', /^\/2\/users\/(?<id>[^/]+)$/],
-  ['GET /2/users', /^\/2\/users$/],
-];
-
 const MAX_BODY = 64 * 1024;
 
 export class XEmulator {
@@ -88,6 +71,7 @@ export class XEmulator {
   signedInUserId: string | undefined;
   url = '';
   readonly #api: UsersApi;
+  readonly #blocksMutes: BlocksMutesApi;
   readonly #server = createServer((req, res) => void this.#handle(req, res));
   readonly #sockets = new Set<Socket>();
   readonly #clock: Clock;
@@ -120,6 +104,13 @@ export class XEmulator {
       ...options.settings,
     };
     this.#api = new UsersApi(this.world, this.billing, this.settings, now);
+    this.#blocksMutes = new BlocksMutesApi({
+      world: this.world,
+      billing: this.billing,
+      settings: this.settings,
+      pages: new PageTokens(now, () => this.settings.paginationTokenTtlMs),
+      render: (user, fields) => this.#api.render(user, fields),
+    });
     this.activity = new Activity(
       {
         world: this.world,
@@ -190,6 +181,18 @@ export class XEmulator {
   removeFollowEndpoints(): void {
     this.settings.notEnrolled.add('POST /2/users/:id/following');
     this.settings.notEnrolled.add('DELETE /2/users/:source_user_id/following/:target_user_id');
+  }
+
+  /** A plan without mute writes (403 client-not-enrolled), as X may yet do to them as it did to follows. */
+  removeMuteEndpoints(): void {
+    for (const endpoint of MUTE_WRITE_ENDPOINTS) this.settings.notEnrolled.add(endpoint);
+  }
+
+  /** Makes `userId` the owner of the app (`clientId`, the default one unless said): its own reads are owned reads. */
+  setAppOwner(userId: string | undefined, clientId = DEFAULT_CLIENT_ID): void {
+    const app = this.auth.apps.get(clientId);
+    if (!app) throw new Error(`no app ${clientId}`);
+    app.ownerId = userId;
   }
 
   /** A plan without the Activity API (403 client-not-enrolled on its endpoints). */
@@ -313,7 +316,9 @@ export class XEmulator {
         }
         const answer = endpoint.includes(' /2/activity/')
           ? this.activity.handle(request)
-          : this.#api.handle(request);
+          : BLOCKS_MUTES_ENDPOINTS.has(endpoint)
+            ? this.#blocksMutes.handle(request)
+            : this.#api.handle(request);
         return send({ ...answer, headers: { ...verdict.headers, ...answer.headers } });
       }
       await send({
@@ -346,17 +351,6 @@ export class XEmulator {
     );
     return { status: 302, body: '', headers: { location } };
   }
-}
-
-function matchRoute(
-  method: string,
-  path: string,
-): { endpoint: string; params: Record<string, string> } | undefined {
-  for (const [endpoint, pattern] of ROUTES) {
-    const match = endpoint.startsWith(`${method} `) ? pattern.exec(path) : null;
-    if (match) return { endpoint, params: { ...match.groups } };
-  }
-  return undefined;
 }
 
 function pick(params: AuthorizeParams): AuthorizeParams {

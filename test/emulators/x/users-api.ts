@@ -5,6 +5,7 @@
 
 import type { Identity } from './auth.js';
 import type { BillingMeter } from './billing.js';
+import { PageTokens } from './page-tokens.js';
 import {
   type Answer,
   clientNotEnrolled,
@@ -17,7 +18,7 @@ import {
   suspendedProblem,
   unsupportedAuthentication,
 } from './problems.js';
-import { type EmuUser, World } from './world.js';
+import type { EmuUser, World } from './world.js';
 
 const USER_FIELDS = new Set([
   'affiliation',
@@ -42,7 +43,7 @@ const USER_FIELDS = new Set([
   'verified_type',
   'withheld',
 ]);
-const ID = /^[0-9]{1,19}$/;
+export const ID = /^[0-9]{1,19}$/;
 const USERNAME = /^[A-Za-z0-9_]{1,15}$/;
 
 export interface ApiSettings {
@@ -56,18 +57,24 @@ export interface ApiSettings {
   paginationTokenTtlMs: number;
 }
 
+/** X's 400 for a `user.fields` value it does not know, if the query has one. */
+export function checkUserFields(query: URLSearchParams): Answer | undefined {
+  const fields = query.get('user.fields');
+  const bad = fields?.split(',').find((f) => !USER_FIELDS.has(f));
+  if (bad === undefined) return undefined;
+  return invalidRequest(
+    'user.fields',
+    bad,
+    `The \`user.fields\` query parameter value [${bad}] is not one of [${[...USER_FIELDS].join(',')}]`,
+  );
+}
+
 export interface ApiRequest {
   endpoint: string;
   params: Record<string, string>;
   query: URLSearchParams;
   json: unknown;
   identity: Identity;
-}
-
-interface PageToken {
-  list: string;
-  offset: number;
-  expiresAt: number;
 }
 
 const REQUIRED_SCOPES: Record<string, string[]> = {
@@ -83,15 +90,16 @@ const USER_ONLY = new Set([
 ]);
 
 export class UsersApi {
-  readonly #tokens = new Map<string, PageToken>();
-  readonly #tokenFor = new Map<string, string>();
+  readonly #pages: PageTokens;
 
   constructor(
     private readonly world: World,
     private readonly billing: BillingMeter,
     private readonly settings: ApiSettings,
-    private readonly now: () => number,
-  ) {}
+    now: () => number,
+  ) {
+    this.#pages = new PageTokens(now, () => settings.paginationTokenTtlMs);
+  }
 
   handle(req: ApiRequest): Answer {
     const { endpoint, identity } = req;
@@ -101,17 +109,8 @@ export class UsersApi {
       const needed = REQUIRED_SCOPES[endpoint] ?? ['tweet.read', 'users.read'];
       if (needed.some((s) => !identity.scopes.has(s))) return forbidden();
     }
-    const fields = req.query.get('user.fields');
-    if (fields !== null) {
-      const bad = fields.split(',').find((f) => !USER_FIELDS.has(f));
-      if (bad !== undefined) {
-        return invalidRequest(
-          'user.fields',
-          bad,
-          `The \`user.fields\` query parameter value [${bad}] is not one of [${[...USER_FIELDS].join(',')}]`,
-        );
-      }
-    }
+    const badFields = checkUserFields(req.query);
+    if (badFields) return badFields;
     switch (endpoint) {
       case 'GET /2/users/:id/followers':
         return this.#list('followers', req);
@@ -174,6 +173,8 @@ export class UsersApi {
     if (this.world.follows(other, viewer)) status.push('followed_by');
     if (this.world.pending.get(other)?.has(viewer)) status.push('follow_request_sent');
     if (this.world.pending.get(viewer)?.has(other)) status.push('follow_request_received');
+    if (this.world.blocks.has(viewer, other)) status.push('blocking');
+    if (this.world.mutes.has(viewer, other)) status.push('muting');
     return status;
   }
 
@@ -204,64 +205,27 @@ export class UsersApi {
         id,
         `The \`id\` query parameter value [${id}] does not match ^[0-9]{1,19}$`,
       );
-    const maxRaw = req.query.get('max_results') ?? '100';
-    const max = Number(maxRaw);
-    if (!/^\d+$/.test(maxRaw) || max < 1 || max > 1000) {
-      return invalidRequest(
-        'max_results',
-        maxRaw,
-        `The \`max_results\` query parameter value [${maxRaw}] is not between 1 and 1000`,
-      );
-    }
-    const tokenRaw = req.query.get('pagination_token');
-    let offset = 0;
     const listKey = `${which}:${id}`;
-    if (tokenRaw !== null) {
-      const token = this.#tokens.get(tokenRaw);
-      if (tokenRaw.length < 16 || !token || token.list !== listKey || token.expiresAt <= this.now()) {
-        return invalidRequest(
-          'pagination_token',
-          tokenRaw,
-          `The \`pagination_token\` query parameter value [${tokenRaw}] is not valid`,
-        );
-      }
-      offset = token.offset;
-    }
+    const paging = this.#pages.parse(req.query, listKey);
+    if ('status' in paging) return paging;
     const user = this.world.users.get(id);
     const problem = this.#problemFor(user, 'id', id);
     if (problem) return resourceProblem(problem, '200');
     if (user && !this.#canSee(req.identity, user)) return resourceProblem(protectedProblem(id), '200');
 
-    const all = this.world.list(which, id);
-    const slice = all.slice(offset, offset + max);
-    // Hidden accounts take their place in the page and are then left out: pages come back short.
-    const shown = slice.flatMap((other) => {
-      const u = this.world.users.get(other);
-      return u && u.state === 'active' ? [u] : [];
-    });
-    const meta: Record<string, unknown> = { result_count: shown.length };
-    if (offset + max < all.length) meta.next_token = this.#pageToken(listKey, offset + max);
-    if (offset > 0) meta.previous_token = this.#pageToken(listKey, Math.max(0, offset - max));
-    this.billing.read(shown.map((u) => u.id));
+    const { shown, meta } = this.#pages.page(this.world, listKey, this.world.list(which, id), paging);
+    // Owned reads: the app owner's own list, read with the owner's token, is billed at a tenth.
+    const { identity } = req;
+    const owned = identity.kind === 'user' && identity.ownsApp === true && identity.userId === id;
+    this.billing.read(
+      shown.map((u) => u.id),
+      owned ? 'owned' : 'user',
+    );
     const fields = req.query.get('user.fields');
     return {
       status: 200,
       body: shown.length ? { data: shown.map((u) => this.render(u, fields, req.identity)), meta } : { meta },
     };
-  }
-
-  #pageToken(list: string, offset: number): string {
-    const key = `${list}@${offset}`;
-    let token = this.#tokenFor.get(key);
-    const record = token ? this.#tokens.get(token) : undefined;
-    if (!token || !record || record.expiresAt <= this.now()) {
-      token = World.randomToken(24)
-        .toLowerCase()
-        .replace(/[^a-z0-9]/g, '0');
-      this.#tokenFor.set(key, token);
-    }
-    this.#tokens.set(token, { list, offset, expiresAt: this.now() + this.settings.paginationTokenTtlMs });
-    return token;
   }
 
   #one(req: ApiRequest, parameter: 'id' | 'username', value: string): Answer {

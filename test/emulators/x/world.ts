@@ -1,9 +1,11 @@
 /**
  * The emulated X: accounts and the follow graph, with follow times so lists come newest first,
- * protected accounts with pending requests, suspended and deactivated accounts (hidden from
- * lists, which is why X's pages can come back shorter than asked while more remain).
+ * protected accounts with pending requests, each account's blocks and mutes, suspended and
+ * deactivated accounts (hidden from lists, which is why X's pages can come back shorter than
+ * asked while more remain).
  */
 import { randomBytes } from 'node:crypto';
+import { Relation } from './relations.js';
 
 export type UserState = 'active' | 'suspended' | 'deactivated';
 
@@ -56,6 +58,10 @@ export class World {
   readonly #following = new Map<string, Map<string, Edge>>();
   /** protected account id → requester ids */
   readonly pending = new Map<string, Set<string>>();
+  /** Who each account blocks (X offers no block writes below Enterprise: tests set them here). */
+  readonly blocks = new Relation(() => this.now());
+  /** Who each account mutes. */
+  readonly mutes = new Relation(() => this.now());
   #seq = 0;
   #nextId = 1_500_000_000_000_000_000n;
   #sorted = new Map<string, string[]>();
@@ -147,6 +153,13 @@ export class World {
     if (from === state) return;
     user.state = state;
     for (const listener of this.#stateListeners) listener({ userId, from, to: state });
+  }
+
+  /** `blockerId` blocks `blockedId`: as on X, neither follows the other any more. */
+  block(blockerId: string, blockedId: string, at = this.now()): void {
+    this.blocks.add(blockerId, blockedId, at);
+    this.unfollow(blockerId, blockedId);
+    this.unfollow(blockedId, blockerId);
   }
 
   requestFollow(followerId: string, followeeId: string): void {
