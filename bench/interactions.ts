@@ -17,6 +17,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { COMMANDS } from '../commands/index.js';
 import type { Interaction, Message } from '../test/emulators/discord/interactions.js';
+import { buttons } from '../test/support/v2-message.js';
 import { type DiscordEmulator, startDiscordEmulator } from '../test/emulators/discord/server.js';
 import {
   DEFAULT_BEARER,
@@ -105,8 +106,7 @@ function ask<T>(child: ChildProcess, message: unknown, reply: string): Promise<T
   });
 }
 
-type Button = { label: string; custom_id: string; disabled?: boolean };
-const buttons = (message: Message) => message.components.flatMap((row) => row.components as Button[]);
+// Buttons anywhere in the message: rows at the top (the trivial bot) or inside a V2 container (Flock).
 const live = (message: Message, label: string) =>
   buttons(message).find((b) => b.label === label && !b.disabled)?.custom_id;
 

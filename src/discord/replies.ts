@@ -10,6 +10,7 @@
 import {
   type APIEmbed,
   type APIMessageTopLevelComponent,
+  type JSONEncodable,
   MessageFlags,
   type RepliableInteraction,
 } from 'discord.js';
@@ -79,7 +80,7 @@ export class Responder {
       throw new Error('only a component interaction, or a form opened from one, can update');
     const answer = await this.#race(work, () => interaction.deferUpdate());
     if (answer.deferred) await this.#edit(answer.payload);
-    else await interaction.update({ ...answer.payload, allowedMentions: NO_MENTIONS });
+    else await interaction.update({ ...asSent(answer.payload), allowedMentions: NO_MENTIONS });
   }
 
   /**
@@ -90,7 +91,7 @@ export class Responder {
     const interaction = this.interaction;
     if (!interaction.deferred && !interaction.replied) {
       await interaction.reply({
-        ...payload,
+        ...asSent(payload),
         flags: (payload.flags ?? 0) | MessageFlags.Ephemeral,
         allowedMentions: NO_MENTIONS,
       });
@@ -109,7 +110,7 @@ export class Responder {
     const answer = await this.#race(work, () => interaction.deferReply({ flags: ephemeral }));
     if (answer.deferred) return this.#edit(answer.payload);
     await interaction.reply({
-      ...answer.payload,
+      ...asSent(answer.payload),
       flags: (answer.payload.flags ?? 0) | ephemeral,
       allowedMentions: NO_MENTIONS,
     });
@@ -153,6 +154,21 @@ export class Responder {
     this.interaction.replied = true;
   }
 }
+
+/**
+ * The payload for discord.js's reply and update. Components and embeds are API JSON already;
+ * wrapped as JSONEncodable, discord.js sends them as they are instead of walking the tree to turn
+ * every key into snake_case, which for a list's 38 components cost more CPU than the rest of the reply.
+ */
+function asSent(payload: ReplyPayload) {
+  return {
+    ...payload,
+    ...(payload.components ? { components: payload.components.map(asIs) } : {}),
+    ...(payload.embeds ? { embeds: payload.embeds.map(asIs) } : {}),
+  };
+}
+
+const asIs = <T>(value: T): JSONEncodable<T> => ({ toJSON: () => value });
 
 function body(payload: ReplyPayload, flags = 0): WebhookMessageBody {
   const all = (payload.flags ?? 0) | flags;

@@ -36,6 +36,12 @@ export class AccountDirectory {
   /** Snapshots this process read or wrote: each carries its time, so the ten minutes hold the same. */
   readonly #memo = new RecentMemo<{ user: XUser; at: number }>(MEMO_SIZE);
   readonly #recent;
+  /**
+   * The account this process last put (or saw) first in each scope's recent list: the same list
+   * opened again needs no store read. Another process may since have put another account first;
+   * then this one stays second until it is looked up elsewhere, which autocomplete can bear.
+   */
+  readonly #firstRecent = new RecentMemo<string>(MEMO_SIZE);
 
   constructor(
     private readonly x: XClient,
@@ -72,13 +78,18 @@ export class AccountDirectory {
 
   /** Puts the account first in the scope's recent list. */
   async remember(scope: string, user: XUser): Promise<void> {
+    const first = `${user.id}\u0000${user.username}\u0000${user.name}`;
+    if (this.#firstRecent.get(scope) === first) return;
     const list = (await this.#recent.get(scope)) ?? [];
-    if (list[0]?.id === user.id && list[0].name === user.name) return;
-    const next = [
-      { id: user.id, username: user.username, name: user.name },
-      ...list.filter((a) => a.id !== user.id),
-    ];
-    await this.#recent.set(scope, next.slice(0, RECENT_LIMIT));
+    const head = list[0];
+    if (head?.id !== user.id || head.username !== user.username || head.name !== user.name) {
+      const next = [
+        { id: user.id, username: user.username, name: user.name },
+        ...list.filter((a) => a.id !== user.id),
+      ];
+      await this.#recent.set(scope, next.slice(0, RECENT_LIMIT));
+    }
+    this.#firstRecent.set(scope, first);
   }
 
   /** Recent accounts of the scope whose name or username starts with (or contains) what was typed. */

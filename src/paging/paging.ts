@@ -70,7 +70,7 @@ export class Paging {
     clickerId: string,
     pageIndex: number | undefined,
   ): Promise<TurnResult | undefined> {
-    const session = await this.sessions.get(sessionId);
+    const session = await this.sessions.get(sessionId, pageIndex);
     if (!session) return { kind: 'expired' };
     if (session.ownerId !== clickerId)
       return { kind: 'not-owner', ownerId: session.ownerId, list: session.list };
@@ -83,7 +83,7 @@ export class Paging {
    * reachable once the one before it was read. Undefined once the list has expired.
    */
   async reachablePages(sessionId: string): Promise<number | undefined> {
-    return (await this.sessions.get(sessionId))?.tokens.length;
+    return (await this.sessions.get(sessionId, Number.POSITIVE_INFINITY))?.tokens.length;
   }
 
   /**
@@ -96,7 +96,7 @@ export class Paging {
   }
 
   async #turn(sessionId: string, pageIndex: number, t: Translator): Promise<TurnResult> {
-    const session = await this.sessions.get(sessionId);
+    const session = await this.sessions.get(sessionId, pageIndex);
     if (!session) return { kind: 'expired' };
     if (!reachable(session, pageIndex)) return { kind: 'no-page' };
     const page = await this.#pages.page(session.list, session.account.id, session.tokens[pageIndex] ?? '');
@@ -109,16 +109,19 @@ export class Paging {
     page: Awaited<ReturnType<PageCache['page']>>,
     t: Translator,
   ): Promise<RenderedPage> {
-    let changed = false;
-    if (page.nextToken && session.tokens[index + 1] === undefined) {
-      session.tokens[index + 1] = page.nextToken;
-      changed = true;
+    const learns = (s: PagingSession) =>
+      page.nextToken ? s.tokens[index + 1] === undefined : s.lastPage !== index;
+    if (learns(session)) {
+      // Under the list's lock, from the store: what this process remembers may lack pages another
+      // process has since reached, and saving it would forget them.
+      const latest = (await this.sessions.get(session.id, Number.POSITIVE_INFINITY)) ?? session;
+      if (learns(latest)) {
+        if (page.nextToken) latest.tokens[index + 1] = page.nextToken;
+        else latest.lastPage = index;
+        await this.sessions.save(latest);
+      }
+      return renderPage(latest, index, page, t);
     }
-    if (!page.nextToken && session.lastPage !== index) {
-      session.lastPage = index;
-      changed = true;
-    }
-    if (changed) await this.sessions.save(session);
     return renderPage(session, index, page, t);
   }
 }

@@ -6,6 +6,10 @@ import { randomBytes } from 'node:crypto';
 import type { Clock } from '../clock.js';
 import type { Store } from '../store/open-store.js';
 import type { FollowList } from '../x/index.js';
+import { RecentMemo } from './recent-memo.js';
+
+/** Sessions this process keeps at hand, so a click reads no store; a few hundred small records. */
+const MEMO_SIZE = 500;
 
 export interface PagingSession {
   id: string;
@@ -22,6 +26,12 @@ export interface PagingSession {
 
 export class PagingSessions {
   readonly #sessions;
+  /**
+   * What this process last read or wrote of each session. A session only grows (tokens are
+   * appended, the last page is set once, nothing else changes), so what it says is reachable
+   * still is; a page past it may have been reached through another process, so the store is asked.
+   */
+  readonly #memo = new RecentMemo<PagingSession>(MEMO_SIZE);
 
   constructor(
     store: Store,
@@ -48,14 +58,28 @@ export class PagingSessions {
     return session;
   }
 
-  /** The session, unless it never existed or has expired. */
-  async get(id: string): Promise<PagingSession | undefined> {
-    const session = await this.#sessions.get(id);
+  /**
+   * The session, unless it never existed or has expired, knowing at least pages up to `reaching`
+   * where any process has reached them (Infinity: all that any process knows).
+   */
+  async get(id: string, reaching = 0): Promise<PagingSession | undefined> {
+    let session = this.#memo.get(id);
+    if (!session || reaching >= session.tokens.length) {
+      session = await this.#sessions.get(id);
+      if (session) this.#memo.set(id, session);
+    }
     return session && this.clock.now() < session.createdAt + this.ttlMs ? session : undefined;
   }
 
   async save(session: PagingSession): Promise<void> {
-    // Expiry is judged by Flock's clock in get(); the store's own expiry only clears old records.
-    await this.#sessions.set(session.id, session, this.ttlMs + 24 * 60 * 60_000);
+    try {
+      // Expiry is judged by Flock's clock in get(); the store's own expiry only clears old records.
+      await this.#sessions.set(session.id, session, this.ttlMs + 24 * 60 * 60_000);
+      this.#memo.set(session.id, session);
+    } catch (error) {
+      // The memo must never know more than the store: the next read asks the store again.
+      this.#memo.delete(session.id);
+      throw error;
+    }
   }
 }

@@ -4,7 +4,7 @@
  * rules use.
  */
 import { describe, expect, it } from 'vitest';
-import { CATALOGUE_FOR, LANGUAGES } from '../../src/i18n/translate.js';
+import { CATALOGUE_FOR, DISCORD_LOCALES, I18NEXT, LANGUAGES, translator } from '../../src/i18n/translate.js';
 
 type Tree = { [key: string]: string | Tree };
 
@@ -82,5 +82,32 @@ describe.each(LANGUAGES.filter((l) => l !== 'en'))('%s', (language) => {
 describe('en', () => {
   it('has no empty message', () => {
     for (const [key, forms] of english) for (const text of forms.values()) expect(text, key).not.toBe('');
+  });
+
+  it('uses only plain placeholders (the Translator fills nothing else)', () => {
+    for (const [key, forms] of english)
+      for (const text of forms.values()) {
+        expect(text, key).not.toMatch(/\$t\(|\{\{\s*-|\{\{[^}]*,[^}]*\}\}/);
+      }
+  });
+});
+
+describe('the Translator', () => {
+  it('says exactly what i18next says, for every message, locale and plural form', () => {
+    const locales = Object.values(DISCORD_LOCALES).flat();
+    for (const locale of locales) {
+      const t = translator(locale) as unknown as (key: string, params?: Record<string, unknown>) => string;
+      for (const [key, forms] of english) {
+        const names = new Set([...forms.values()].flatMap(placeholders));
+        for (const count of forms.has('other') ? [0, 1, 2, 1_000_000] : [undefined]) {
+          const params: Record<string, unknown> = Object.fromEntries([...names].map((n) => [n, `<${n}>`]));
+          if (count !== undefined) params.count = count;
+          const [ns, ...path] = key.split('.');
+          const id = `${ns}:${path.join('.')}`;
+          const expected = I18NEXT.getFixedT(locale)(id, { ...params, lng: locale });
+          expect(t(id, params), `${locale} ${key} ${count}`).toBe(expected);
+        }
+      }
+    }
   });
 });
