@@ -37,10 +37,26 @@ export function countOf(t: Translator, list: FollowList | 'posts', n: number, sh
   return t(`paging:counts.${list}`, { count: n, total: shown });
 }
 
+/**
+ * An account's name and handle as markdown, escaped once per account object: a cached page hands
+ * out the same objects at every click, and escaping X text is most of what rendering a page costs.
+ */
+const escapedNames = new WeakMap<XUser, { name: string; handle: string }>();
+
+function names(user: XUser): { name: string; handle: string } {
+  let known = escapedNames.get(user);
+  if (!known) {
+    known = { name: `**${xName(user, 64)}**${marks(user)}`, handle: xHandleLink(user) };
+    escapedNames.set(user, known);
+  }
+  return known;
+}
+
 function entry(user: XUser, n: number, t: Translator) {
   const count = user.public_metrics?.followers_count;
   const followers = count === undefined ? '' : ` · ${countOf(t, 'followers', count, t.count(count))}`;
-  const text = `\`${String(n).padStart(2)}.\` **${xName(user, 64)}**${marks(user)}\n${xHandleLink(user)}${followers}`;
+  const { name, handle } = names(user);
+  const text = `\`${String(n).padStart(2)}.\` ${name}\n${handle}${followers}`;
   return withThumbnail(text, user.profile_image_url);
 }
 
