@@ -3,7 +3,7 @@
  * `startFlock` is what `npm start` runs and what tests start against the emulators; `stop`
  * shuts everything down in reverse order and saves today's X spend.
  */
-import { Client, Events, GatewayIntentBits, Routes } from 'discord.js';
+import { Client, Events, GatewayIntentBits, Options, Routes } from 'discord.js';
 import { COMMANDS } from '../commands/index.js';
 import { loadEncryptionKey } from './accounts/encryption.js';
 import { checkEncryptionKey } from './accounts/key-check.js';
@@ -173,6 +173,16 @@ async function assemble(
     // SHARD_COUNT from the environment when shardCount is left at 1, the key config.ts reads too.
     shards: [...config.discord.shards.ids],
     shardCount: config.discord.shards.count,
+    // Every interaction carries its user and member, and discord.js would keep each one it saw for
+    // the life of the process: memory growing with every person who ever clicked. Flock reads
+    // them from the interaction alone; it keeps only its own member (for its channel permissions)
+    // and no messages. Guilds, channels and roles stay cached, as discord.js needs them.
+    makeCache: Options.cacheWithLimits({
+      ...Options.DefaultMakeCacheSettings,
+      MessageManager: 0,
+      UserManager: { maxSize: 0, keepOverLimit: (user) => user.id === user.client.user.id },
+      GuildMemberManager: { maxSize: 0, keepOverLimit: (member) => member.id === member.client.user.id },
+    }),
   });
   const linking = new LinkFlow({
     attempts: new LinkAttempts(store, key, clock),

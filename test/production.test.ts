@@ -1,0 +1,87 @@
+/**
+ * The production path the README gives operators (and the Dockerfile and systemd unit run):
+ * `npm run build`, then one plain node process on the JavaScript it wrote, with no TypeScript
+ * loader and no npm in between.
+ */
+import { execFile, spawn } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, describe, expect, it } from 'vitest';
+import { startDiscordEmulator } from './emulators/discord/server.js';
+import { DEFAULT_BEARER, DEFAULT_CLIENT_ID, startXEmulator } from './emulators/x/server.js';
+import { v2Text } from './support/v2-message.js';
+
+const ROOT = new URL('..', import.meta.url).pathname;
+const cleanups: (() => Promise<void> | void)[] = [];
+afterAll(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
+
+/** The processes whose parent is `pid`. */
+function childrenOf(pid: number): number[] {
+  return readdirSync('/proc')
+    .filter((entry) => /^\d+$/.test(entry))
+    .filter((entry) => {
+      try {
+        const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+        return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) === pid;
+      } catch {
+        return false;
+      }
+    })
+    .map(Number);
+}
+
+describe('the built bot', () => {
+  it('npm run build, then node dist/src/index.js serves commands as one process and stops on SIGTERM', async () => {
+    await promisify(execFile)('npm', ['run', '--silent', 'build'], { cwd: ROOT });
+    const cwd = mkdtempSync(join(tmpdir(), 'flock-built-'));
+    const discord = await startDiscordEmulator();
+    const x = await startXEmulator();
+    cleanups.push(
+      () => rmSync(cwd, { recursive: true, force: true }),
+      () => discord.close(),
+      () => x.close(),
+    );
+    const star = x.world.addUser({ username: 'star', name: 'Star' });
+    for (const fan of x.world.addUsers(3, 'fan')) x.world.follow(fan.id, star.id);
+
+    const child = spawn(process.execPath, [join(ROOT, 'dist/src/index.js')], {
+      cwd,
+      env: {
+        PATH: process.env.PATH ?? '',
+        DISCORD_TOKEN: discord.token,
+        DISCORD_API_URL: discord.apiUrl,
+        X_BEARER_TOKEN: DEFAULT_BEARER,
+        X_CLIENT_ID: DEFAULT_CLIENT_ID,
+        X_API_URL: x.url,
+        PORT: '0',
+      },
+    });
+    let output = '';
+    child.stdout.on('data', (d) => {
+      output += String(d);
+    });
+    child.stderr.on('data', (d) => {
+      output += String(d);
+    });
+    const exit = new Promise<number | null>((resolve) => child.once('exit', resolve));
+    cleanups.push(() => {
+      child.kill('SIGKILL');
+    });
+
+    await expect.poll(() => output, { timeout: 20_000 }).toContain('slash commands registered');
+    const port = /"port":(\d+)/.exec(output)?.[1];
+    expect((await fetch(`http://127.0.0.1:${port}/healthz`)).status).toBe(200);
+    const list = await discord.command('followers', { user: 'star' }).reply();
+    expect(v2Text(list)).toContain('Followers of Star');
+    // One node process: no loader worker process, no npm, nothing else started.
+    expect(childrenOf(child.pid ?? 0)).toEqual([]);
+
+    child.kill('SIGTERM');
+    expect(await exit).toBe(0);
+    expect(output).toContain('"message":"stopped"');
+  }, 90_000);
+});
