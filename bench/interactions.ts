@@ -17,7 +17,6 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { COMMANDS } from '../commands/index.js';
 import type { Interaction, Message } from '../test/emulators/discord/interactions.js';
-import { buttons } from '../test/support/v2-message.js';
 import { type DiscordEmulator, startDiscordEmulator } from '../test/emulators/discord/server.js';
 import {
   DEFAULT_BEARER,
@@ -25,6 +24,7 @@ import {
   startXEmulator,
   type XEmulator,
 } from '../test/emulators/x/server.js';
+import { buttons } from '../test/support/v2-message.js';
 
 const { values } = parseArgs({
   options: {

@@ -6,15 +6,31 @@ import {
   InteractionContextType,
   MessageFlags,
   PermissionFlagsBits,
-  PermissionsBitField,
 } from 'discord.js';
+import {
+  CHART_DAYS_DEFAULT,
+  CHART_DAYS_MAX,
+  CHART_FILE,
+  chartData,
+  drawChart,
+  forAccount,
+  oneChartAtATime,
+} from '../src/alerts/chart-reply.js';
 import { describeSubscriptions } from '../src/alerts/describe-alerts.js';
-import { addSubscription, checkAlertTarget, removeSubscriptions } from '../src/alerts/manage.js';
+import { setDigest } from '../src/alerts/digest-settings.js';
+import {
+  addSubscription,
+  checkAlertTarget,
+  memberPermissionsIn,
+  removeSubscriptions,
+} from '../src/alerts/manage.js';
 import type { AlertEvents } from '../src/alerts/subscriptions.js';
+import { suggestWatched } from '../src/alerts/suggest-watched.js';
 import type { Command } from '../src/discord/command.js';
 import { readOptions } from '../src/discord/options.js';
 import { NO_MENTIONS } from '../src/discord/replies.js';
 import { suggestAccounts } from '../src/discord/user-option.js';
+import { V2 } from '../src/discord/v2.js';
 import { explainXErrors, refLabel } from '../src/discord/x-error-text.js';
 import { xHandle } from '../src/discord/x-text.js';
 import { choiceNamed, describedAs, namedIn } from '../src/i18n/definitions.js';
@@ -81,6 +97,49 @@ const REMOVE_OPTIONS = [
   },
 ] as const satisfies readonly APIApplicationCommandBasicOption[];
 
+const WATCHED = {
+  ...ACCOUNT,
+  ...describedAs('alerts:definition.options.account-watched'),
+} as const;
+
+const CHART_OPTIONS = [
+  WATCHED,
+  {
+    type: ApplicationCommandOptionType.Integer,
+    name: 'days',
+    ...namedIn('alerts:definition.names.days'),
+    ...describedAs('alerts:definition.options.days'),
+    min_value: 1,
+    max_value: CHART_DAYS_MAX,
+  },
+] as const satisfies readonly APIApplicationCommandBasicOption[];
+
+const DIGEST_OPTIONS = [
+  WATCHED,
+  {
+    type: ApplicationCommandOptionType.Channel,
+    name: 'channel',
+    ...namedIn('alerts:definition.names.channel'),
+    ...describedAs('alerts:definition.options.digest-channel'),
+    required: true,
+    channel_types: [ChannelType.GuildText, ChannelType.GuildAnnouncement],
+  },
+  {
+    type: ApplicationCommandOptionType.String,
+    name: 'weekly',
+    ...namedIn('alerts:definition.names.weekly'),
+    ...describedAs('alerts:definition.options.weekly'),
+    required: true,
+    choices: [
+      { ...choiceNamed('alerts:definition.choices.on'), value: 'on' },
+      { ...choiceNamed('alerts:definition.choices.off'), value: 'off' },
+    ],
+  },
+] as const satisfies readonly APIApplicationCommandBasicOption[];
+
+/** Components as API JSON, handed to discord.js as they are. */
+const asIs = <T>(value: T) => ({ toJSON: () => value });
+
 export const alerts = {
   data: {
     name: 'alerts',
@@ -110,6 +169,20 @@ export const alerts = {
         ...namedIn('alerts:definition.names.list'),
         ...describedAs('alerts:definition.list'),
       },
+      {
+        type: ApplicationCommandOptionType.Subcommand,
+        name: 'chart',
+        ...namedIn('alerts:definition.names.chart'),
+        ...describedAs('alerts:definition.chart'),
+        options: [...CHART_OPTIONS],
+      },
+      {
+        type: ApplicationCommandOptionType.Subcommand,
+        name: 'digest',
+        ...namedIn('alerts:definition.names.digest'),
+        ...describedAs('alerts:definition.digest'),
+        options: [...DIGEST_OPTIONS],
+      },
     ],
   },
   needs: ['server', 'manage-server'],
@@ -129,14 +202,43 @@ export const alerts = {
       });
       return;
     }
+    if (sub === 'chart') {
+      const options = readOptions(interaction, CHART_OPTIONS);
+      const ref = parseUserRef(options.account);
+      const days = options.days ?? CHART_DAYS_DEFAULT;
+      await oneChartAtATime(guildId, async () => {
+        // Refusals come before the deferral, so they stay private; the chart is for the channel.
+        const data = await chartData(services, guildId, ref, days, refLabel(ref)(t));
+        await interaction.deferReply();
+        const { components, png, alt } = drawChart(data, t);
+        await interaction.editReply({
+          components: components.map(asIs),
+          flags: V2,
+          files: [{ attachment: png, name: CHART_FILE, description: alt }],
+          allowedMentions: NO_MENTIONS,
+        });
+      });
+      return;
+    }
+    if (sub === 'digest') {
+      const options = readOptions(interaction, DIGEST_OPTIONS);
+      const picked = options.channel;
+      const channel = interaction.guild?.channels.cache.get(picked.id);
+      const content = await setDigest(services, t, {
+        guildId,
+        ref: parseUserRef(options.account),
+        channelId: picked.id,
+        channel,
+        memberPermissions: memberPermissionsIn(picked.permissions, channel, interaction.user),
+        on: options.weekly === 'on',
+      });
+      await interaction.reply({ content, flags: MessageFlags.Ephemeral, allowedMentions: NO_MENTIONS });
+      return;
+    }
     if (sub === 'remove') {
       const { account, channel } = readOptions(interaction, REMOVE_OPTIONS);
       const ref = parseUserRef(account);
-      const matches = (s: { account: { id: string; username: string } }) =>
-        ref.kind === 'id'
-          ? s.account.id === ref.id
-          : s.account.username.toLowerCase() === ref.username.toLowerCase();
-      const removed = await removeSubscriptions(services, guildId, matches, channel?.id);
+      const removed = await removeSubscriptions(services, guildId, forAccount(ref), channel?.id);
       const who = refLabel(ref)(t);
       const text = removed.length
         ? t('alerts:remove.stopped', {
@@ -159,14 +261,8 @@ export const alerts = {
     const { role } = options;
     const events: AlertEvents = options.events ?? 'new';
     const minFollowers = options.min_followers ?? 0;
-    // Discord sends the member's permissions in the picked channel; the cache may be stale or
-    // incomplete, so it only stands in when they are missing. All before deferring and before X:
-    // a refused add costs no X read.
-    const sent = picked.permissions;
-    const memberPermissions =
-      typeof sent === 'string'
-        ? new PermissionsBitField(BigInt(sent))
-        : (sent ?? channel.permissionsFor(interaction.user));
+    // All before deferring and before X: a refused add costs no X read.
+    const memberPermissions = memberPermissionsIn(picked.permissions, channel, interaction.user);
     checkAlertTarget({ guildId, channel, memberPermissions, role });
     await interaction.deferReply({ flags: MessageFlags.Ephemeral });
     const account = await explainXErrors(refLabel(ref), () => services.accounts.resolve(ref));
@@ -195,5 +291,10 @@ export const alerts = {
       allowedMentions: NO_MENTIONS,
     });
   },
-  autocomplete: suggestAccounts,
+  async autocomplete(interaction, services) {
+    const sub = interaction.options.getSubcommand(false);
+    // A chart and a digest are for accounts the server watches: suggest those.
+    if (sub === 'chart' || sub === 'digest') return suggestWatched(interaction, services);
+    return suggestAccounts(interaction, services);
+  },
 } satisfies Command;

@@ -10,8 +10,11 @@ import {
 } from 'discord.js';
 import type { Command } from '../src/discord/command.js';
 import { ANYWHERE } from '../src/discord/place.js';
+import type { ReplyPayload } from '../src/discord/replies.js';
+import { container, separator, textDisplay, V2 } from '../src/discord/v2.js';
 import { describedAs, namedIn } from '../src/i18n/definitions.js';
 import type { Translator } from '../src/i18n/translate.js';
+import { X_BLUE } from '../src/paging/render-page.js';
 import { COMMANDS } from './index.js';
 import { link } from './link.js';
 import { unlink } from './unlink.js';
@@ -46,19 +49,34 @@ export function commandLines(commands: readonly Command[], t: Translator): strin
   });
 }
 
-export function helpText(t: Translator, contact: string | undefined, pagingHours: number): string {
+/**
+ * The help as a Components V2 message: the commands, what Flock keeps, and the contact, each a text
+ * block. A V2 message holds 4,000 characters of text where `content` holds 2,000, which the list of
+ * commands passes in Spanish.
+ */
+export function helpMessage(t: Translator, contact: string | undefined, pagingHours: number): ReplyPayload {
   const days = Math.round(pagingHours / 24);
-  return [
-    t('help:heading'),
-    ...commandLines(COMMANDS, t).map((line) => `- ${line}`),
-    '',
+  const commands = [t('help:heading'), ...commandLines(COMMANDS, t).map((line) => `- ${line}`)];
+  const keeps = [
     t('help:keeps.heading'),
     `- ${t('help:keeps.link', { link: slash(link.data, t) })}`,
     `- ${days > 1 ? t('help:keeps.lists-days', { count: days }) : t('help:keeps.lists-hours', { count: pagingHours })}`,
     `- ${t('help:keeps.alerts')}`,
+    `- ${t('help:keeps.own-lists')}`,
+    `- ${t('help:keeps.insights')}`,
     t('help:unlink', { unlink: slash(unlink.data, t) }),
-    ...(contact ? ['', t('help:contact', { contact })] : []),
-  ].join('\n');
+  ];
+  return {
+    components: [
+      container(X_BLUE, [
+        textDisplay(commands.join('\n')),
+        separator(),
+        textDisplay(keeps.join('\n')),
+        ...(contact ? [separator(), textDisplay(t('help:contact', { contact }))] : []),
+      ]),
+    ],
+    flags: V2,
+  };
 }
 
 export const help = {
@@ -70,8 +88,6 @@ export const help = {
   },
   async execute(_interaction, services, reply) {
     const { operatorContact, paging } = services.config;
-    await reply.privately(async () => ({
-      content: helpText(reply.t, operatorContact, paging.expiryMs / 3_600_000),
-    }));
+    await reply.privately(async () => helpMessage(reply.t, operatorContact, paging.expiryMs / 3_600_000));
   },
 } satisfies Command;

@@ -10,3 +10,5 @@ npm run --silent bench:web-connections -- --idle 20 --flood 50
 npm run --silent bench:alerts -- --accounts 4 --follows 60 --unfollows 10 --sample 20 --window 10
 npm run --silent bench:scale -- --count 40 --accounts 10 --poll-seconds 5
 npm run --silent bench:memory -- --accounts 20 --sessions 80 --modes built
+npm run --silent bench:charts -- --days 30 --rounds 1
+npm run --silent bench:insights -- --sizes 2500/500 --limits 300

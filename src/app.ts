@@ -28,6 +28,8 @@ import { createDiscordOAuth } from './discord/oauth.js';
 import { createRouter } from './discord/router.js';
 import { shardHealth } from './discord/shards.js';
 import { syncCommands } from './discord/sync-commands.js';
+import { insightsButtons } from './insights/buttons.js';
+import { Insights } from './insights/insights.js';
 import { createLogger, type Logger } from './log.js';
 import { AccountDirectory } from './paging/account-directory.js';
 import { lookupButtons } from './paging/lookup-buttons.js';
@@ -127,6 +129,7 @@ async function assemble(
     costMeter,
     rateLimits,
     log: log.child({ part: 'x' }),
+    appOwnerId: config.x.appOwnerId,
   });
 
   const oauth = createOAuthClient({
@@ -231,8 +234,11 @@ async function assemble(
     subscriptions,
     states,
     outbox: new Outbox(store, coordination.locks),
-    send: async (channelId, body) => {
-      await client.rest.post(Routes.channelMessages(channelId), { body });
+    send: async (channelId, body, files) => {
+      await client.rest.post(Routes.channelMessages(channelId), {
+        body,
+        ...(files?.length ? { files } : {}),
+      });
     },
     notifyGuild: async (guildId, text) => {
       const channel = client.guilds.cache.get(guildId)?.systemChannel;
@@ -257,13 +263,24 @@ async function assemble(
     store,
     x,
     accounts: new AccountDirectory(x, store, clock),
-    paging: new Paging(x, store, clock, config.paging.expiryMs, coordination.locks),
+    paging: new Paging(x, store, clock, config.paging.expiryMs, coordination.locks, linked),
     linked,
     linking,
     roleRefresher,
     alerts: { subscriptions, states, schedule },
+    insights: new Insights({
+      x,
+      linked,
+      store,
+      clock,
+      log: log.child({ part: 'insights' }),
+      locks: coordination.locks,
+      leases: coordination.leases,
+      discordApiUrl: config.discord.apiUrl,
+      userDailyUsd: config.insights.userDailyUsd,
+    }),
   };
-  const route = createRouter(COMMANDS, [pageButtons, lookupButtons, linkButtons], services);
+  const route = createRouter(COMMANDS, [pageButtons, lookupButtons, linkButtons, insightsButtons], services);
   client.on(Events.InteractionCreate, (interaction) => void route(interaction));
   client.on(Events.Error, (error) => log.error('discord client error', { error }));
   client.on(Events.ShardDisconnect, (_event, shard) => log.warn('gateway disconnected', { shard }));
@@ -309,6 +326,8 @@ async function assemble(
     });
   background.add({ name: 'sweeper', start: () => sweeper.start(), stop: () => sweeper.stop() });
   if (options.autoPoll !== false) await background.start();
+  // Reads someone confirmed go on from their stored cursors (not polling: they were asked for).
+  services.insights.start();
   const saveEvery = setInterval(() => {
     saveState().catch((error: unknown) => log.warn('could not save X spend and rate limits', { error }));
   }, STATE_SAVE_INTERVAL_MS);
@@ -322,6 +341,7 @@ async function assemble(
       clearInterval(saveEvery);
       // Released at once, so that another process takes the roles over without waiting out a TTL.
       await background.stop();
+      await services.insights.stop();
       client.removeAllListeners(Events.InteractionCreate);
       route.close();
       await client.destroy();

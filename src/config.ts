@@ -31,6 +31,11 @@ export interface Config {
     readonly apiUrl: string;
     readonly authorizeUrl: string;
     readonly dailyBudgetUsd: number | undefined;
+    /**
+     * The X user id of the account that owns the developer app: its own followers and following,
+     * read with its own linked token, are owned reads ($0.001 a user instead of $0.010).
+     */
+    readonly appOwnerId: string | undefined;
   };
   readonly web: {
     readonly publicUrl: string;
@@ -58,6 +63,8 @@ export interface Config {
   };
   /** How long the buttons of a paged list keep working. */
   readonly paging: { readonly expiryMs: number };
+  /** /insights and /export: what one Discord user may spend on X reads in a UTC day, in dollars. */
+  readonly insights: { readonly userDailyUsd: number };
   readonly logLevel: LogLevel;
   /** How users reach the person who runs this Flock (shown by /help), if given. */
   readonly operatorContact: string | undefined;
@@ -149,6 +156,12 @@ export function parseConfig(env: Env): Config {
         min: 0,
         integer: false,
       }),
+      appOwnerId: optionalMatch(
+        'X_APP_OWNER_ID',
+        read('X_APP_OWNER_ID'),
+        /^[0-9]{1,19}$/,
+        `the numeric X user id of the account that owns the app (${X_PORTAL} shows the owner; /lookup gives its id)`,
+      ),
     },
     web: {
       publicUrl,
@@ -177,6 +190,13 @@ export function parseConfig(env: Env): Config {
       expiryMs:
         (optionalNumber('PAGING_EXPIRY_HOURS', read('PAGING_EXPIRY_HOURS'), { min: 1, integer: false }) ??
           168) * 3_600_000,
+    },
+    insights: {
+      userDailyUsd:
+        optionalNumber('INSIGHTS_USER_DAILY_USD', read('INSIGHTS_USER_DAILY_USD'), {
+          min: 0,
+          integer: false,
+        }) ?? 1,
     },
     logLevel: oneOf('LOG_LEVEL', read('LOG_LEVEL'), LOG_LEVELS, 'info'),
     operatorContact: operatorContact(read('OPERATOR_CONTACT')),

@@ -10,6 +10,7 @@ import type { AlertSchedule } from './alerts/schedule.js';
 import type { Subscriptions } from './alerts/subscriptions.js';
 import type { Clock } from './clock.js';
 import type { Config } from './config.js';
+import type { Insights } from './insights/insights.js';
 import type { Logger } from './log.js';
 import type { AccountDirectory } from './paging/account-directory.js';
 import type { Paging } from './paging/paging.js';
@@ -30,4 +31,6 @@ export interface Services {
   /** Keeps Linked Roles values current; undefined when linking is not configured. */
   roleRefresher: RoleRefresher | undefined;
   alerts: { subscriptions: Subscriptions; states: AccountStates; schedule: AlertSchedule };
+  /** /insights and /export: estimates, full list reads, comparisons and CSV files. */
+  insights: Insights;
 }

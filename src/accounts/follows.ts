@@ -48,10 +48,10 @@ export function followReply(
 /**
  * The write's result, or `PLAN_REFUSED` when the X app's plan lacks the endpoint: X removed
  * follow/unfollow from self-serve plans in April 2026, so in production this is the usual case,
- * not a failure.
+ * not a failure. /mute and /unmute answer the same way (mutes.ts).
  */
-const PLAN_REFUSED = Symbol('plan-refused');
-async function unlessPlanRefuses<T>(call: () => Promise<T>): Promise<T | typeof PLAN_REFUSED> {
+export const PLAN_REFUSED = Symbol('plan-refused');
+export async function unlessPlanRefuses<T>(call: () => Promise<T>): Promise<T | typeof PLAN_REFUSED> {
   try {
     return await call();
   } catch (error) {

@@ -34,6 +34,7 @@ import {
 } from './link-outcomes.js';
 import type { LinkedAccounts } from './linked-accounts.js';
 import type { RoleConnections } from './role-connections.js';
+import { REQUESTED_SCOPES } from './scopes.js';
 import { SignedStates } from './signed-state.js';
 
 export type { CallbackParams, FlowResult } from './link-outcomes.js';
@@ -197,7 +198,9 @@ export class LinkFlow {
       }
       const { verifier, challenge } = createPkce();
       const state = await attempts.newState({ ...current, discord: tokens, verifier }, 'x');
-      return { kind: 'redirect', url: this.options.xOAuth.authorizeUrl(state, challenge) };
+      // Blocks and mutes too, so that /blocks, /mutes and /mute work without a second consent.
+      const url = this.options.xOAuth.authorizeUrl(state, challenge, REQUESTED_SCOPES);
+      return { kind: 'redirect', url };
     });
   }
 

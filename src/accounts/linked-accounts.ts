@@ -113,7 +113,12 @@ export class LinkedAccounts {
       }
       const next: Link = {
         ...current,
-        tokens: { ...tokens, refreshToken: tokens.refreshToken ?? refreshToken },
+        tokens: {
+          ...tokens,
+          refreshToken: tokens.refreshToken ?? refreshToken,
+          // A refresh keeps the grant's scopes: an answer that names none must not lose them.
+          scopes: tokens.scopes.length ? tokens.scopes : current.tokens.scopes,
+        },
       };
       // The old refresh token is spent: the new pair must be stored before anything uses it.
       await this.links.save(next);

@@ -8,6 +8,7 @@ import type { DiscordTokens, RoleConnection } from '../discord/oauth.js';
 import type { Logger } from '../log.js';
 import type { Store } from '../store/open-store.js';
 import { open, type Sealed, seal } from './encryption.js';
+import { OwnListPages } from './own-list-pages.js';
 
 export interface LinkTokens {
   accessToken: string;
@@ -45,6 +46,8 @@ export class LinkStore {
   readonly #owners;
   /** Discord sign-ins whose Linked Roles values still need clearing (sealed), by Discord user. */
   readonly #clears;
+  /** The day's pages of each user's own blocks and mutes: theirs, so they go with the link. */
+  readonly ownListPages: OwnListPages;
 
   constructor(
     store: Store,
@@ -54,6 +57,7 @@ export class LinkStore {
     this.#links = store.namespace<StoredLink>('links');
     this.#owners = store.namespace<string>('link-owners');
     this.#clears = store.namespace<Sealed>('role-clears');
+    this.ownListPages = new OwnListPages(store, key);
   }
 
   async get(discordUserId: string): Promise<Link | undefined> {
@@ -83,6 +87,7 @@ export class LinkStore {
   async delete(discordUserId: string): Promise<boolean> {
     const stored = await this.#links.get(discordUserId);
     const deleted = await this.#links.delete(discordUserId);
+    await this.ownListPages.forget(discordUserId);
     if (stored && (await this.#owners.get(stored.xUserId)) === discordUserId)
       await this.#owners.delete(stored.xUserId);
     return deleted;
@@ -146,6 +151,7 @@ export class LinkStore {
         error,
       });
       await this.#links.delete(discordUserId);
+      await this.ownListPages.forget(discordUserId);
       return undefined;
     }
   }

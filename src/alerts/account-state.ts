@@ -9,6 +9,7 @@ import { utcDay } from '../clock.js';
 import type { Locks } from '../coordination/locks.js';
 import type { Store } from '../store/open-store.js';
 import type { KeyedEvent } from './events.js';
+import type { DayGrowth } from './growth-history.js';
 import type { SourceReason, StoredReason, WaitReason } from './reasons.js';
 
 export interface AccountSource {
@@ -53,6 +54,11 @@ export interface AccountState {
    * lost its lease to another process and may no longer write.
    */
   streamFence?: number | undefined;
+  /**
+   * Today's follower count, gained and lost so far, changed in the same write as the check or
+   * stream batch that moved them (growth-history.ts keeps a copy per day).
+   */
+  growth?: DayGrowth | undefined;
 }
 
 /** How many of the newest followers are remembered as the anchor. */

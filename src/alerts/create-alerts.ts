@@ -12,6 +12,8 @@ import type { UserAuth, XClient } from '../x/index.js';
 import type { AccountStates } from './account-state.js';
 import { AlertRecorder } from './alert-entries.js';
 import { AlertDelivery, type DeliveryOptions } from './delivery.js';
+import { WeeklyDigests } from './digests.js';
+import { GrowthHistory } from './growth-history.js';
 import type { Outbox } from './outbox.js';
 import { AlertSchedule, watchedAccounts } from './schedule.js';
 import { PollSource } from './sources/poll-source.js';
@@ -38,6 +40,7 @@ export interface AlertsOptions extends Pick<DeliveryOptions, 'send' | 'notifyGui
 export function createAlerts(o: AlertsOptions): AlertSchedule {
   const { x, clock, log, store, subscriptions, states, outbox, config } = o;
   const recorder = new AlertRecorder(subscriptions, outbox, clock, o.guildLocale);
+  const history = new GrowthHistory(store);
   const keeper = new StreamSubscriptions({
     x,
     states,
@@ -58,6 +61,7 @@ export function createAlerts(o: AlertsOptions): AlertSchedule {
           store,
           states,
           recorder,
+          history,
           watched: watchedIds,
           onUnavailable: (reason) => keeper.giveUp(reason),
           ...o.stream,
@@ -72,6 +76,7 @@ export function createAlerts(o: AlertsOptions): AlertSchedule {
       subscriptions,
       states,
       recorder,
+      history,
       intervalMs: config.intervalSeconds * 1000,
       scanMaxFollowers: config.scanMaxFollowers,
       mode: config.source,
@@ -88,6 +93,8 @@ export function createAlerts(o: AlertsOptions): AlertSchedule {
       notifyGuild: o.notifyGuild,
       guildLocale: o.guildLocale,
     }),
+    history,
+    digests: new WeeklyDigests({ history, outbox, store, clock, log, guildLocale: o.guildLocale }),
     clock,
     log,
   });

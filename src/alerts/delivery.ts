@@ -6,12 +6,13 @@
  * nothing of X.
  */
 import { DiscordAPIError } from 'discord.js';
+import { renderGrowthChart } from '../charts/growth-chart.js';
 import type { Clock } from '../clock.js';
 import type { Locks } from '../coordination/locks.js';
 import { xHandle } from '../discord/x-text.js';
 import type { Logger } from '../log.js';
 import { type GuildLocale, guildTranslator } from './guild-language.js';
-import type { Outbox } from './outbox.js';
+import type { Outbox, OutboxEntry } from './outbox.js';
 import { type PauseReason, sayReason } from './reasons.js';
 import type { Subscriptions } from './subscriptions.js';
 
@@ -22,12 +23,19 @@ export interface DeliveryOptions {
   log: Logger;
   /** One deliverer per channel at a time, in this process or any other on the same store. */
   locks: Locks;
-  /** Posts a message to a channel; throws Discord's error. */
-  send: (channelId: string, body: Record<string, unknown>) => Promise<void>;
+  /** Posts a message to a channel, with files when given; throws Discord's error. */
+  send: (channelId: string, body: Record<string, unknown>, files?: OutgoingFile[]) => Promise<void>;
   /** Tells a guild (its system channel, when possible) that alerts stopped somewhere. */
   notifyGuild: (guildId: string, text: string) => Promise<void>;
   /** The server's preferred locale, for the notice; see guild-language.ts. */
   guildLocale?: GuildLocale | undefined;
+}
+
+/** A file sent with a message (multipart), as discord.js's REST client takes it. */
+export interface OutgoingFile {
+  name: string;
+  data: Buffer;
+  contentType: string;
 }
 
 /** Discord's observed channel pace: about 5 messages per 5 s per channel. */
@@ -58,7 +66,7 @@ export class AlertDelivery {
     for (const entry of pending) {
       if (!this.#mayPost(channelId)) return;
       try {
-        await this.o.send(channelId, { ...entry.message, nonce: entry.id, enforce_nonce: true });
+        await this.#post(channelId, entry);
       } catch (error) {
         if (
           error instanceof DiscordAPIError &&
@@ -71,6 +79,33 @@ export class AlertDelivery {
         return;
       }
       await this.o.outbox.markSent(channelId, entry.id);
+    }
+  }
+
+  /**
+   * Posts one entry, its chart drawn now (the outbox keeps the figures, not the image). Where
+   * Flock may not attach files (Missing Permissions), the message goes without the image rather
+   * than not at all, saying why: the channel still takes text.
+   */
+  async #post(channelId: string, entry: OutboxEntry): Promise<void> {
+    const { chart, ...message } = entry.message;
+    const once = { nonce: entry.id, enforce_nonce: true };
+    if (!chart) return this.o.send(channelId, { ...message, ...once });
+    const png = renderGrowthChart(chart);
+    try {
+      await this.o.send(
+        channelId,
+        {
+          ...message,
+          attachments: [{ id: 0, filename: chart.file, description: chart.description }],
+          ...once,
+        },
+        [{ name: chart.file, data: png, contentType: 'image/png' }],
+      );
+    } catch (error) {
+      if (!(error instanceof DiscordAPIError && Number(error.code) === 50013)) throw error;
+      this.o.log.warn('no Attach Files in the channel: the digest goes without its chart', { channelId });
+      await this.o.send(channelId, { ...message, components: chart.withoutFile, ...once });
     }
   }
 

@@ -93,6 +93,7 @@ export async function describeSubscriptions(
     const extras = [
       s.roleId ? t('alerts:list.pings', { role: `<@&${s.roleId}>` }) : '',
       s.minFollowers ? t('alerts:list.min-followers', { min: t.whole(s.minFollowers) }) : '',
+      s.digest ? t('alerts:list.digest') : '',
     ].filter(Boolean);
     const status = s.paused
       ? t('alerts:list.paused', { reason: sayReason(s.paused.reason, t) })

@@ -2,7 +2,13 @@
  * What /alerts add and remove do. The command file reads the options; these check permissions,
  * limits and the channel, and change the subscriptions (describe-alerts.ts says what there is).
  */
-import { type GuildBasedChannel, PermissionFlagsBits, type PermissionsBitField, type Role } from 'discord.js';
+import {
+  type GuildBasedChannel,
+  PermissionFlagsBits,
+  PermissionsBitField,
+  type Role,
+  type User,
+} from 'discord.js';
 import type { Wording } from '../i18n/translate.js';
 import type { Services } from '../services.js';
 import { UserError } from '../user-error.js';
@@ -24,6 +30,19 @@ export function missingPermissions(channel: GuildBasedChannel, role: AlertRole |
   if (role && !role.mentionable)
     needed.push([PermissionFlagsBits.MentionEveryone, (t) => t('alerts:permissions.mention-everyone')]);
   return needed.filter(([flag]) => !perms?.has(flag)).map(([, name]) => name);
+}
+
+/**
+ * What a member may do in a picked channel. Discord sends it with the option; the cache may be
+ * stale or incomplete, so it only stands in when Discord did not say.
+ */
+export function memberPermissionsIn(
+  sent: string | Readonly<PermissionsBitField> | null | undefined,
+  channel: GuildBasedChannel | undefined,
+  user: User,
+): Readonly<PermissionsBitField> | null {
+  if (typeof sent === 'string') return new PermissionsBitField(BigInt(sent));
+  return sent ?? channel?.permissionsFor(user) ?? null;
 }
 
 export interface AlertTarget {

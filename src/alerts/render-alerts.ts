@@ -10,6 +10,7 @@
  * most 32 components of Discord's 40 (the head, the Container, three a Section).
  */
 import type { APIEmbed, APIMessageTopLevelComponent } from 'discord.js';
+import type { ChartDay } from '../charts/growth-chart.js';
 import { container, textDisplay, V2, withThumbnail } from '../discord/v2.js';
 import { xHandle, xHandleLink, xName, xText } from '../discord/x-text.js';
 import type { Translator } from '../i18n/translate.js';
@@ -26,6 +27,20 @@ export interface AlertMessage {
   components?: APIMessageTopLevelComponent[];
   flags?: number;
   allowed_mentions: { parse: []; roles: string[] };
+  /** A chart drawn and attached as it is posted (the weekly digest); not sent to Discord as such. */
+  chart?: StoredChart;
+}
+
+/** What it takes to draw a chart at delivery: its figures, not its bytes, wait in the outbox. */
+export interface StoredChart {
+  /** The attachment's file name, as the message's components refer to it. */
+  file: string;
+  /** Its alt text. */
+  description: string;
+  days: ChartDay[];
+  locale: string;
+  /** The message's components when Flock may not attach files in the channel. */
+  withoutFile: APIMessageTopLevelComponent[];
 }
 
 const COLOR: Record<AlertKind, number> = {

@@ -8,6 +8,8 @@ import type { Clock } from '../clock.js';
 import type { Logger } from '../log.js';
 import type { AccountStates } from './account-state.js';
 import type { AlertDelivery } from './delivery.js';
+import type { WeeklyDigests } from './digests.js';
+import { carryGrowthOver, type GrowthHistory } from './growth-history.js';
 import type { SourceReason } from './reasons.js';
 import type { PollSource } from './sources/poll-source.js';
 import type { StreamSource } from './sources/stream-source.js';
@@ -22,6 +24,8 @@ export interface ScheduleOptions {
   stream: StreamSource | undefined;
   keeper: StreamSubscriptions;
   delivery: AlertDelivery;
+  history: GrowthHistory;
+  digests: WeeklyDigests;
   clock: Clock;
   log: Logger;
 }
@@ -30,17 +34,25 @@ export interface ScheduleOptions {
 const POLL_EVERY_MS = 5_000;
 /** X's subscriptions are listed again this often, to catch what a failed delete left behind. */
 const RECONCILE_EVERY_MS = 6 * 60 * 60_000;
+/** The day's growth records are started, and due digests made, at most this often. */
+const GROWTH_EVERY_MS = 60_000;
 
 export class AlertSchedule {
   #timer: NodeJS.Timeout | undefined;
   #running: Promise<void> | undefined;
   #lastPoll = Number.NEGATIVE_INFINITY;
   #lastReconcile = Number.NEGATIVE_INFINITY;
+  #lastGrowth = Number.NEGATIVE_INFINITY;
 
   constructor(private readonly o: ScheduleOptions) {}
 
   get stream(): StreamSource | undefined {
     return this.o.stream;
+  }
+
+  /** Each tracked account's follower count and gains and losses per day. */
+  get history(): GrowthHistory {
+    return this.o.history;
   }
 
   /** Why no account can be streamed (the setting, or the X plan), if that is so. */
@@ -123,6 +135,15 @@ export class AlertSchedule {
     }
     const { stream } = this.o;
     if (stream) await step(log.child({ step: 'stream events' }), () => stream.drain());
+    if (now - this.#lastGrowth >= GROWTH_EVERY_MS) {
+      this.#lastGrowth = now;
+      await step(log.child({ step: 'starting the day of growth records' }), () =>
+        carryGrowthOver(this.o.states, this.o.history, watched.keys(), now),
+      );
+      await step(log.child({ step: 'weekly digests' }), async () => {
+        await this.o.digests.tick(watched);
+      });
+    }
     await step(log.child({ step: 'delivery' }), () => this.o.delivery.tick());
   }
 }

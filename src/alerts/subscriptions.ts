@@ -49,6 +49,11 @@ export interface Subscription {
    * more than English.
    */
   locale?: string | undefined;
+  /**
+   * The weekly digest is on (opt-in, /alerts digest): `since` is the start (a Monday, UTC) of the
+   * first week it reports.
+   */
+  digest?: { since: number } | undefined;
 }
 
 /** Where each kind of record lives; keys of `subscription` records are `<account>:<channel>`. */
@@ -126,7 +131,12 @@ export class Subscriptions {
     return this.locks.run(LOCK, async () => {
       const existing = await this.#subs.get(keyOf(subscription));
       if (existing) {
-        await this.#subs.set(keyOf(subscription), { ...subscription, createdAt: existing.createdAt });
+        // Adding again changes what is announced, not whether the digest is on.
+        await this.#subs.set(keyOf(subscription), {
+          ...subscription,
+          createdAt: existing.createdAt,
+          digest: subscription.digest ?? existing.digest,
+        });
         return { kind: existing.paused ? 'resumed' : 'updated' };
       }
       if (((await this.#byGuild.get(subscription.guildId)) ?? []).length >= limit) return { kind: 'full' };
@@ -141,6 +151,27 @@ export class Subscriptions {
       const gone = (await this.forGuild(guildId)).filter(matches);
       for (const s of gone) await this.#erase(s);
       return gone;
+    });
+  }
+
+  /**
+   * Turns the weekly digest on (from the week starting `since`) or off for the guild's
+   * subscriptions that `matches`; returns them as they now are.
+   */
+  setDigest(
+    guildId: string,
+    matches: (s: Subscription) => boolean,
+    digest: Subscription['digest'],
+  ): Promise<Subscription[]> {
+    return this.locks.run(LOCK, async () => {
+      const changed: Subscription[] = [];
+      for (const s of (await this.forGuild(guildId)).filter(matches)) {
+        // Turning it on again keeps the week it started from: no week is reported twice or lost.
+        const next = { ...s, digest: digest && (s.digest ?? digest) };
+        await this.#subs.set(keyOf(s), next);
+        changed.push(next);
+      }
+      return changed;
     });
   }
 

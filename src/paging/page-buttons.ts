@@ -13,6 +13,7 @@ import {
   TextInputStyle,
   userMention,
 } from 'discord.js';
+import { answeringRelink } from '../accounts/scopes.js';
 import type { ButtonHandler } from '../discord/command.js';
 import { encodeCustomId } from '../discord/custom-id.js';
 import type { ReplyPayload, Responder } from '../discord/replies.js';
@@ -21,7 +22,7 @@ import { explainXErrors } from '../discord/x-error-text.js';
 import type { Translator, Wording } from '../i18n/translate.js';
 import type { Services } from '../services.js';
 import { UserError } from '../user-error.js';
-import type { FollowList } from '../x/index.js';
+import type { FollowList, OwnList } from '../x/index.js';
 import { disableAll, PAGE_NAMESPACE } from './render-page.js';
 
 const NO_SUCH_PAGE: Wording = (t) => t('paging:refusals.no-such-page');
@@ -33,31 +34,36 @@ export const pageButtons: ButtonHandler = {
     const [sessionId = '', target = ''] = id.args;
     if (id.action === 'ask') return ask(interaction, sessionId, services, reply);
     const pageIndex = parsePageIndex(target);
-    await turn(interaction, sessionId, pageIndex, services, reply, () => {
-      throw new UserError(NO_SUCH_PAGE);
-    });
+    // An own list whose grant X stopped honouring is answered with the Relink button.
+    await answeringRelink(reply, () =>
+      turn(interaction, sessionId, pageIndex, services, reply, () => {
+        throw new UserError(NO_SUCH_PAGE);
+      }),
+    );
   },
 
   async submit(interaction, id, services, reply) {
     const [sessionId = ''] = id.args;
     const typed = interaction.fields.getTextInputValue(PAGE_FIELD).trim();
     const page = parsePageIndex(typed);
-    await turn(
-      interaction,
-      sessionId,
-      page === undefined || page < 1 ? undefined : page - 1,
-      services,
-      reply,
-      async () => {
-        const pages = await services.paging.reachablePages(sessionId);
-        throw new UserError((t) =>
-          t('paging:jump.out-of-reach', {
-            typed: typed.slice(0, 12) || t('paging:jump.nothing'),
-            pages: String(pages ?? 1),
-            next: t('paging:buttons.next'),
-          }),
-        );
-      },
+    await answeringRelink(reply, () =>
+      turn(
+        interaction,
+        sessionId,
+        page === undefined || page < 1 ? undefined : page - 1,
+        services,
+        reply,
+        async () => {
+          const pages = await services.paging.reachablePages(sessionId);
+          throw new UserError((t) =>
+            t('paging:jump.out-of-reach', {
+              typed: typed.slice(0, 12) || t('paging:jump.nothing'),
+              pages: String(pages ?? 1),
+              next: t('paging:buttons.next'),
+            }),
+          );
+        },
+      ),
     );
   },
 };
@@ -139,9 +145,15 @@ async function ask(
   });
 }
 
-function notOwner(refusal: { ownerId: string; list: FollowList }, t: Translator): string {
+function notOwner(refusal: { ownerId: string; list: FollowList | OwnList }, t: Translator): string {
   // The command as the reader's Discord lists it: its name is translated too.
-  const command = t(`commands:${refusal.list}.name`);
+  const { list } = refusal;
+  const command =
+    list === 'blocking'
+      ? t('moderation:blocks.name')
+      : list === 'muting'
+        ? t('moderation:mutes.name')
+        : t(`commands:${list}.name`);
   return t('paging:refusals.not-owner', { owner: userMention(refusal.ownerId), command });
 }
 

@@ -46,24 +46,28 @@ export class PageCache {
       userFields: PAGE_FIELDS,
       ...(token ? { paginationToken: token } : {}),
     });
-    // Keep only what a page shows: the store holds no more of X's data than needed.
-    const slim: UserPage = {
-      users: page.users.map(
-        ({ id, name, username, verified, protected: locked, public_metrics, profile_image_url }) => ({
-          id,
-          name,
-          username,
-          ...(profile_image_url ? { profile_image_url } : {}),
-          ...(verified !== undefined ? { verified } : {}),
-          ...(locked !== undefined ? { protected: locked } : {}),
-          ...(public_metrics ? { public_metrics } : {}),
-        }),
-      ),
-      nextToken: page.nextToken,
-      previousToken: page.previousToken,
-    };
+    const slim = slimPage(page);
     await this.#pages.set(key, slim, nextUtcMidnight(now) - now);
     this.#memo.set(key, slim);
     return slim;
   }
+}
+
+/** Only what a page shows: the store holds no more of X's data than needed. */
+export function slimPage(page: UserPage): UserPage {
+  return {
+    users: page.users.map(
+      ({ id, name, username, verified, protected: locked, public_metrics, profile_image_url }) => ({
+        id,
+        name,
+        username,
+        ...(profile_image_url ? { profile_image_url } : {}),
+        ...(verified !== undefined ? { verified } : {}),
+        ...(locked !== undefined ? { protected: locked } : {}),
+        ...(public_metrics ? { public_metrics } : {}),
+      }),
+    ),
+    nextToken: page.nextToken,
+    previousToken: page.previousToken,
+  };
 }

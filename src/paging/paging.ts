@@ -1,13 +1,17 @@
 /**
  * Paged lists: opening one creates a session in the store and renders its first page; a button
  * click turns to the page its custom_id names. Clicks on one list are handled one at a time, in
- * the order they came, so two fast clicks never leave the message showing an older page.
+ * the order they came, so two fast clicks never leave the message showing an older page. A list
+ * is public (followers, following: the app's token, cached for everyone) or the owner's own
+ * (blocks, mutes: their token, kept for them alone, see own-pages.ts).
  */
+import type { LinkedAccounts } from '../accounts/linked-accounts.js';
 import type { Clock } from '../clock.js';
 import type { Locks } from '../coordination/locks.js';
 import type { Translator } from '../i18n/translate.js';
 import type { Store } from '../store/open-store.js';
-import type { FollowList, XClient, XUser } from '../x/index.js';
+import type { FollowList, OwnList, XClient, XUser } from '../x/index.js';
+import { OwnPages } from './own-pages.js';
 import { PageCache } from './page-cache.js';
 import { type RenderedPage, renderPage } from './render-page.js';
 import { type PagingSession, PagingSessions } from './sessions.js';
@@ -15,13 +19,15 @@ import { type PagingSession, PagingSessions } from './sessions.js';
 export type TurnResult =
   | { kind: 'page'; rendered: RenderedPage }
   | { kind: 'expired' }
-  | { kind: 'not-owner'; ownerId: string; list: FollowList }
+  | { kind: 'not-owner'; ownerId: string; list: FollowList | OwnList }
   /** The page asked for is not one this list's buttons lead to (a forged or garbled custom_id). */
   | { kind: 'no-page' };
 
 export class Paging {
   readonly sessions: PagingSessions;
   readonly #pages: PageCache;
+  /** Undefined where there are no linked accounts to read own lists with. */
+  readonly #own: OwnPages | undefined;
 
   constructor(
     x: XClient,
@@ -29,9 +35,11 @@ export class Paging {
     private readonly clock: Clock,
     expiryMs: number,
     private readonly locks: Locks,
+    linked?: LinkedAccounts,
   ) {
     this.sessions = new PagingSessions(store, clock, expiryMs);
     this.#pages = new PageCache(x, store, clock);
+    this.#own = linked && new OwnPages(x, linked, clock);
   }
 
   /** Starts a list for `ownerId` and renders its first page in `t`'s language (the owner's). */
@@ -59,6 +67,39 @@ export class Paging {
       page,
     );
     return this.#render(session, 0, page, t);
+  }
+
+  /**
+   * Starts `ownerId`'s own blocks or mutes, read with their token, and renders its first page in
+   * `t`'s language. Refuses, with nothing sent to X, someone with no link or one that lacks the
+   * list's scope (RelinkNeededError).
+   */
+  async openOwn(
+    list: OwnList,
+    ownerId: string,
+    guildId: string | null,
+    t: Translator,
+  ): Promise<RenderedPage> {
+    const own = this.#ownPages();
+    const link = await own.linkFor(ownerId, list);
+    const page = await own.page(ownerId, list, link.xUserId, '');
+    const session = await this.sessions.create(
+      {
+        ownerId,
+        guildId,
+        list,
+        // X says nothing of how many accounts these lists hold.
+        account: { id: link.xUserId, username: link.username, name: link.name, total: undefined },
+        createdAt: this.clock.now(),
+      },
+      page,
+    );
+    return this.#render(session, 0, page, t);
+  }
+
+  #ownPages(): OwnPages {
+    if (!this.#own) throw new Error('own lists need the linked accounts');
+    return this.#own;
   }
 
   /**
@@ -99,7 +140,12 @@ export class Paging {
     const session = await this.sessions.get(sessionId, pageIndex);
     if (!session) return { kind: 'expired' };
     if (!reachable(session, pageIndex)) return { kind: 'no-page' };
-    const page = await this.#pages.page(session.list, session.account.id, session.tokens[pageIndex] ?? '');
+    const token = session.tokens[pageIndex] ?? '';
+    const { list, account, ownerId } = session;
+    const page =
+      list === 'blocking' || list === 'muting'
+        ? await this.#ownPages().page(ownerId, list, account.id, token)
+        : await this.#pages.page(list, account.id, token);
     return { kind: 'page', rendered: await this.#render(session, pageIndex, page, t) };
   }
 

@@ -1,9 +1,10 @@
 /**
- * A page of a followers/following list as Discord shows it, in Components V2: a Container with a
- * heading (whose list, the total, page k of n), one Section per account (name, marks, @username
- * linked to the profile, followers; the avatar as its Thumbnail), a Separator and a row of
- * buttons (First · Prev · page indicator · Next), disabled where they lead nowhere. Its words are
- * in the language of the person who owns the list: only they can turn its pages.
+ * A page of a followers/following list (or of the owner's own blocks or mutes, which add a note to
+ * the heading) as Discord shows it, in Components V2: a Container with a heading (whose list, the
+ * total, page k of n), one Section per account (name, marks, @username linked to the profile,
+ * followers; the avatar as its Thumbnail), a Separator and a row of buttons (First · Prev · page
+ * indicator · Next), disabled where they lead nowhere. Its words are in the language of the person
+ * who owns the list: only they can turn its pages.
  *
  * Ten accounts make 38 components of Discord's 40. The text stays far inside Discord's limits
  * in bytes too (a name of 64 units, a handle of 41: about 400 UTF-8 bytes an account even in
@@ -60,6 +61,36 @@ function entry(user: XUser, n: number, t: Translator) {
   return withThumbnail(text, user.profile_image_url);
 }
 
+/** A list's title, its link on X, what an empty first page says, and a note for own lists. */
+function listWords(session: PagingSession, t: Translator) {
+  const { account, list } = session;
+  const handle = xHandle(account);
+  if (list === 'blocking' || list === 'muting') {
+    const blocks = list === 'blocking';
+    return {
+      title: blocks ? t('moderation:list.blocks-title') : t('moderation:list.mutes-title'),
+      // The owner's own profile: X shows nobody else these lists.
+      link: xHandleLink(account),
+      empty: blocks ? t('moderation:list.no-blocks') : t('moderation:list.no-mutes'),
+      note: blocks ? t('moderation:list.blocks-note') : t('moderation:list.mutes-note'),
+    };
+  }
+  const name = xName(account, 120);
+  return {
+    title:
+      list === 'followers' ? t('paging:list.followers-of', { name }) : t('paging:list.followed-by', { name }),
+    // The handle links to the list on X; one X could not have issued links to the profile by id.
+    link: USERNAME_PATTERN.test(account.username)
+      ? `[${handle}](${xProfileUrl(account, list)})`
+      : xHandleLink(account),
+    empty:
+      list === 'followers'
+        ? t('paging:list.no-followers', { handle })
+        : t('paging:list.no-following', { handle }),
+    note: undefined,
+  };
+}
+
 export function renderPage(
   session: PagingSession,
   pageIndex: number,
@@ -67,36 +98,24 @@ export function renderPage(
   t: Translator,
 ): RenderedPage {
   const { account, list } = session;
-  // The handle links to the list on X; one X could not have issued links to the profile by id.
-  const listLink = USERNAME_PATTERN.test(account.username)
-    ? `[${xHandle(account)}](${xProfileUrl(account, list)})`
-    : xHandleLink(account);
-  const name = xName(account, 120);
-  const title =
-    list === 'followers' ? t('paging:list.followers-of', { name }) : t('paging:list.followed-by', { name });
+  const { title, link: listLink, empty, note } = listWords(session, t);
   const shown = t.whole(pageIndex + 1);
   const where = [
     session.lastPage === undefined
       ? t('paging:list.page', { page: shown })
       : t('paging:list.page-of', { page: shown, pages: t.whole(session.lastPage + 1) }),
-    ...(account.total === undefined ? [] : [countOf(t, list, account.total, t.whole(account.total))]),
+    ...(account.total === undefined || (list !== 'followers' && list !== 'following')
+      ? []
+      : [countOf(t, list, account.total, t.whole(account.total))]),
   ].join(' · ');
   // Bold rather than a heading: no line Flock writes starts with markdown, so a line that does
   // can only be X text left live, which tests look for.
-  const heading = textDisplay(`**${title}** (${listLink})\n${where}`);
+  // The note shares the heading's TextDisplay: a full page has no component to spare.
+  const heading = textDisplay(`**${title}** (${listLink})\n${where}${note ? `\n${note}` : ''}`);
   const first = pageIndex * PAGE_SIZE + 1;
-  const handle = xHandle(account);
   const accounts = page.users.length
     ? page.users.map((user, i) => entry(user, first + i, t))
-    : [
-        textDisplay(
-          pageIndex > 0
-            ? t('paging:list.empty-page')
-            : list === 'followers'
-              ? t('paging:list.no-followers', { handle })
-              : t('paging:list.no-following', { handle }),
-        ),
-      ];
+    : [textDisplay(pageIndex > 0 ? t('paging:list.empty-page') : empty)];
   const hasNext = Boolean(page.nextToken);
   return {
     components: [

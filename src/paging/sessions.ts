@@ -5,7 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Clock } from '../clock.js';
 import type { Store } from '../store/open-store.js';
-import type { FollowList } from '../x/index.js';
+import type { FollowList, OwnList } from '../x/index.js';
 import { RecentMemo } from './recent-memo.js';
 
 /** Sessions this process keeps at hand, so a click reads no store; a few hundred small records. */
@@ -15,7 +15,8 @@ export interface PagingSession {
   id: string;
   ownerId: string;
   guildId: string | null;
-  list: FollowList;
+  /** A public followers/following list, or the owner's own blocks or mutes (private, read with their token). */
+  list: FollowList | OwnList;
   account: { id: string; username: string; name: string; total: number | undefined };
   /** tokens[n] is X's pagination token for page n ('' for the first page), learned as pages are read. */
   tokens: string[];

@@ -24,7 +24,8 @@ export const LINK_SCOPES = [
 
 /**
  * What reading the token user's own blocks and mutes, and muting, needs besides the link scopes.
- * Not asked for yet: a token linked without them gets 403 from those endpoints (XForbiddenError).
+ * Links ask for them too (accounts/scopes.ts); a token granted without them, such as one linked
+ * before Flock asked, gets 403 from those endpoints (XForbiddenError).
  */
 export const BLOCKS_MUTES_SCOPES = ['block.read', 'mute.read', 'mute.write'] as const;
 
@@ -106,14 +107,14 @@ export function createOAuthClient(options: OAuthClientOptions) {
   }
 
   return {
-    /** The consent page URL for a state and a PKCE challenge. */
-    authorizeUrl(state: string, challenge: string): string {
+    /** The consent page URL for a state and a PKCE challenge, asking for `scopes`. */
+    authorizeUrl(state: string, challenge: string, scopes: readonly string[] = LINK_SCOPES): string {
       const url = new URL(options.authorizeUrl);
       url.search = new URLSearchParams({
         response_type: 'code',
         client_id: options.clientId,
         redirect_uri: options.redirectUri,
-        scope: LINK_SCOPES.join(' '),
+        scope: scopes.join(' '),
         state,
         code_challenge: challenge,
         code_challenge_method: 'S256',

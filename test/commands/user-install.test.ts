@@ -6,7 +6,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Guild } from '../emulators/discord/guilds.js';
 import { type BotHarness, startBot } from '../support/bot-harness.js';
-import { buttonId, heading, listedNames as names } from '../support/v2-message.js';
+import { buttonId, heading, listedNames as names, textDisplays } from '../support/v2-message.js';
 
 let bot: BotHarness;
 beforeEach(async () => {
@@ -51,6 +51,12 @@ describe('the registered commands', () => {
       unlink: anywhere,
       follow: anywhere,
       unfollow: anywhere,
+      blocks: anywhere,
+      mutes: anywhere,
+      mute: anywhere,
+      unmute: anywhere,
+      insights: anywhere,
+      export: anywhere,
       help: anywhere,
       alerts: [[0], [0]],
     });
@@ -137,7 +143,7 @@ describe('in a group DM', () => {
     expect(interaction.payload.member).toBeUndefined();
     const message = await interaction.reply();
     expect(message.flags & EPHEMERAL).toBe(EPHEMERAL);
-    expect(message.content).toContain('What Flock keeps about you');
+    expect(textDisplays(message).join('\n')).toContain('What Flock keeps about you');
     expect(bot.discord.messages(String(interaction.payload.channel_id))).toEqual([]);
   });
 

@@ -4,7 +4,16 @@ import { describe, expect, it } from 'vitest';
 import { findInlineStrings, isProse } from './inline-strings.js';
 
 /** Where code writes what Discord users (and people on the link pages) read. */
-const USER_FACING = ['commands', 'src/accounts', 'src/alerts', 'src/discord', 'src/paging', 'src/web'];
+const USER_FACING = [
+  'commands',
+  'src/accounts',
+  'src/alerts',
+  'src/discord',
+  'src/insights',
+  'src/paging',
+  'src/web',
+  'src/charts',
+];
 
 /**
  * Files in those folders whose strings nobody reads: the operator's clients, and the labels that
@@ -15,6 +24,8 @@ const OPERATOR_ONLY = new Set([
   'src/discord/sync-commands.ts',
   'src/accounts/key-check.ts',
   'src/accounts/signed-state.ts',
+  // A font's family name, as the font file declares it.
+  'src/charts/font.ts',
 ]);
 
 const files = USER_FACING.flatMap((dir) =>

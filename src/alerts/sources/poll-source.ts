@@ -29,6 +29,7 @@ import {
 import type { AlertRecorder } from '../alert-entries.js';
 import { checkAccount } from '../check-account.js';
 import type { KeyedEvent } from '../events.js';
+import { addGrowth, type GrowthHistory } from '../growth-history.js';
 import type { PauseReason, WaitReason } from '../reasons.js';
 import { anyWants, type Subscription, type Subscriptions } from '../subscriptions.js';
 
@@ -39,6 +40,7 @@ export interface PollSourceOptions {
   subscriptions: Subscriptions;
   states: AccountStates;
   recorder: AlertRecorder;
+  history: GrowthHistory;
   intervalMs: number;
   scanMaxFollowers: number;
   /** With `stream`, an account the stream cannot serve is not polled (after its first check). */
@@ -130,6 +132,17 @@ export class PollSource {
           // state was saved) become the same alerts.
           .map((e) => ({ ...e, key: `${e.user.id}@${since}` }));
         await this.o.recorder.record(id, events);
+        // The day's figures come from the check itself, not from what was announced: followers
+        // found new, and losses from the count (some losses cannot be named, or no one asked).
+        const gained = found.filter((e) => e.kind === 'new').length;
+        const before = state.followersCount;
+        const after = draft.followersCount ?? before;
+        draft.growth = addGrowth(draft.growth, now, {
+          followers: after,
+          gained,
+          lost: before === undefined || after === undefined ? 0 : before + gained - after,
+        });
+        await this.o.history.save(id, draft.growth);
         const lost = events.filter((e) => e.kind === 'lost').map((e) => e.user.id);
         draft.recentLost = [...lost, ...(draft.recentLost ?? [])].slice(0, RECENT_LOST_LIMIT);
         draft.lastCheckAt = now;

@@ -31,6 +31,7 @@ import {
 import type { AlertRecorder } from '../alert-entries.js';
 import { describeLost } from '../check-account.js';
 import type { KeyedEvent } from '../events.js';
+import { addGrowth, type GrowthHistory } from '../growth-history.js';
 import { type SourceReason, sameReason, type WaitReason } from '../reasons.js';
 
 export interface StreamSourceOptions {
@@ -40,6 +41,7 @@ export interface StreamSourceOptions {
   store: Store;
   states: AccountStates;
   recorder: AlertRecorder;
+  history: GrowthHistory;
   /** The accounts Flock watches now (events for others are ignored until their subscriptions go). */
   watched: () => Promise<Set<string>>;
   /** Called when X says the plan has no Activity API: every account goes back to polling. */
@@ -283,6 +285,14 @@ export class StreamSource {
       const events = await this.#named(next, batch);
       await this.o.recorder.record(id, events);
       applyToState(next, events);
+      // Counted in the same write that ends the batch: a batch drained again after a crash was
+      // never counted.
+      next.growth = addGrowth(next.growth, this.o.clock.now(), {
+        followers: next.followersCount,
+        gained: events.filter((e) => e.kind === 'new').length,
+        lost: events.filter((e) => e.kind === 'lost').length,
+      });
+      await this.o.history.save(id, next.growth);
       next.draining = undefined;
       return { state: next, result: undefined };
     });

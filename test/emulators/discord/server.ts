@@ -7,11 +7,19 @@
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
+import { DEFAULT_ATTACHMENT_LIMIT, refuseLargeFiles, webhookToken } from './attachment-limit.js';
 import { ConsentFlow } from './authorize.js';
 import { Gateway, type Shard } from './gateway.js';
 import { GlobalLimit, isInteractionRoute } from './global-limit.js';
 import { type Channel, type DiscordUser, Guild, MEMBER_DEFAULT, newUser, PERMISSIONS } from './guilds.js';
 import { CallbackType, Interaction, InteractionType, type Message, MessageFlags } from './interactions.js';
+import {
+  attachmentErrors,
+  editedAttachments,
+  hasFiles,
+  newAttachments,
+  readMultipart,
+} from './message-files.js';
 import { DiscordOAuth, type Grant, isOAuthPath, redactSecrets } from './oauth.js';
 import {
   LinkedRoles,
@@ -83,9 +91,11 @@ const error = (status: number, code: number, message: string, errors?: unknown):
  */
 function refuseBody(
   body: Json,
-  existing?: { flags?: number; content?: string; embeds?: unknown[] },
+  existing?: { flags?: number; content?: string; embeds?: unknown[]; attachments?: unknown[] },
   wrap: (tree: unknown) => unknown = (tree) => tree,
 ): Answer | undefined {
+  const files = attachmentErrors(body, existing);
+  if (files) return error(files.status, files.code, files.message, files.errors && wrap(files.errors));
   const wasV2 = (Number(existing?.flags ?? 0) & IS_COMPONENTS_V2) !== 0;
   if (wasV2 && body.flags !== undefined && !(Number(body.flags) & IS_COMPONENTS_V2))
     return error(
@@ -193,6 +203,8 @@ export class DiscordEmulator {
   readonly #oauth = new DiscordOAuth(this);
   readonly #consent = new ConsentFlow(this, this.#oauth);
   readonly #linkedRoles = new LinkedRoles(this, (authorization) => this.#oauth.identify(authorization));
+  /** The largest file an interaction (and a channel message) may carry: `attachment_size_limit`. */
+  attachmentSizeLimit = DEFAULT_ATTACHMENT_LIMIT;
 
   constructor() {
     this.gateway = new Gateway({
@@ -510,7 +522,7 @@ export class DiscordEmulator {
       version: 1,
       locale: actor.locale ?? 'en-US',
       entitlements: [],
-      attachment_size_limit: 10_485_760,
+      attachment_size_limit: this.attachmentSizeLimit,
     };
     if (message) payload.message = message;
     const interaction = new Interaction(id, token, type, payload, this.now(), message);
@@ -597,13 +609,16 @@ export class DiscordEmulator {
     const method = req.method ?? 'GET';
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
-    const raw = Buffer.concat(chunks).toString('utf8');
+    const bytes = Buffer.concat(chunks);
+    const raw = bytes.toString('utf8');
     // OAuth2's token endpoints and the consent page take forms; the rest of the API takes JSON.
     const isForm = /^application\/x-www-form-urlencoded/i.test(req.headers['content-type'] ?? '');
     const form = new URLSearchParams(isForm ? raw : '');
     let body: unknown;
     try {
-      body = isForm ? Object.fromEntries(form) : raw ? JSON.parse(raw) : undefined;
+      body = isForm
+        ? Object.fromEntries(form)
+        : ((await readMultipart(req.headers['content-type'], bytes)) ?? (raw ? JSON.parse(raw) : undefined));
     } catch {
       body = undefined;
     }
@@ -617,6 +632,7 @@ export class DiscordEmulator {
         this.#consent.route(request) ??
         this.#oauth.route(request) ??
         this.#linkedRoles.route(method, url, body, authorization) ??
+        refuseLargeFiles(req.headers['content-type'], bytes, this.#attachmentLimit(url.pathname)) ??
         this.#route(method, url, body as Json | undefined, authorization);
     } catch (e) {
       answer = { status: 500, body: { code: 0, message: `emulator error: ${String(e)}` } };
@@ -640,6 +656,13 @@ export class DiscordEmulator {
       res
         .writeHead(answer.status, { 'content-type': 'application/json', ...headers })
         .end(JSON.stringify(answer.body));
+  }
+
+  /** What an interaction's webhook said its files may weigh; the server's limit elsewhere. */
+  #attachmentLimit(pathname: string): number {
+    const token = webhookToken(pathname);
+    const limit = token === undefined ? undefined : this.#byToken.get(token)?.payload.attachment_size_limit;
+    return Number(limit ?? this.attachmentSizeLimit);
   }
 
   /** The bot's own requests count against its global limit, except on interaction endpoints. */
@@ -797,7 +820,7 @@ export class DiscordEmulator {
       mention_everyone: false,
       mentions: [],
       mention_roles: this.#mentionedRoles(data),
-      attachments: [],
+      attachments: newAttachments(data, channelId),
       pinned: false,
       allowed_mentions: data.allowed_mentions,
       ...extra,
@@ -828,7 +851,11 @@ export class DiscordEmulator {
     const perms = guild.permissions(this.bot.id, channel);
     if (!(perms & PERMISSIONS.ViewChannel)) return error(403, 50001, 'Missing Access');
     const needsEmbed = ((data.embeds as unknown[] | undefined)?.length ?? 0) > 0;
-    if (!(perms & PERMISSIONS.SendMessages) || (needsEmbed && !(perms & PERMISSIONS.EmbedLinks))) {
+    if (
+      !(perms & PERMISSIONS.SendMessages) ||
+      (needsEmbed && !(perms & PERMISSIONS.EmbedLinks)) ||
+      (hasFiles(data) && !(perms & PERMISSIONS.AttachFiles))
+    ) {
       return error(403, 50013, 'Missing Permissions');
     }
     const refused = refuseBody(data);
@@ -836,7 +863,8 @@ export class DiscordEmulator {
     if (
       !data.content &&
       !(data.embeds as unknown[] | undefined)?.length &&
-      !(data.components as unknown[] | undefined)?.length
+      !(data.components as unknown[] | undefined)?.length &&
+      !hasFiles(data)
     ) {
       return error(400, 50006, 'Cannot send an empty message');
     }
@@ -989,6 +1017,8 @@ export class DiscordEmulator {
     if ('embeds' in data) message.embeds = (data.embeds as Json[] | undefined) ?? [];
     if ('components' in data) message.components = (data.components as Json[] | undefined) ?? [];
     if ('allowed_mentions' in data) message.allowed_mentions = data.allowed_mentions;
+    const attachments = editedAttachments(message.attachments, data, message.channel_id);
+    if (attachments) message.attachments = attachments;
     // The V2 flag can be set by an edit (a deferral cannot carry it), never taken away.
     if (Number(data.flags ?? 0) & IS_COMPONENTS_V2) message.flags |= IS_COMPONENTS_V2;
     message.flags &= ~MessageFlags.Loading;

@@ -8,6 +8,8 @@ export const alerts = {
     add: 'Watch an X account and post its follower changes in a channel',
     remove: 'Stop watching an X account (in one channel, or everywhere in this server)',
     list: "Show this server's follower alerts",
+    chart: "Chart a watched X account's followers over time",
+    digest: "Turn an alert's weekly growth digest on or off",
     options: {
       account: 'The X account to watch: @name, a profile link, or a numeric id',
       'account-to-stop': 'The X account to stop watching',
@@ -16,6 +18,10 @@ export const alerts = {
       events: 'Which changes to announce (default: new followers)',
       role: 'A role to mention with each alert',
       'min-followers': 'Only announce followers who have at least this many followers',
+      'account-watched': 'An X account this server has alerts for',
+      days: 'How many days to show, 1 to 365 (default 30)',
+      'digest-channel': 'The alert channel that gets the digest',
+      weekly: 'Turn the weekly digest on or off',
     },
     /** Names as Discord shows them: lowercase, no spaces, at most 32 characters, unique among neighbours. */
     names: {
@@ -28,6 +34,10 @@ export const alerts = {
       events: 'events',
       role: 'role',
       'min-followers': 'min_followers',
+      chart: 'chart',
+      digest: 'digest',
+      days: 'days',
+      weekly: 'weekly',
     },
     choices: {
       new: 'New followers',
@@ -37,6 +47,8 @@ export const alerts = {
       unfollowed: 'Accounts it unfollows',
       follows: 'Accounts it follows and unfollows',
       all: 'All of these',
+      on: 'On',
+      off: 'Off',
     },
   },
   events: {
@@ -76,6 +88,7 @@ export const alerts = {
     'send-messages': 'Send Messages',
     'embed-links': 'Embed Links',
     'mention-everyone': 'Mention @everyone, @here and All Roles (the role is not mentionable)',
+    'attach-files': 'Attach Files',
   },
   remove: {
     stopped_one: 'Stopped {{count}} alert for {{account}} ({{channels}}).',
@@ -89,6 +102,45 @@ export const alerts = {
     'min-followers': 'followers with {{min}}+ followers only',
     paused: '**paused**: {{reason}}. `/alerts add` resumes it',
     spend: "Today's estimated X spend for this server's alerts: {{usd}}.",
+    digest: 'weekly digest',
+  },
+  /** /alerts chart. */
+  chart: {
+    'not-watched':
+      'This server has no alerts for {{account}}, so Flock has no record of how it grew. Add one with `/alerts add`.',
+    'no-history_one':
+      'Nothing is recorded for {{account}} in the last {{count}} day yet: Flock records its followers from the first check after `/alerts add`. Try again later.',
+    'no-history_other':
+      'Nothing is recorded for {{account}} in the last {{count}} days yet: Flock records its followers from the first check after `/alerts add`. Try again later.',
+    'bad-days': 'Choose from 1 to 365 days.',
+    'too-soon': 'A chart for this server is being drawn already. Try again in a few seconds.',
+    head_one: '**{{account}}**: followers over the last {{n}} day',
+    head_other: '**{{account}}**: followers over the last {{n}} days',
+  },
+  /** The figures beside a chart, for whoever cannot see it (the chart itself has no words). */
+  growth: {
+    followers: 'Followers: {{first}} on {{firstDay}}, {{last}} on {{lastDay}} ({{change}}).',
+    'followers-once': 'Followers: {{last}} on {{lastDay}}.',
+    totals_one: 'Gained {{gained}}, lost {{lost}} ({{recorded}} of {{days}} day recorded).',
+    totals_other: 'Gained {{gained}}, lost {{lost}} ({{recorded}} of {{days}} days recorded).',
+    'best-worst': 'Best day: {{best}} ({{bestChange}}). Worst day: {{worst}} ({{worstChange}}).',
+    day: '{{day}}: gained {{gained}}, lost {{lost}}, followers {{followers}}',
+    none: 'Nothing was recorded in this period: Flock was not watching the account then.',
+    legend:
+      'Chart: the blue line is the follower count; green bars are followers gained each day, red bars followers lost.',
+    alt: 'Growth chart of {{account}}: from {{first}} to {{last}} followers, {{gained}} gained and {{lost}} lost.',
+  },
+  /** /alerts digest, and the weekly digest itself (the server's language). */
+  digest: {
+    on_one:
+      'Weekly digest on for {{account}} in {{channels}}: every Monday (UTC), the chart and the numbers of the week before.',
+    on_other:
+      'Weekly digest on for {{account}} in {{channels}}: every Monday (UTC), the chart and the numbers of the week before.',
+    off: 'Weekly digest off for {{account}} in {{channels}}.',
+    none: 'There is no alert for {{account}} in {{channel}}. Add one with `/alerts add` first.',
+    'flock-missing': "I can't attach the chart in {{channel}}: I'm missing {{permissions}} there.",
+    head: 'Weekly digest for **{{account}}**, {{from}} to {{to}}',
+    'no-file': 'The chart is missing: Flock may not attach files in this channel (it needs Attach Files).',
   },
   /** Where an account's events come from, and how that is going, in /alerts list. */
   source: {

@@ -12,6 +12,10 @@ export const help = {
     'lists-hours_other': 'The lists you open, so their buttons keep working (for {{count}} hours).',
     alerts:
       'Servers keep their alert settings; X profiles Flock showed are kept until the end of the day (UTC).',
+    'own-lists':
+      'The pages of your blocked and muted accounts you open, encrypted and for you alone, until the end of the day (UTC).',
+    insights:
+      'What /insights and /export read for you, and your spend on them, until the end of the day (UTC).',
   },
   unlink: '{{unlink}} revokes Flock’s access at X and deletes everything linked to you.',
   contact: 'Questions about this bot: {{contact}}',

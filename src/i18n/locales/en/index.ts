@@ -7,7 +7,19 @@ import { alerts } from './alerts.js';
 import { commands } from './commands.js';
 import { errors } from './errors.js';
 import { help } from './help.js';
+import { insights } from './insights.js';
+import { moderation } from './moderation.js';
 import { paging } from './paging.js';
 import { web } from './web.js';
 
-export const en = { accounts, alerts, commands, errors, help, paging, web } as const;
+export const en = {
+  accounts,
+  alerts,
+  commands,
+  errors,
+  help,
+  insights,
+  moderation,
+  paging,
+  web,
+} as const;

@@ -9,6 +9,8 @@ export const alerts = {
     add: 'Vigila una cuenta de X y publica los cambios de sus seguidores en un canal',
     remove: 'Deja de vigilar una cuenta de X (en un canal o en todo este servidor)',
     list: 'Muestra las alertas de seguidores de este servidor',
+    chart: 'Gráfico de los seguidores de una cuenta de X vigilada',
+    digest: 'Activa o desactiva el resumen semanal de una alerta',
     options: {
       account: 'La cuenta de X que quieres vigilar: @nombre, un enlace al perfil o un id numérico',
       'account-to-stop': 'La cuenta de X que quieres dejar de vigilar',
@@ -17,6 +19,10 @@ export const alerts = {
       events: 'Qué cambios anunciar (por defecto: seguidores nuevos)',
       role: 'Un rol al que mencionar en cada alerta',
       'min-followers': 'Anunciar solo a seguidores que tengan al menos esta cantidad de seguidores',
+      'account-watched': 'Una cuenta de X con alertas en este servidor',
+      days: 'Cuántos días mostrar, de 1 a 365 (por defecto 30)',
+      'digest-channel': 'El canal de alertas que recibe el resumen',
+      weekly: 'Activar o desactivar el resumen semanal',
     },
     names: {
       alerts: 'alertas',
@@ -28,6 +34,10 @@ export const alerts = {
       events: 'eventos',
       role: 'rol',
       'min-followers': 'mín_seguidores',
+      chart: 'gráfico',
+      digest: 'resumen',
+      days: 'días',
+      weekly: 'semanal',
     },
     choices: {
       new: 'Seguidores nuevos',
@@ -37,6 +47,8 @@ export const alerts = {
       unfollowed: 'Cuentas que deja de seguir',
       follows: 'Cuentas que empieza y deja de seguir',
       all: 'Todo lo anterior',
+      on: 'Activado',
+      off: 'Desactivado',
     },
   },
   events: {
@@ -76,6 +88,7 @@ export const alerts = {
     'send-messages': 'Enviar mensajes',
     'embed-links': 'Insertar enlaces',
     'mention-everyone': 'Mencionar @everyone, @here y todos los roles (el rol no se puede mencionar)',
+    'attach-files': 'Adjuntar archivos',
   },
   remove: {
     stopped_one: 'Se ha detenido {{count}} alerta para {{account}} ({{channels}}).',
@@ -89,6 +102,44 @@ export const alerts = {
     'min-followers': 'solo seguidores con {{min}} seguidores o más',
     paused: '**en pausa**: {{reason}}. `/alerts add` la reanuda',
     spend: 'Gasto estimado de hoy en X por las alertas de este servidor: {{usd}}.',
+    digest: 'resumen semanal',
+  },
+  chart: {
+    'not-watched':
+      'Este servidor no tiene alertas para {{account}}, así que Flock no tiene registro de cómo creció. Añade una con `/alerts add`.',
+    'no-history_one':
+      'Todavía no hay nada registrado para {{account}} en el último {{count}} día: Flock registra sus seguidores desde la primera comprobación tras `/alerts add`. Vuelve a intentarlo más tarde.',
+    'no-history_other':
+      'Todavía no hay nada registrado para {{account}} en los últimos {{count}} días: Flock registra sus seguidores desde la primera comprobación tras `/alerts add`. Vuelve a intentarlo más tarde.',
+    'bad-days': 'Elige entre 1 y 365 días.',
+    'too-soon': 'Ya se está dibujando un gráfico para este servidor. Vuelve a intentarlo en unos segundos.',
+    head_one: '**{{account}}**: seguidores en el último {{n}} día',
+    head_other: '**{{account}}**: seguidores en los últimos {{n}} días',
+  },
+  growth: {
+    followers: 'Seguidores: {{first}} el {{firstDay}}, {{last}} el {{lastDay}} ({{change}}).',
+    'followers-once': 'Seguidores: {{last}} el {{lastDay}}.',
+    totals_one: 'Ganados {{gained}}, perdidos {{lost}} ({{recorded}} de {{days}} día registrado).',
+    totals_other: 'Ganados {{gained}}, perdidos {{lost}} ({{recorded}} de {{days}} días registrados).',
+    'best-worst': 'Mejor día: {{best}} ({{bestChange}}). Peor día: {{worst}} ({{worstChange}}).',
+    day: '{{day}}: ganados {{gained}}, perdidos {{lost}}, seguidores {{followers}}',
+    none: 'No se registró nada en este periodo: Flock no vigilaba la cuenta entonces.',
+    legend:
+      'Gráfico: la línea azul es el número de seguidores; las barras verdes, los seguidores ganados cada día, y las rojas, los perdidos.',
+    alt: 'Gráfico de crecimiento de {{account}}: de {{first}} a {{last}} seguidores, {{gained}} ganados y {{lost}} perdidos.',
+  },
+  digest: {
+    on_one:
+      'Resumen semanal activado para {{account}} en {{channels}}: cada lunes (UTC), el gráfico y las cifras de la semana anterior.',
+    on_other:
+      'Resumen semanal activado para {{account}} en {{channels}}: cada lunes (UTC), el gráfico y las cifras de la semana anterior.',
+    off: 'Resumen semanal desactivado para {{account}} en {{channels}}.',
+    none: 'No hay ninguna alerta para {{account}} en {{channel}}. Añade una con `/alerts add` primero.',
+    'flock-missing':
+      'No puedo adjuntar el gráfico en {{channel}}. Permisos que me faltan allí: {{permissions}}.',
+    head: 'Resumen semanal de **{{account}}**, del {{from}} al {{to}}',
+    'no-file':
+      'Falta el gráfico: Flock no puede adjuntar archivos en este canal (necesita el permiso Adjuntar archivos).',
   },
   source: {
     'not-yet': 'todavía no',

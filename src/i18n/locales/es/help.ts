@@ -15,6 +15,10 @@ export const help = {
       'Las listas que abres, para que sus botones sigan funcionando (durante {{count}} horas).',
     alerts:
       'Los servidores guardan su configuración de alertas; los perfiles de X que Flock mostró se guardan hasta el final del día (UTC).',
+    'own-lists':
+      'Las páginas de tus cuentas bloqueadas y silenciadas que abres, cifradas y solo para ti, hasta el final del día (UTC).',
+    insights:
+      'Lo que /insights y /export leen para ti, y lo que gastas en ellos, hasta el final del día (UTC).',
   },
   unlink: '{{unlink}} revoca el acceso de Flock en X y borra todo lo vinculado a ti.',
   contact: 'Preguntas sobre este bot: {{contact}}',

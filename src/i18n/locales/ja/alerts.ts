@@ -8,6 +8,8 @@ export const alerts = {
     add: 'X アカウントを見守り、フォロワーの変化をチャンネルに投稿します',
     remove: 'X アカウントの見守りをやめます（1 つのチャンネル、またはこのサーバー全体で）',
     list: 'このサーバーのフォロワー通知を表示します',
+    chart: '見守っている X アカウントのフォロワー数の推移をグラフにします',
+    digest: '通知の週間レポートをオンまたはオフにします',
     options: {
       account: '見守る X アカウント：@名前、プロフィールのリンク、または数字の ID',
       'account-to-stop': '見守りをやめる X アカウント',
@@ -16,6 +18,10 @@ export const alerts = {
       events: '通知する変化（既定：新しいフォロワー）',
       role: '通知のたびにメンションするロール',
       'min-followers': 'フォロワー数がこの数以上のフォロワーだけを通知します',
+      'account-watched': 'このサーバーで通知を設定している X アカウント',
+      days: '表示する日数、1〜365（既定：30）',
+      'digest-channel': 'レポートを受け取る通知チャンネル',
+      weekly: '週間レポートをオンまたはオフにします',
     },
     names: {
       alerts: '通知',
@@ -27,6 +33,10 @@ export const alerts = {
       events: '通知内容',
       role: 'ロール',
       'min-followers': '最低フォロワー数',
+      chart: 'グラフ',
+      digest: '週間レポート',
+      days: '日数',
+      weekly: '毎週',
     },
     choices: {
       new: '新しいフォロワー',
@@ -36,6 +46,8 @@ export const alerts = {
       unfollowed: 'このアカウントがフォロー解除したアカウント',
       follows: 'このアカウントのフォローとフォロー解除',
       all: '上記すべて',
+      on: 'オン',
+      off: 'オフ',
     },
   },
   events: {
@@ -73,6 +85,7 @@ export const alerts = {
     'send-messages': '「メッセージを送信」',
     'embed-links': '「埋め込みリンク」',
     'mention-everyone': '「@everyone、@here、全てのロールにメンション」（ロールがメンション不可のため）',
+    'attach-files': '「ファイルを添付」',
   },
   remove: {
     stopped_other: '{{account}} の通知を {{count}} 件停止しました（{{channels}}）。',
@@ -85,6 +98,36 @@ export const alerts = {
     'min-followers': 'フォロワー数 {{min}} 以上のフォロワーのみ',
     paused: '**一時停止中**：{{reason}}。`/alerts add` で再開できます',
     spend: 'このサーバーの通知による今日の X 利用額（推定）：{{usd}}。',
+    digest: '週間レポート',
+  },
+  chart: {
+    'not-watched':
+      'このサーバーには {{account}} の通知がないため、Flock にはその伸びの記録がありません。`/alerts add` で追加してください。',
+    'no-history_other':
+      '{{account}} の過去 {{count}} 日間の記録はまだありません。Flock は `/alerts add` の後の最初のチェックからフォロワー数を記録します。しばらくしてからもう一度お試しください。',
+    'bad-days': '1〜365 日の範囲で選んでください。',
+    'too-soon': 'このサーバーのグラフをいま作成中です。数秒後にもう一度お試しください。',
+    head_other: '**{{account}}**：過去 {{n}} 日間のフォロワー数',
+  },
+  growth: {
+    followers: 'フォロワー数：{{firstDay}} に {{first}}、{{lastDay}} に {{last}}（{{change}}）。',
+    'followers-once': 'フォロワー数：{{lastDay}} に {{last}}。',
+    totals_other: '増加 {{gained}}、減少 {{lost}}（{{days}} 日のうち {{recorded}} 日分の記録）。',
+    'best-worst': '最も伸びた日：{{best}}（{{bestChange}}）。最も減った日：{{worst}}（{{worstChange}}）。',
+    day: '{{day}}：増加 {{gained}}、減少 {{lost}}、フォロワー数 {{followers}}',
+    none: 'この期間の記録はありません。その間 Flock はこのアカウントを見守っていませんでした。',
+    legend: 'グラフ：青い線がフォロワー数、緑の棒が日ごとに増えたフォロワー、赤い棒が減ったフォロワーです。',
+    alt: '{{account}} の伸びのグラフ：フォロワー数は {{first}} から {{last}} へ、増加 {{gained}}、減少 {{lost}}。',
+  },
+  digest: {
+    on_other:
+      '{{channels}} の {{account}} の週間レポートをオンにしました：毎週月曜日（UTC）に、前の週のグラフと数字を投稿します。',
+    off: '{{channels}} の {{account}} の週間レポートをオフにしました。',
+    none: '{{channel}} には {{account}} の通知がありません。先に `/alerts add` で追加してください。',
+    'flock-missing': '{{channel}} にグラフを添付できません。そこで次の権限が足りません：{{permissions}}。',
+    head: '**{{account}}** の週間レポート（{{from}}〜{{to}}）',
+    'no-file':
+      'グラフがありません：Flock はこのチャンネルでファイルを添付できません（「ファイルを添付」権限が必要です）。',
   },
   source: {
     'not-yet': 'まだ',

@@ -4,7 +4,19 @@ import { alerts } from './alerts.js';
 import { commands } from './commands.js';
 import { errors } from './errors.js';
 import { help } from './help.js';
+import { insights } from './insights.js';
+import { moderation } from './moderation.js';
 import { paging } from './paging.js';
 import { web } from './web.js';
 
-export const ja = { accounts, alerts, commands, errors, help, paging, web } as const satisfies Catalogue;
+export const ja = {
+  accounts,
+  alerts,
+  commands,
+  errors,
+  help,
+  insights,
+  moderation,
+  paging,
+  web,
+} as const satisfies Catalogue;

@@ -1,0 +1,83 @@
+/**
+ * Full reads of one account's followers or following, one record a UTC day per list: its cursor,
+ * how many pages and users are stored, and whether X said there was no more. Each page's users
+ * are stored apart, as one chunk, before the record moves its cursor past it, so a read stopped
+ * anywhere (a restart, a cancel, the budget) goes on from the page after the last one stored,
+ * and a page read twice (a crash between the two writes) replaces its own chunk.
+ */
+import { type Clock, utcDay } from '../clock.js';
+import type { Store } from '../store/open-store.js';
+import type { FollowList } from '../x/index.js';
+import { ttlOfDay } from './day-records.js';
+import type { UserRow } from './user-row.js';
+
+export interface ListRead {
+  key: string;
+  day: string;
+  list: FollowList;
+  accountId: string;
+  /** Users stored so far, every page together. */
+  users: number;
+  pages: number;
+  /** X's next_token after the last page stored; undefined before the first page and once done. */
+  cursor: string | undefined;
+  done: boolean;
+}
+
+export class ListReads {
+  readonly #reads;
+  readonly #pages;
+
+  constructor(
+    store: Store,
+    private readonly clock: Clock,
+  ) {
+    this.#reads = store.namespace<ListRead>('insights-reads');
+    this.#pages = store.namespace<UserRow[]>('insights-pages');
+  }
+
+  today(): string {
+    return utcDay(this.clock.now());
+  }
+
+  keyOf(day: string, list: FollowList, accountId: string): string {
+    return `${day}:${list}:${accountId}`;
+  }
+
+  /** Today's read of the list, or a new one that has read nothing (not stored until a page is). */
+  async current(list: FollowList, accountId: string, day = this.today()): Promise<ListRead> {
+    const key = this.keyOf(day, list, accountId);
+    return (
+      (await this.#reads.get(key)) ?? {
+        key,
+        day,
+        list,
+        accountId,
+        users: 0,
+        pages: 0,
+        cursor: undefined,
+        done: false,
+      }
+    );
+  }
+
+  /** Stores page `read.pages` and moves the read past it; returns the read as saved. */
+  async addPage(read: ListRead, rows: UserRow[], nextToken: string | undefined): Promise<ListRead> {
+    const ttl = ttlOfDay(read.day, this.clock.now());
+    await this.#pages.set(`${read.key}:${read.pages}`, rows, ttl);
+    const next: ListRead = {
+      ...read,
+      users: read.users + rows.length,
+      pages: read.pages + 1,
+      cursor: nextToken,
+      done: nextToken === undefined,
+    };
+    await this.#reads.set(read.key, next, ttl);
+    return next;
+  }
+
+  /** The stored pages of a read, one chunk at a time, in X's order (newest first). */
+  async *chunks(read: ListRead): AsyncGenerator<UserRow[]> {
+    for (let page = 0; page < read.pages; page++) yield (await this.#pages.get(`${read.key}:${page}`)) ?? [];
+  }
+}

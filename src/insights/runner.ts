@@ -1,0 +1,210 @@
+/**
+ * Runs confirmed requests: reads each list whole (read-list.ts), compares, and delivers, showing
+ * progress on the asker's message. A request runs under a lease of its own, so one process reads
+ * it at a time, and each list under a lease too, so two requests never read the same list at once
+ * (the second waits, then finds it read and pays nothing). Stopping Flock aborts the runs without
+ * ending them: they are still "running" in the store, and the next start resumes each from its
+ * lists' stored cursors.
+ */
+import type { LinkedAccounts } from '../accounts/linked-accounts.js';
+import type { Clock } from '../clock.js';
+import type { Leases } from '../coordination/leases.js';
+import { translator } from '../i18n/translate.js';
+import type { Logger } from '../log.js';
+import { READ_PRICE_MICRO_USD, type XClient } from '../x/index.js';
+import type { Allowance } from './allowance.js';
+import { completeResult, type DeliverDeps, sendExport, sendResult } from './deliver.js';
+import { Progress } from './progress.js';
+import { readWholeList } from './read-list.js';
+import type { InsightsRequest, PlannedRead, Requests, StopCode } from './requests.js';
+import { doneView, exportDoneView, stoppedView } from './views.js';
+
+export interface RunnerDeps extends DeliverDeps {
+  x: XClient;
+  linked: LinkedAccounts;
+  requests: Requests;
+  allowance: Allowance;
+  clock: Clock;
+  log: Logger;
+  leases: Leases;
+}
+
+const LEASE_TTL_MS = 30_000;
+/** How often a request waiting for another's read of the same list looks again (real time). */
+const OTHER_READ_POLL_MS = 2_000;
+const SHUTDOWN = 'shutdown';
+
+/** Whether the budget has room for `micro`: every read price is a whole number of owned-read prices. */
+export const affordable = (x: XClient, micro: number): boolean =>
+  x.canAfford(Math.ceil(micro / READ_PRICE_MICRO_USD.owned), 'owned');
+
+export class Runner {
+  readonly #running = new Map<string, { controller: AbortController; done: Promise<void> }>();
+
+  constructor(private readonly deps: RunnerDeps) {}
+
+  /** Starts reading a request here, unless this process already is. */
+  launch(id: string): void {
+    if (this.#running.has(id)) return;
+    const controller = new AbortController();
+    const done = this.#run(id, controller.signal)
+      .catch((error: unknown) => this.deps.log.error('an insights request failed', { requestId: id, error }))
+      .finally(() => this.#running.delete(id));
+    this.#running.set(id, { controller, done });
+  }
+
+  /** Ends a rate-limit wait of a request read here at once (a Stop click). */
+  interrupt(id: string): void {
+    this.#running.get(id)?.controller.abort('cancelled');
+  }
+
+  isRunningHere(id: string): boolean {
+    return this.#running.has(id);
+  }
+
+  /** Aborts every run and waits for them: each stays "running" in the store, to resume at the next start. */
+  async stopAll(): Promise<void> {
+    const runs = [...this.#running.values()];
+    for (const run of runs) run.controller.abort(SHUTDOWN);
+    await Promise.all(runs.map((run) => run.done));
+  }
+
+  async #run(id: string, signal: AbortSignal): Promise<void> {
+    const { deps } = this;
+    const lease = await deps.leases.tryAcquire(`insights:run:${id}`, LEASE_TTL_MS);
+    if (!lease) return;
+    try {
+      const request = await deps.requests.get(id);
+      if (request?.status !== 'running') return void (await deps.requests.finish(id));
+      const t = translator(request.locale);
+      const progress = new Progress(deps, request, t);
+      try {
+        for (const planned of request.reads) {
+          const code = await this.#read(request, planned, progress, signal);
+          if (signal.aborted && signal.reason === SHUTDOWN) return;
+          if (code) return await this.#stop(request, code, progress);
+        }
+        progress.show({ comparing: true }, true);
+        const record = await completeResult(deps, request);
+        await this.#finish(request, record, progress);
+      } catch (error) {
+        if (signal.aborted && signal.reason === SHUTDOWN) return;
+        deps.log.error('an insights request failed', { requestId: id, error });
+        await this.#stop(request, 'failed', progress);
+      } finally {
+        progress.close();
+      }
+    } finally {
+      await lease.release();
+    }
+  }
+
+  /** Reads one list whole for the request; a stop code if it could not. */
+  async #read(
+    request: InsightsRequest,
+    planned: PlannedRead,
+    progress: Progress,
+    signal: AbortSignal,
+  ): Promise<StopCode | undefined> {
+    const { deps } = this;
+    const readKey = deps.reads.keyOf(request.day, planned.list, planned.accountId);
+    for (;;) {
+      if ((await deps.reads.current(planned.list, planned.accountId, request.day)).done) return undefined;
+      const lease = await deps.leases.tryAcquire(`insights:read:${readKey}`, LEASE_TTL_MS);
+      if (lease) {
+        try {
+          const outcome = await readWholeList(deps, planned, {
+            ownerId: request.ownerId,
+            signal,
+            cancelled: async () => {
+              const latest = await deps.requests.get(request.id);
+              if (latest?.progress) progress.retarget(latest.progress);
+              return latest?.cancelRequested === true;
+            },
+            allowanceLeft: () => deps.allowance.left(request.ownerId),
+            affordable: (micro) => affordable(deps.x, micro),
+            page: async (read, users, micro) => {
+              await deps.allowance.add(request.ownerId, micro);
+              await this.#count(request, users, micro);
+              progress.page(planned, read.users);
+            },
+            waiting: async (until) => progress.show({ waitingUntil: until }, true),
+          });
+          return outcome.kind === 'stopped' ? outcome.code : undefined;
+        } finally {
+          await lease.release();
+        }
+      }
+      // Another request reads this list now: it will be read whole (and free to us) when that ends.
+      progress.show({ otherRead: true }, true);
+      try {
+        await new Promise<void>((resolve, reject) => {
+          const timer = setTimeout(resolve, OTHER_READ_POLL_MS);
+          signal.addEventListener('abort', () => reject(signal.reason), { once: true });
+          timer.unref();
+        });
+      } catch {
+        return 'cancelled';
+      }
+    }
+  }
+
+  /** Adds a page to the request's own figures (under its lock: a Stop click writes it too). */
+  async #count(request: InsightsRequest, users: number, micro: number): Promise<void> {
+    request.usersRead += users;
+    request.spentMicro += micro;
+    await this.deps.requests.exclusive(request.id, async () => {
+      const latest = (await this.deps.requests.get(request.id)) ?? request;
+      await this.deps.requests.save(
+        { ...latest, usersRead: request.usersRead, spentMicro: request.spentMicro },
+        this.deps.clock.now(),
+      );
+    });
+  }
+
+  async #stop(request: InsightsRequest, code: StopCode, progress: Progress): Promise<void> {
+    const { deps } = this;
+    await this.#settle(request, { status: 'stopped', stop: code }, progress);
+    await progress.end(stoppedView(request, code, deps.allowance.dailyMicro, deps.clock.now(), progress.t));
+  }
+
+  async #finish(
+    request: InsightsRequest,
+    record: Awaited<ReturnType<typeof completeResult>>,
+    progress: Progress,
+  ): Promise<void> {
+    const { deps } = this;
+    await this.#settle(request, { status: 'done', ...(record ? { resultKey: record.key } : {}) }, progress);
+    const target = progress.liveTarget();
+    const t = progress.t;
+    if (request.want.kind === 'export') {
+      if (!target) return void (await progress.end(doneView(request, t, false)));
+      const sent = await sendExport(deps, request, record, target, t);
+      return void (await progress.end(exportDoneView(request, sent.rows, sent.files, t)));
+    }
+    if (!target || !record) return void (await progress.end(doneView(request, t, false)));
+    await progress.end(doneView(request, t, true));
+    await sendResult(deps, request, record, target, t);
+  }
+
+  async #settle(
+    request: InsightsRequest,
+    change: Partial<InsightsRequest>,
+    progress: Progress,
+  ): Promise<void> {
+    const { deps } = this;
+    await deps.requests.exclusive(request.id, async () => {
+      const latest = (await deps.requests.get(request.id)) ?? request;
+      Object.assign(request, {
+        ...latest,
+        ...change,
+        usersRead: request.usersRead,
+        spentMicro: request.spentMicro,
+      });
+      await deps.requests.save(request, deps.clock.now());
+    });
+    await deps.requests.finish(request.id);
+    // A command run again meanwhile shows the read now: the end goes there.
+    if (request.progress) progress.retarget(request.progress);
+  }
+}
