@@ -33,11 +33,23 @@ export function redact(value: unknown, depth = 0): unknown {
   return scrub(value, depth, false);
 }
 
+/** A string, an array and a file are written up to this much: a log line is not a place for a file's bytes. */
+const MAX_STRING = 10_000;
+const MAX_ITEMS = 100;
+
 function scrub(value: unknown, depth: number, stacks: boolean): unknown {
-  if (typeof value === 'string') return value.replace(TOKEN_IN_URL, '$1$2$3$4[redacted]');
+  if (typeof value === 'string') {
+    const text = value.replace(TOKEN_IN_URL, '$1$2$3$4[redacted]');
+    return text.length > MAX_STRING
+      ? `${text.slice(0, MAX_STRING)}…[${text.length - MAX_STRING} more characters]`
+      : text;
+  }
   // Deeper than this is not worth the risk of writing something unredacted.
   if (depth > 5) return '[truncated]';
   if (value === null || typeof value !== 'object') return value;
+  // A failed upload's error carries the file (discord.js puts it in requestBody.files): walked
+  // key by key, a 10 MiB CSV would be ten million fields, more than the heap holds.
+  if (ArrayBuffer.isView(value) || value instanceof ArrayBuffer) return `[${value.byteLength} bytes]`;
   if (value instanceof Error) {
     return {
       name: value.name,
@@ -46,7 +58,10 @@ function scrub(value: unknown, depth: number, stacks: boolean): unknown {
       ...scrubObject(value, depth, stacks),
     };
   }
-  if (Array.isArray(value)) return value.map((item) => scrub(item, depth + 1, stacks));
+  if (Array.isArray(value)) {
+    const items = value.slice(0, MAX_ITEMS).map((item) => scrub(item, depth + 1, stacks));
+    return value.length > MAX_ITEMS ? [...items, `[${value.length - MAX_ITEMS} more]`] : items;
+  }
   return scrubObject(value, depth, stacks);
 }
 

@@ -43,4 +43,24 @@ describe('log redaction', () => {
     expect(text).not.toContain('DEEP-PLAIN');
     expect(text).toContain('[truncated]');
   });
+
+  it('writes a file a failed upload carries as its size, not its bytes', () => {
+    // As discord.js reports a refused upload: the request body, files and all, on the error.
+    const csv = Buffer.alloc(10 * 1024 * 1024, 'a');
+    const error = Object.assign(new Error('Request entity too large'), {
+      requestBody: { files: [{ name: 'followers.csv', data: csv }], json: { content: 'x' } },
+    });
+    const text = lines((log) =>
+      log.error('could not send the export', { error, rows: Array(5000).fill('r') }),
+    );
+    expect(text).toContain('[10485760 bytes]');
+    expect(text).toContain('[4900 more]');
+    expect(text.length).toBeLessThan(5_000);
+  });
+
+  it('cuts a very long string', () => {
+    const text = lines((log) => log.warn('long', { body: 'b'.repeat(50_000) }));
+    expect(text).toContain('…[40000 more characters]');
+    expect(text.length).toBeLessThan(11_000);
+  });
 });

@@ -6,7 +6,7 @@
  */
 import type { APIMessageTopLevelComponent } from 'discord.js';
 import { renderGrowthChart } from '../charts/growth-chart.js';
-import { xHandle } from '../discord/x-text.js';
+import { xHandle, xPlain } from '../discord/x-text.js';
 import type { Translator } from '../i18n/translate.js';
 import type { Services } from '../services.js';
 import { UserError } from '../user-error.js';
@@ -62,7 +62,8 @@ export function drawChart(
   const summary = summarize(data.found);
   const account = xHandle(data.account);
   const head = t('alerts:chart.head', { account, count: data.days.length, n: t.whole(data.days.length) });
-  const alt = altText(account, summary, t);
+  // Alt text is read aloud, not rendered: the handle as X has it, without markdown escapes.
+  const alt = altText(`@${xPlain(data.account.username, 41)}`, summary, t);
   const png = renderGrowthChart({ days: chartDays(data.days, data.found), locale: t.locale });
   return { components: growthComponents(head, growthText(summary, data.found, t), alt, t), png, alt };
 }

@@ -12,7 +12,7 @@
 import type { Clock } from '../clock.js';
 import { utcDay } from '../clock.js';
 import { V2 } from '../discord/v2.js';
-import { xHandle } from '../discord/x-text.js';
+import { xHandle, xPlain } from '../discord/x-text.js';
 import type { Logger } from '../log.js';
 import type { Store } from '../store/open-store.js';
 import { daysBetween, type GrowthHistory } from './growth-history.js';
@@ -110,7 +110,7 @@ export class WeeklyDigests {
     });
     const text = growthText(summary, found, t);
     const drawn = summary.recorded > 0;
-    const alt = drawn ? altText(account, summary, t) : undefined;
+    const alt = drawn ? altText(`@${xPlain(s.account.username, 41)}`, summary, t) : undefined;
     return {
       id: entryId(s.channelId, `digest:${s.account.id}`, [String(end)]),
       guildId: s.guildId,

@@ -8,6 +8,7 @@ import { type Clock, nextUtcMidnight, utcDay } from '../clock.js';
 import type { Leases } from '../coordination/leases.js';
 import type { Locks } from '../coordination/locks.js';
 import type { ReplyPayload } from '../discord/replies.js';
+import { xHandle } from '../discord/x-text.js';
 import type { Translator } from '../i18n/translate.js';
 import type { Logger } from '../log.js';
 import type { Store } from '../store/open-store.js';
@@ -102,8 +103,7 @@ export class Insights {
     const linkedXUserId = (await this.o.linked.get(asked.ownerId))?.xUserId;
     const plan = await planReads({ x: this.o.x, reads: this.reads }, want, linkedXUserId);
     const locked = plan.locked[0];
-    if (locked)
-      return { payload: noteView(t('insights:refusals.protected', { handle: `@${locked.username}` })) };
+    if (locked) return { payload: noteView(t('insights:refusals.protected', { handle: xHandle(locked) })) };
     const now = this.o.clock.now();
     const request: InsightsRequest = {
       id: Requests.newId(),

@@ -35,6 +35,11 @@ export interface ReadDeps {
 
 export interface ReadControl {
   ownerId: string;
+  /**
+   * The UTC day the request was made on: its reads are that day's records even once the clock has
+   * passed midnight, so a read that runs across it goes on where it was rather than starting again.
+   */
+  day?: string;
   /** Aborts on a cancel clicked in this process, or on shutdown. */
   signal: AbortSignal;
   /** Whether the request was cancelled (in any process): asked before each page. */
@@ -57,7 +62,7 @@ export async function readWholeList(
   control: ReadControl,
 ): Promise<ReadOutcome> {
   const price = READ_PRICE_MICRO_USD[planned.kind];
-  let read = await deps.reads.current(planned.list, planned.accountId);
+  let read = await deps.reads.current(planned.list, planned.accountId, control.day);
   while (!read.done) {
     if (control.signal.aborted || (await control.cancelled())) return { kind: 'stopped', code: 'cancelled' };
     // The page's worst cost: what the counts say is left (the last page may be short), at most a full page.

@@ -115,6 +115,7 @@ export class Runner {
         try {
           const outcome = await readWholeList(deps, planned, {
             ownerId: request.ownerId,
+            day: request.day,
             signal,
             cancelled: async () => {
               const latest = await deps.requests.get(request.id);
