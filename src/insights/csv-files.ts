@@ -7,7 +7,7 @@
  */
 import { once } from 'node:events';
 import { createWriteStream, type WriteStream } from 'node:fs';
-import { mkdtemp } from 'node:fs/promises';
+import { mkdtemp, readdir, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { stringify } from 'csv-stringify/sync';
@@ -73,6 +73,26 @@ function cellsOf(row: UserRow): (string | number)[] {
 
 /** A new temporary folder for one export's files. */
 export const exportFolder = (): Promise<string> => mkdtemp(join(tmpdir(), TEMP_PREFIX));
+
+/** An export is sent within its interaction's 15 minutes: a folder this old was left by a crash. */
+const STALE_EXPORT_MS = 60 * 60_000;
+
+/**
+ * Removes export folders a crashed process left behind (a finished export removes its own). Only
+ * old ones: another Flock process on the machine may be writing a new one. Resolves to how many went.
+ */
+export async function sweepExportFolders(now = Date.now(), dir = tmpdir()): Promise<number> {
+  let removed = 0;
+  for (const entry of await readdir(dir).catch(() => [])) {
+    if (!entry.startsWith(TEMP_PREFIX)) continue;
+    const path = join(dir, entry);
+    const info = await stat(path).catch(() => undefined);
+    if (!info?.isDirectory() || now - info.mtimeMs < STALE_EXPORT_MS) continue;
+    await rm(path, { recursive: true, force: true });
+    removed += 1;
+  }
+  return removed;
+}
 
 export async function writeCsvFiles(
   chunks: AsyncIterable<UserRow[]>,

@@ -14,6 +14,7 @@ import type { Logger } from '../log.js';
 import type { Store } from '../store/open-store.js';
 import type { XClient } from '../x/index.js';
 import { Allowance } from './allowance.js';
+import { sweepExportFolders } from './csv-files.js';
 import { completeResult, sendExport, sendResult } from './deliver.js';
 import { ListReads } from './list-reads.js';
 import { allRead, planReads } from './plan.js';
@@ -287,6 +288,10 @@ export class Insights {
   /** Resumes what was being read, and adopts every 30 s what a process that died was reading. */
   start(): void {
     if (this.#timer) return;
+    void sweepExportFolders().then(
+      (removed) => removed && this.o.log.info('removed export folders a crash left', { removed }),
+      (error: unknown) => this.o.log.warn('could not sweep old export folders', { error }),
+    );
     void this.tick();
     this.#timer = setInterval(() => void this.tick(), ADOPT_EVERY_MS);
     this.#timer.unref();
