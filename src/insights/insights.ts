@@ -17,7 +17,7 @@ import { Allowance } from './allowance.js';
 import { sweepExportFolders } from './csv-files.js';
 import { completeResult, sendExport, sendResult } from './deliver.js';
 import { ListReads } from './list-reads.js';
-import { allRead, planReads } from './plan.js';
+import { allRead, listsOf, planReads } from './plan.js';
 import {
   type InsightsRequest,
   Requests,
@@ -116,7 +116,9 @@ export class Insights {
       estimateMicro: plan.estimateMicro,
       status: 'estimate',
       createdAt: now,
-      publicResult: asked.publicResult,
+      // A protected account's lists are for its approved followers: read with its owner's own
+      // token, the result is shown to the owner alone, never posted to the channel.
+      publicResult: asked.publicResult && !listsOf(want).some(({ account }) => account.protected),
       attachmentLimit: asked.attachmentLimit,
       spentMicro: 0,
       usersRead: 0,

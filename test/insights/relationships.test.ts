@@ -155,6 +155,21 @@ describe('owned reads', () => {
   });
 });
 
+describe('a protected account’s own lists', () => {
+  it('are read with its owner’s link and shown to the owner alone, not posted to the channel', async () => {
+    const me = bot.x.world.addUser({ username: 'quiet', protected: true });
+    for (const user of bot.x.world.addUsers(4, 'fan')) bot.x.world.follow(user.id, me.id);
+    await bot.link(bot.discord.owner, me.id);
+    const { message: estimate } = await ask(bot, 'insights', 'relationships', { account: 'quiet' });
+    const click = await confirm(bot, estimate);
+    await finished(click);
+    const result = await until(() => click.followups[0], 'the result');
+    expect(v2Text(result)).toContain('4 not following back');
+    expect(result.flags & 64).toBe(64);
+    expect(listReads().every((r) => r.credential === `user:${me.id}`)).toBe(true);
+  });
+});
+
 describe('/insights overlap', () => {
   it('finds the exact shared followers and each account’s own share', async () => {
     const world = bot.x.world;
