@@ -67,12 +67,15 @@ export async function readWholeList(
     if (control.signal.aborted || (await control.cancelled())) return { kind: 'stopped', code: 'cancelled' };
     // The page's worst cost: what the counts say is left (the last page may be short), at most a full page.
     const worst = Math.min(FULL_PAGE, Math.max(1, planned.expected - read.users)) * price;
-    if ((await control.allowanceLeft()) < worst) return { kind: 'stopped', code: 'allowance' };
+    const left = await control.allowanceLeft();
+    if (left < worst) return { kind: 'stopped', code: 'allowance' };
     if (!control.affordable(worst)) return { kind: 'stopped', code: 'budget' };
+    // X's counts can be stale: a page never asks for more users than the allowance has left to pay for.
+    const size = Math.min(FULL_PAGE, Math.floor(left / price));
     const tally: SpendTally = { users: 0, events: 0 };
     let page: UserPage;
     try {
-      page = await fetchPage(deps, planned, read.cursor, control.ownerId, tally);
+      page = await fetchPage(deps, planned, read.cursor, control.ownerId, tally, size);
     } catch (error) {
       if (error instanceof XRateLimitedError && error.reason === 'rate-limit') {
         await control.waiting(error.resetAt);
@@ -102,10 +105,11 @@ function fetchPage(
   cursor: string | undefined,
   ownerId: string,
   tally: SpendTally,
+  size: number,
 ): Promise<UserPage> {
   const call = (auth?: UserAuth) =>
     deps.x[planned.list](planned.accountId, {
-      maxResults: FULL_PAGE,
+      maxResults: size,
       ...(cursor ? { paginationToken: cursor } : {}),
       userFields: READ_FIELDS,
       tally,

@@ -164,4 +164,18 @@ describe('a read', () => {
     expect(await bot.flock.services.insights.allowance.spent(bot.discord.owner.id)).toBe(30_000_000);
     expect(ids(late)).toHaveLength(1000);
   });
+
+  it('never asks X for more users than the allowance has left to pay for, when X counted too few', async () => {
+    const { graph, click } = await start({ INSIGHTS_USER_DAILY_USD: '25' }, 2500);
+    await waiting(click);
+    // $20 spent on two pages; 500 users were counted to go, and $5 is left for them. X then has 1,000.
+    const late = bot.x.world.addUsers(1000, 'late');
+    for (const [n, user] of late.entries()) bot.x.world.follow(user.id, graph.star.id, n);
+    bot.clock.advance(WINDOW);
+    await until(() => followerReads().length === 3, 'the third page');
+    const stopped = await finished(click);
+    expect(v2Text(stopped)).toContain('Stopped: your daily allowance of $25.00 is used up');
+    expect(followerReads()[2]?.query).toContain('max_results=500');
+    expect(await bot.flock.services.insights.allowance.spent(bot.discord.owner.id)).toBe(25_000_000);
+  });
 });
