@@ -6,6 +6,7 @@
  */
 import { DEFAULT_BEARER, startXEmulator, type XEmulator } from '../test/emulators/x/server.js';
 import { ManualClock } from '../test/support/manual-clock.js';
+import { textDisplays } from '../test/support/v2-message.js';
 
 export const DAY_START = Date.parse('2026-11-28T00:00:00Z');
 export const DAY = '2026-11-28';
@@ -168,15 +169,21 @@ export interface Announced {
 }
 
 export function announced(body: Record<string, unknown>): Announced {
-  const content = String(body.content ?? '');
-  const gained = / has (\d+) new follower/.exec(content);
-  const lost = / lost (\d+) follower/.exec(content);
+  // A V2 alert: a head (the summary and the "Also:" line), then a container with a section per
+  // account, each linking its profile. An outbox entry from before V2 is content and embeds.
+  const components = (body.components ?? []) as Record<string, unknown>[];
+  const [head = String(body.content ?? '')] = components.length
+    ? textDisplays({ components: components.filter((c) => c.type === 10) })
+    : [];
+  const gained = / has (\d+) new follower/.exec(head);
+  const lost = / lost (\d+) follower/.exec(head);
   const kind = gained ? 'new' : lost ? 'lost' : 'other';
   const count = Number(gained?.[1] ?? lost?.[1] ?? 0);
-  // Ten as embeds (each links the profile), the rest in the digest line.
   const embeds = (body.embeds ?? []) as { url?: string }[];
   const usernames = embeds.flatMap((e) => /^https:\/\/x\.com\/(\w+)$/.exec(e.url ?? '')?.[1] ?? []);
-  const digest = /\nAlso: (.*)$/s.exec(content)?.[1] ?? '';
+  const sections = textDisplays({ components: components.filter((c) => c.type !== 10) }).join('\n');
+  for (const m of sections.matchAll(/\]\(https:\/\/x\.com\/(\w+)\)/g)) if (m[1]) usernames.push(m[1]);
+  const digest = /\nAlso: (.*)$/s.exec(head)?.[1] ?? '';
   for (const m of digest.replaceAll('\\', '').matchAll(/@(\w+)/g)) if (m[1]) usernames.push(m[1]);
   return { kind, count, usernames };
 }
