@@ -166,16 +166,19 @@ export class Insights {
   /** Everything is read today: the result (or the export) at no cost, without a Confirm. */
   async #fromToday(request: InsightsRequest, t: Translator): Promise<Answer> {
     request.status = 'done';
-    const record = await completeResult(this.#parts(), request);
+    // Free to X, not to Flock: one comparison or export at a time per person, however many they ask for.
+    const mine = <T>(work: () => Promise<T>) => this.o.locks.run(`insights:free:${request.ownerId}`, work);
+    const record = await mine(() => completeResult(this.#parts(), request));
     if (record) request.resultKey = record.key;
     await this.requests.save(request, this.o.clock.now());
     if (request.want.kind === 'export') {
       return {
         payload: progressView(request, { read: 0, total: 0, spentMicro: 0, comparing: true }, t),
-        after: async (target) => {
-          const sent = await sendExport(this.#parts(), request, record, target, t);
-          await this.messages.editOriginal(target, exportDoneView(request, sent.rows, sent.files, t));
-        },
+        after: (target) =>
+          mine(async () => {
+            const sent = await sendExport(this.#parts(), request, record, target, t);
+            await this.messages.editOriginal(target, exportDoneView(request, sent.rows, sent.files, t));
+          }),
       };
     }
     return {
