@@ -139,7 +139,8 @@ describe('RedisLocks', () => {
     const bStartedAt = await b.locks.run('k', async () => Date.now());
     // Not before the key had expired (its last renewal was at most a third of the TTL before)…
     expect(bStartedAt - killedAt).toBeGreaterThanOrEqual(TTL_MS / 2);
-    expect(bStartedAt - killedAt).toBeLessThanOrEqual(TTL_MS + 400);
+    // …and soon after it did, not at the end of B's 30-second wait (a loaded machine's timers run late).
+    expect(bStartedAt - killedAt).toBeLessThanOrEqual(TTL_MS * 2);
     // …and the old holder knew by then.
     const lost = await aRun;
     expect(lost.reason).toBeInstanceOf(LockLostError);
