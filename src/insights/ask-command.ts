@@ -46,7 +46,7 @@ export async function askInsights(
   want: () => Promise<Want>,
 ): Promise<void> {
   let answer: Answer | undefined;
-  await reply.privately(async () => {
+  const replied = reply.privately(async () => {
     answer = await services.insights.ask(
       {
         ownerId: interaction.user.id,
@@ -59,5 +59,11 @@ export async function askInsights(
     );
     return answer.payload;
   });
+  try {
+    await replied;
+  } catch (error) {
+    answer?.abandon?.();
+    throw error;
+  }
   await answer?.after?.(webhookOf(interaction));
 }

@@ -16,6 +16,7 @@ import type { XClient } from '../x/index.js';
 import { Allowance } from './allowance.js';
 import { sweepExportFolders } from './csv-files.js';
 import { completeResult, sendExport, sendResult } from './deliver.js';
+import { FREE_PER_DAY, FreeWork } from './free-work.js';
 import { ListReads } from './list-reads.js';
 import { allRead, listsOf, planReads } from './plan.js';
 import {
@@ -61,10 +62,14 @@ export interface Asked {
   want: Want;
 }
 
-/** The command's private answer, and what to do through its webhook once it is sent. */
+/**
+ * The command's private answer, and what to do through its webhook once it is sent; `abandon`
+ * when it could not be sent, so that what `after` would have finished is let go.
+ */
 export interface Answer {
   payload: ReplyPayload;
   after?: (target: WebhookTarget) => Promise<void>;
+  abandon?: () => void;
 }
 
 export class Insights {
@@ -74,6 +79,7 @@ export class Insights {
   readonly allowance: Allowance;
   readonly messages: WebhookMessages;
   readonly runner: Runner;
+  readonly free: FreeWork;
   #timer: NodeJS.Timeout | undefined;
 
   constructor(private readonly o: InsightsOptions) {
@@ -83,6 +89,7 @@ export class Insights {
     this.allowance = new Allowance(o.store, o.clock, Math.round(o.userDailyUsd * 1_000_000));
     this.messages = new WebhookMessages(o.discordApiUrl);
     this.runner = new Runner({ ...o, ...this.#parts() });
+    this.free = new FreeWork(o.store, o.clock, o.locks);
   }
 
   #parts() {
@@ -163,29 +170,53 @@ export class Insights {
     return undefined;
   }
 
-  /** Everything is read today: the result (or the export) at no cost, without a Confirm. */
+  /** Everything is read today: the result (or the export) at no cost to X, without a Confirm. */
   async #fromToday(request: InsightsRequest, t: Translator): Promise<Answer> {
-    request.status = 'done';
-    // Free to X, not to Flock: one comparison or export at a time per person, however many they ask for.
-    const mine = <T>(work: () => Promise<T>) => this.o.locks.run(`insights:free:${request.ownerId}`, work);
-    const record = await mine(() => completeResult(this.#parts(), request));
-    if (record) request.resultKey = record.key;
-    await this.requests.save(request, this.o.clock.now());
+    const slot = await this.free.claim(request.ownerId);
+    if ('refused' in slot)
+      return {
+        payload: noteView(
+          t(`insights:refusals.${slot.refused}`, {
+            limit: FREE_PER_DAY,
+            when: relative(nextUtcMidnight(this.o.clock.now())),
+          }),
+        ),
+      };
+    // The slot is the person's from the comparison until the result or the files are sent.
+    let record: Awaited<ReturnType<typeof completeResult>>;
+    try {
+      request.status = 'done';
+      record = await slot.run(() => completeResult(this.#parts(), request));
+      if (record) request.resultKey = record.key;
+      await this.requests.save(request, this.o.clock.now());
+    } catch (error) {
+      slot.release();
+      throw error;
+    }
+    const abandon = () => slot.release();
     if (request.want.kind === 'export') {
       return {
         payload: progressView(request, { read: 0, total: 0, spentMicro: 0, comparing: true }, t),
         after: (target) =>
-          mine(async () => {
-            const sent = await sendExport(this.#parts(), request, record, target, t);
-            await this.messages.editOriginal(target, exportDoneView(request, sent.rows, sent.files, t));
-          }),
+          slot
+            .run(async () => {
+              const sent = await sendExport(this.#parts(), request, record, target, t);
+              await this.messages.editOriginal(target, exportDoneView(request, sent.rows, sent.files, t));
+            })
+            .finally(abandon),
+        abandon,
       };
     }
     return {
       payload: cachedView(request, t),
       after: async (target) => {
-        if (record) await sendResult(this.#parts(), request, record, target, t);
+        try {
+          if (record) await slot.run(() => sendResult(this.#parts(), request, record, target, t));
+        } finally {
+          abandon();
+        }
       },
+      abandon,
     };
   }
 

@@ -63,11 +63,15 @@ export interface Actor {
   locale?: string;
 }
 
-/** The next matching requests (default 1) are answered with `status`, as on Discord's bad days. */
+/**
+ * The next matching requests (default 1) are answered with `status`, as on Discord's bad days, or,
+ * given `latencyMs` alone, answered as usual but that much later (a slow upload).
+ */
 export interface DiscordFault {
   /** Matches `METHOD /path` (without the query): a substring or a pattern. */
   match: string | RegExp;
-  status: number;
+  status?: number;
+  latencyMs?: number;
   times?: number;
 }
 
@@ -626,8 +630,10 @@ export class DiscordEmulator {
     let answer: Answer;
     try {
       const request = { method, url, form, headers: req.headers };
+      const fault = this.#fault(method, url.pathname);
+      if (fault?.latencyMs) await new Promise((resolve) => setTimeout(resolve, fault.latencyMs));
       answer =
-        this.#fault(method, url.pathname) ??
+        (fault?.status ? error(fault.status, 0, `${fault.status}: emulated fault`) : undefined) ??
         this.#overGlobalLimit(url.pathname, authorization) ??
         this.#consent.route(request) ??
         this.#oauth.route(request) ??
@@ -673,7 +679,7 @@ export class DiscordEmulator {
     return this.globalLimit.take();
   }
 
-  #fault(method: string, path: string): Answer | undefined {
+  #fault(method: string, path: string): DiscordFault | undefined {
     const target = `${method} ${path}`;
     const fault = this.faults.find((f) =>
       typeof f.match === 'string' ? target.includes(f.match) : f.match.test(target),
@@ -681,7 +687,7 @@ export class DiscordEmulator {
     if (!fault) return undefined;
     fault.times = (fault.times ?? 1) - 1;
     if (fault.times <= 0) this.faults.splice(this.faults.indexOf(fault), 1);
-    return error(fault.status, 0, `${fault.status}: emulated fault`);
+    return fault;
   }
 
   #route(method: string, url: URL, body: Json | undefined, authorization: string | undefined): Answer {

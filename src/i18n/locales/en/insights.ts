@@ -74,6 +74,10 @@ export const insights = {
     expired: 'This estimate has expired. Run the command again for a fresh one.',
     gone: 'This result is no longer kept (results last until the end of the UTC day). Run the command again.',
     cancelled: 'Cancelled: nothing was read.',
+    'free-own-busy': 'Your last comparison or export is still being prepared. Ask again once it has arrived.',
+    'free-queue-full': 'Flock is preparing many comparisons and exports right now. Try again in a minute.',
+    'free-daily':
+      'You have had {{limit}} comparisons and exports from today’s reads, the most in a day. More {{when}}.',
   },
   progress: {
     title: 'Reading for {{what}}',

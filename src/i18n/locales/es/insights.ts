@@ -76,6 +76,12 @@ export const insights = {
     expired: 'Este presupuesto ha caducado. Vuelve a usar el comando para obtener uno nuevo.',
     gone: 'Este resultado ya no se guarda (los resultados duran hasta el final del día UTC). Vuelve a usar el comando.',
     cancelled: 'Cancelado: no se ha leído nada.',
+    'free-own-busy':
+      'Tu última comparación o exportación aún se está preparando. Vuelve a pedirla cuando haya llegado.',
+    'free-queue-full':
+      'Flock está preparando muchas comparaciones y exportaciones ahora mismo. Vuelve a intentarlo en un minuto.',
+    'free-daily':
+      'Ya has tenido {{limit}} comparaciones y exportaciones de las lecturas de hoy, el máximo diario. Podrás pedir más {{when}}.',
   },
   progress: {
     title: 'Leyendo para {{what}}',
