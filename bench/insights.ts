@@ -99,7 +99,7 @@ if (process.argv.includes('--worker')) {
               signal: new AbortController().signal,
               cancelled: async () => false,
               allowanceLeft: async () => Number.MAX_SAFE_INTEGER,
-              affordable: () => true,
+              reserve: () => () => undefined,
               page: async () => sample(),
               // The reader sleeps on its clock until the reset: move both clocks there.
               waiting: async (until) => void setTimeout(() => void waitFor(until), 0),

@@ -46,8 +46,11 @@ export interface ReadControl {
   cancelled(): Promise<boolean>;
   /** Millionths of a dollar the asker may still spend today. */
   allowanceLeft(): Promise<number>;
-  /** Whether the budget leaves room for `micro` more today. */
-  affordable(micro: number): boolean;
+  /**
+   * Holds room in today's budget for `micro` while a page is read (reads running at once must not
+   * each count on the same room); undefined when there is none.
+   */
+  reserve(micro: number): (() => void) | undefined;
   /** A page was stored: `users` it held, `micro` newly billed. */
   page(read: ListRead, users: number, micro: number): Promise<void>;
   /** Waiting for X's rate limit until `until` (clock time). */
@@ -69,14 +72,17 @@ export async function readWholeList(
     const worst = Math.min(FULL_PAGE, Math.max(1, planned.expected - read.users)) * price;
     const left = await control.allowanceLeft();
     if (left < worst) return { kind: 'stopped', code: 'allowance' };
-    if (!control.affordable(worst)) return { kind: 'stopped', code: 'budget' };
     // X's counts can be stale: a page never asks for more users than the allowance has left to pay for.
     const size = Math.min(FULL_PAGE, Math.floor(left / price));
+    // The room for the most this page can bill, held until X has answered and its users are counted.
+    const release = control.reserve(worst);
+    if (!release) return { kind: 'stopped', code: 'budget' };
     const tally: SpendTally = { users: 0, events: 0 };
     let page: UserPage;
     try {
       page = await fetchPage(deps, planned, read.cursor, control.ownerId, tally, size);
     } catch (error) {
+      release();
       if (error instanceof XRateLimitedError && error.reason === 'rate-limit') {
         await control.waiting(error.resetAt);
         const wait = error.resetAt - deps.clock.now();
@@ -93,6 +99,8 @@ export async function readWholeList(
       if (code) return { kind: 'stopped', code };
       throw error;
     }
+    // The client recorded the page's users as it answered: they count in today's spend now.
+    release();
     read = await deps.reads.addPage(read, page.users.map(toRow), page.nextToken);
     await control.page(read, page.users.length, tally.users * price);
   }

@@ -38,6 +38,10 @@ const SHUTDOWN = 'shutdown';
 export const affordable = (x: XClient, micro: number): boolean =>
   x.canAfford(Math.ceil(micro / READ_PRICE_MICRO_USD.owned), 'owned');
 
+/** Holds room in the budget for `micro` while a page is read; undefined when there is none. */
+export const reserveBudget = (x: XClient, micro: number): (() => void) | undefined =>
+  x.reserve(Math.ceil(micro / READ_PRICE_MICRO_USD.owned), 'owned');
+
 export class Runner {
   readonly #running = new Map<string, { controller: AbortController; done: Promise<void> }>();
 
@@ -123,7 +127,7 @@ export class Runner {
               return latest?.cancelRequested === true;
             },
             allowanceLeft: () => deps.allowance.left(request.ownerId),
-            affordable: (micro) => affordable(deps.x, micro),
+            reserve: (micro) => reserveBudget(deps.x, micro),
             page: async (read, users, micro) => {
               await deps.allowance.add(request.ownerId, micro);
               await this.#count(request, users, micro);

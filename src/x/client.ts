@@ -194,6 +194,12 @@ export function createXClient(options: XClientOptions) {
      * without one).
      */
     canAfford: (users: number, kind: ReadKind = 'user'): boolean => costMeter.canAfford(users, kind),
+    /**
+     * Holds room in today's budget for a read of up to `users` users of `kind` while it is in
+     * flight; undefined when there is none. Call the release once the read is answered or failed.
+     */
+    reserve: (users: number, kind: ReadKind = 'user'): (() => void) | undefined =>
+      costMeter.reserve(users, kind),
     readKind,
     /**
      * What reading `users` users of `kind` costs, in millionths of a dollar, when

@@ -84,6 +84,11 @@ export class CostMeter {
   #reads = readSets();
   #writes = zeroCounts(WRITE_KINDS);
   #events = new Set<string>();
+  /**
+   * What reads in flight may still cost, in millionths: held from the check before a large read
+   * until its users are recorded, so reads checked at once cannot each take the same room.
+   */
+  #reservedMicro = 0;
   readonly #sync: SpendSync | undefined;
 
   /** `options.shared`: today's spend of every process on one Redis (createSharedXState). */
@@ -235,12 +240,33 @@ export class CostMeter {
     };
   }
 
-  /** Whether reading `users` more users of `kind` today stays within the budget (always, without one). */
+  /**
+   * Whether reading `users` more users of `kind` today stays within the budget (always, without
+   * one), beside what reserved reads may still cost.
+   */
   canAfford(users: number, kind: ReadKind = 'user'): boolean {
     if (this.dailyBudgetUsd === undefined) return true;
     // In millionths, as the prices are: in dollars, $0.10 + $0.05 would pass a $0.15 budget.
-    const micro = Math.round(this.today().usd * 1_000_000) + users * READ_PRICE_MICRO_USD[kind];
+    const micro =
+      Math.round(this.today().usd * 1_000_000) + this.#reservedMicro + users * READ_PRICE_MICRO_USD[kind];
     return micro <= Math.round(this.dailyBudgetUsd * 1_000_000);
+  }
+
+  /**
+   * Holds room in today's budget for reading up to `users` users of `kind`, if there is room:
+   * the read's worst cost counts against the budget until the returned release is called (once its
+   * users are recorded, or it failed). Undefined, holding nothing, when there is no room.
+   */
+  reserve(users: number, kind: ReadKind = 'user'): (() => void) | undefined {
+    if (!this.canAfford(users, kind)) return undefined;
+    const micro = this.dailyBudgetUsd === undefined ? 0 : users * READ_PRICE_MICRO_USD[kind];
+    this.#reservedMicro += micro;
+    let held = true;
+    return () => {
+      if (!held) return;
+      held = false;
+      this.#reservedMicro -= micro;
+    };
   }
 
   /** Throws when today's estimate has reached the budget. */

@@ -8,7 +8,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { Interaction } from '../emulators/discord/interactions.js';
 import { type BotHarness, startBot } from '../support/bot-harness.js';
 import { buttonId, buttons, v2Text } from '../support/v2-message.js';
-import { ask, confirm, finished, ids, seedGraph, until } from './helpers.js';
+import { ask, confirm, ended, finished, ids, seedGraph, until } from './helpers.js';
 
 let bot: BotHarness;
 afterEach(() => bot.close());
@@ -177,5 +177,49 @@ describe('a read', () => {
     expect(v2Text(stopped)).toContain('Stopped: your daily allowance of $25.00 is used up');
     expect(followerReads()[2]?.query).toContain('max_results=500');
     expect(await bot.flock.services.insights.allowance.spent(bot.discord.owner.id)).toBe(25_000_000);
+  });
+});
+
+describe('reads at once', () => {
+  it('never spend past X_DAILY_BUDGET_USD together: each holds its page’s worst cost while X answers', async () => {
+    bot = await startBot({ INSIGHTS_USER_DAILY_USD: '100', X_DAILY_BUDGET_USD: '25' });
+    // Three accounts of 1,000 followers each, none shared: $10 a list, $30 for the three.
+    const stars = ['one', 'two', 'three'].map(
+      (name) => seedGraph(bot.x.world, bot.clock.now(), { mutuals: 0, notBack: 1000, fans: 0 }, name).star,
+    );
+    // X takes its time over each page, so the reads are in flight together.
+    bot.x.faults.add({ match: '/followers', latencyMs: 1500, times: 10 });
+    const people = stars.map((_, n) => bot.discord.addUser(`reader${n}`));
+    const estimates = await Promise.all(
+      stars.map(
+        async (star, n) =>
+          (
+            await ask(
+              bot,
+              'export',
+              'list',
+              { account: star.username, kind: 'followers' },
+              { user: people[n] },
+            )
+          ).message,
+      ),
+    );
+    const answers = await Promise.all(
+      estimates.map(async (estimate, n) => {
+        const click = bot.discord.click(estimate, buttonId(estimate, 'Confirm'), { user: people[n] });
+        await click.reply();
+        return click;
+      }),
+    );
+    const texts = await Promise.all(
+      answers.map(async (click) =>
+        click.original && ended(click.original) ? v2Text(click.original) : v2Text(await finished(click)),
+      ),
+    );
+    // Two are read whole; the third is refused for the budget, before or at its first page.
+    expect(texts.filter((text) => /^Done:/m.test(text))).toHaveLength(2);
+    expect(texts.filter((text) => /this bot's X budget/.test(text))).toHaveLength(1);
+    expect(followerReads()).toHaveLength(2);
+    expect(bot.x.billing.day().usd).toBeLessThanOrEqual(25);
   });
 });
