@@ -65,6 +65,8 @@ export interface StartOptions {
   webLimits?: Partial<WebLimits>;
   /** X's keep-alive interval and the stream's reconnect backoff (tests make them small). */
   alertStream?: AlertsOptions['stream'];
+  /** How long an insights read's lease outlives a process that stopped renewing it (tests make it short). */
+  insightsLeaseTtlMs?: number;
 }
 
 /** How often today's X spend and the rate-limit buckets are saved, so a crash loses at most this much. */
@@ -278,6 +280,7 @@ async function assemble(
       leases: coordination.leases,
       discordApiUrl: config.discord.apiUrl,
       userDailyUsd: config.insights.userDailyUsd,
+      ...(options.insightsLeaseTtlMs ? { leaseTtlMs: options.insightsLeaseTtlMs } : {}),
     }),
   };
   const route = createRouter(COMMANDS, [pageButtons, lookupButtons, linkButtons, insightsButtons], services);

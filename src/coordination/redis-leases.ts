@@ -1,10 +1,10 @@
 /**
- * Leases held in Redis: `lease:<name>` through redlock (as RedisLocks, see redlock-hold.ts), and
- * the fence from INCR on `lease-fence:<name>`, a counter that never expires.
+ * Leases held in Redis: `lease:<name>` through redlock (as RedisLocks, see redlock-hold.ts), and,
+ * for a fenced one, the fence from INCR on `lease-fence:<name>`, a counter that never expires.
  */
 import type { Redlock } from '@sesamecare-oss/redlock';
 import type { Redis } from 'ioredis';
-import type { Lease, Leases } from './leases.js';
+import type { FencedLease, Lease, Leases } from './leases.js';
 import { asUnavailable, keepRenewed, redlockOn, takenByAnother, tryLock, wholeMs } from './redlock-hold.js';
 
 export class RedisLeases implements Leases {
@@ -19,28 +19,39 @@ export class RedisLeases implements Leases {
   }
 
   /** As Leases.tryAcquire; rejects with StoreUnavailableError when Redis does not answer. */
-  async tryAcquire(name: string, ttlMs: number): Promise<Lease | undefined> {
+  tryAcquire(name: string, ttlMs: number): Promise<Lease | undefined> {
+    return this.#acquire(name, ttlMs, false);
+  }
+
+  /** As Leases.tryAcquireFenced; rejects with StoreUnavailableError when Redis does not answer. */
+  tryAcquireFenced(name: string, ttlMs: number): Promise<FencedLease | undefined> {
+    return this.#acquire(name, ttlMs, true) as Promise<FencedLease | undefined>;
+  }
+
+  async #acquire(name: string, ttlMs: number, fenced: boolean): Promise<Lease | undefined> {
     const ttl = wholeMs(ttlMs, 'A lease TTL');
     const first = await tryLock(this.#redlock, `lease:${name}`, ttl);
     if (!first) return undefined;
-    let fence: number;
+    let fence: number | undefined;
     let lock = first;
-    try {
-      fence = await this.#client.incr(`lease-fence:${name}`);
-      // The INCR and the SET are two steps: had the key expired and been taken between them, a
-      // stale holder could draw a larger fence than the current one. An extension succeeds only
-      // while the key still carries our value, and a value never comes back once expired: so
-      // the key was ours throughout, the INCR included.
-      lock = await first.extend(ttl);
-    } catch (error) {
-      const taken = await takenByAnother(error);
-      await lock.release().catch(() => undefined);
-      if (taken) return undefined;
-      throw asUnavailable(error);
+    if (fenced) {
+      try {
+        fence = await this.#client.incr(`lease-fence:${name}`);
+        // The INCR and the SET are two steps: had the key expired and been taken between them, a
+        // stale holder could draw a larger fence than the current one. An extension succeeds only
+        // while the key still carries our value, and a value never comes back once expired: so
+        // the key was ours throughout, the INCR included.
+        lock = await first.extend(ttl);
+      } catch (error) {
+        const taken = await takenByAnother(error);
+        await lock.release().catch(() => undefined);
+        if (taken) return undefined;
+        throw asUnavailable(error);
+      }
     }
     const held = keepRenewed(lock, ttl, `The lease "${name}"`);
     const lease: Lease = {
-      fence,
+      ...(fence === undefined ? {} : { fence }),
       lost: held.signal,
       release: async () => {
         this.#held.delete(lease);

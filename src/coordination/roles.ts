@@ -8,7 +8,7 @@
  * process (LocalLeases) every role is acquired at once and never lost: the same code path.
  */
 import type { Logger } from '../log.js';
-import type { Lease, Leases } from './leases.js';
+import type { FencedLease, Leases } from './leases.js';
 
 export interface Role {
   name: string;
@@ -32,7 +32,7 @@ export const ROLE_RETRY_MS = 2_500;
 
 interface Slot {
   role: Role;
-  lease?: Lease;
+  lease?: FencedLease;
   /** The start or stop under way, so that the two never overlap. */
   busy?: Promise<void>;
 }
@@ -88,9 +88,12 @@ export class Roles {
 
   async #tryOne(slot: Slot): Promise<void> {
     const { log } = this.o;
-    let lease: Lease | undefined;
+    let lease: FencedLease | undefined;
     try {
-      lease = await this.o.leases.tryAcquire(`role:${slot.role.name}`, this.o.ttlMs ?? ROLE_LEASE_TTL_MS);
+      lease = await this.o.leases.tryAcquireFenced(
+        `role:${slot.role.name}`,
+        this.o.ttlMs ?? ROLE_LEASE_TTL_MS,
+      );
     } catch (error) {
       log.debug('could not try for a role; trying again shortly', { role: slot.role.name, error });
       return;

@@ -46,6 +46,8 @@ export interface InsightsOptions {
   userDailyUsd: number;
   /** Ids held in memory per list when comparing (compare.ts); tests make it small. */
   partSize?: number;
+  /** How long a read's lease outlives a process that stopped renewing it; tests make it short. */
+  leaseTtlMs?: number;
 }
 
 /** An estimate can be confirmed this long: counts, caches and the budget move. */

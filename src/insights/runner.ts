@@ -8,6 +8,7 @@
  */
 import type { LinkedAccounts } from '../accounts/linked-accounts.js';
 import type { Clock } from '../clock.js';
+import { LockLostError } from '../coordination/errors.js';
 import type { Leases } from '../coordination/leases.js';
 import { translator } from '../i18n/translate.js';
 import type { Logger } from '../log.js';
@@ -27,12 +28,21 @@ export interface RunnerDeps extends DeliverDeps {
   clock: Clock;
   log: Logger;
   leases: Leases;
+  /** How long a lease outlives a process that stopped renewing it; tests make it short. */
+  leaseTtlMs?: number;
 }
 
 const LEASE_TTL_MS = 30_000;
 /** How often a request waiting for another's read of the same list looks again (real time). */
 const OTHER_READ_POLL_MS = 2_000;
 const SHUTDOWN = 'shutdown';
+
+/**
+ * Whether a run was aborted to be taken up elsewhere rather than ended: Flock stopping, or a lease
+ * it could not renew (another process may hold it now, and reads on; this one must not write).
+ */
+const handedOver = (signal: AbortSignal): boolean =>
+  signal.aborted && (signal.reason === SHUTDOWN || signal.reason instanceof LockLostError);
 
 /** Whether the budget has room for `micro`: every read price is a whole number of owned-read prices. */
 export const affordable = (x: XClient, micro: number): boolean =>
@@ -73,10 +83,11 @@ export class Runner {
     await Promise.all(runs.map((run) => run.done));
   }
 
-  async #run(id: string, signal: AbortSignal): Promise<void> {
+  async #run(id: string, stopped: AbortSignal): Promise<void> {
     const { deps } = this;
-    const lease = await deps.leases.tryAcquire(`insights:run:${id}`, LEASE_TTL_MS);
+    const lease = await deps.leases.tryAcquire(`insights:run:${id}`, deps.leaseTtlMs ?? LEASE_TTL_MS);
     if (!lease) return;
+    const signal = AbortSignal.any([stopped, lease.lost]);
     try {
       const request = await deps.requests.get(id);
       if (request?.status !== 'running') return void (await deps.requests.finish(id));
@@ -85,14 +96,14 @@ export class Runner {
       try {
         for (const planned of request.reads) {
           const code = await this.#read(request, planned, progress, signal);
-          if (signal.aborted && signal.reason === SHUTDOWN) return;
+          if (handedOver(signal)) return this.#handOver(id, signal);
           if (code) return await this.#stop(request, code, progress);
         }
         progress.show({ comparing: true }, true);
         const record = await completeResult(deps, request);
         await this.#finish(request, record, progress);
       } catch (error) {
-        if (signal.aborted && signal.reason === SHUTDOWN) return;
+        if (handedOver(signal)) return this.#handOver(id, signal);
         deps.log.error('an insights request failed', { requestId: id, error });
         await this.#stop(request, 'failed', progress);
       } finally {
@@ -114,13 +125,14 @@ export class Runner {
     const readKey = deps.reads.keyOf(request.day, planned.list, planned.accountId);
     for (;;) {
       if ((await deps.reads.current(planned.list, planned.accountId, request.day)).done) return undefined;
-      const lease = await deps.leases.tryAcquire(`insights:read:${readKey}`, LEASE_TTL_MS);
+      const lease = await deps.leases.tryAcquire(`insights:read:${readKey}`, deps.leaseTtlMs ?? LEASE_TTL_MS);
       if (lease) {
+        const reading = AbortSignal.any([signal, lease.lost]);
         try {
           const outcome = await readWholeList(deps, planned, {
             ownerId: request.ownerId,
             day: request.day,
-            signal,
+            signal: reading,
             cancelled: async () => {
               const latest = await deps.requests.get(request.id);
               if (latest?.progress) progress.retarget(latest.progress);
@@ -135,6 +147,10 @@ export class Runner {
             },
             waiting: async (until) => progress.show({ waitingUntil: until }, true),
           });
+          // Stopping, or the request's lease lost: it goes on elsewhere, as after a shutdown.
+          if (handedOver(signal)) return undefined;
+          // The list's lease alone lost: another process may be reading it now; wait as for any other.
+          if (handedOver(reading)) continue;
           return outcome.kind === 'stopped' ? outcome.code : undefined;
         } finally {
           await lease.release();
@@ -152,6 +168,12 @@ export class Runner {
         return 'cancelled';
       }
     }
+  }
+
+  /** Leaves a run to whichever process takes it up next: it is still "running" in the store. */
+  #handOver(id: string, signal: AbortSignal): void {
+    if (signal.reason instanceof LockLostError)
+      this.deps.log.warn('an insights read lost its lease; another process takes it up', { requestId: id });
   }
 
   /** Adds a page to the request's own figures (under its lock: a Stop click writes it too). */

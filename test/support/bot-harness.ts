@@ -47,7 +47,7 @@ async function freePort(): Promise<number> {
 
 export async function startBot(
   env: Record<string, string> = {},
-  options: Pick<StartOptions, 'webLimits' | 'alertStream'> = {},
+  options: Pick<StartOptions, 'webLimits' | 'alertStream' | 'insightsLeaseTtlMs'> = {},
 ): Promise<BotHarness> {
   const clock = new ManualClock();
   const x = await startXEmulator({ clock });
