@@ -17,6 +17,7 @@
  *   npm run bench:insights
  *   npm run bench:insights -- --sizes 10000/2000,40000/8000 --limits 300,15 --heap-mb 0
  */
+import { randomBytes } from 'node:crypto';
 import { type ChildProcess, fork } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -81,8 +82,8 @@ if (process.argv.includes('--worker')) {
       };
       let shared = 0;
       if (job.mode === 'flock') {
-        const reads = new ListReads(store, clock);
-        const results = new Results(store, clock);
+        const reads = new ListReads(store, clock, randomBytes(32));
+        const results = new Results(store, clock, randomBytes(32));
         const read = (accountId: string, expected: number) =>
           readWholeList(
             { x, reads, clock, linked: undefined as never },

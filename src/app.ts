@@ -158,13 +158,23 @@ async function assemble(
       : undefined;
   const roles =
     discordOAuth && new RoleConnections(discordOAuth, links, clock, log.child({ part: 'linked-roles' }));
+  // Made below (it reads with links); what it read with a link goes with the link.
+  let insights: Insights | undefined;
   const linked = new LinkedAccounts(
     links,
     oauth,
     clock,
     log.child({ part: 'accounts' }),
     locks,
-    async (link) => (roles ? roles.clear(link.discordUserId, link.discord) : true),
+    async (link) => {
+      await insights?.forgetOwnReads(link.xUserId).catch((error: unknown) =>
+        log.warn('could not delete what insights read with a removed link', {
+          discordUserId: link.discordUserId,
+          error,
+        }),
+      );
+      return roles ? roles.clear(link.discordUserId, link.discord) : true;
+    },
   );
   const roleRefresher =
     roles && new RoleRefresher({ roles, links, locks, x, clock, log: log.child({ part: 'linked-roles' }) });
@@ -270,7 +280,7 @@ async function assemble(
     linking,
     roleRefresher,
     alerts: { subscriptions, states, schedule },
-    insights: new Insights({
+    insights: (insights = new Insights({
       x,
       linked,
       store,
@@ -281,7 +291,8 @@ async function assemble(
       discordApiUrl: config.discord.apiUrl,
       userDailyUsd: config.insights.userDailyUsd,
       ...(options.insightsLeaseTtlMs ? { leaseTtlMs: options.insightsLeaseTtlMs } : {}),
-    }),
+      key,
+    })),
   };
   const route = createRouter(COMMANDS, [pageButtons, lookupButtons, linkButtons, insightsButtons], services);
   client.on(Events.InteractionCreate, (interaction) => void route(interaction));

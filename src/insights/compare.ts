@@ -19,6 +19,9 @@ export interface CompareDeps {
   partSize?: number;
 }
 
+/** The accounts some of whose reads were made with their owner's token: the result is sealed for them. */
+const ownersOf = (...reads: ListRead[]) => [...new Set(reads.filter((r) => r.byOwner).map((r) => r.accountId))];
+
 const partsFor = (deps: CompareDeps, ...reads: ListRead[]) =>
   Math.max(1, Math.ceil(Math.max(...reads.map((r) => r.users)) / (deps.partSize ?? PART_SIZE)));
 
@@ -61,9 +64,11 @@ export async function relationships(
   following: ListRead,
 ): Promise<ResultRecord> {
   const day = followers.day;
-  const mutuals = deps.results.writer(key, day, 'mutuals');
-  const notBack = deps.results.writer(key, day, 'not-following-back');
-  const fans = deps.results.writer(key, day, 'fans');
+  const byOwner = ownersOf(followers, following);
+  const sealed = byOwner.length > 0;
+  const mutuals = deps.results.writer(key, day, 'mutuals', sealed);
+  const notBack = deps.results.writer(key, day, 'not-following-back', sealed);
+  const fans = deps.results.writer(key, day, 'fans', sealed);
   const parts = partsFor(deps, followers, following);
   for (let part = 0; part < parts; part++) {
     const follows = new Set<string>();
@@ -82,6 +87,7 @@ export async function relationships(
     key,
     day,
     counts: { mutuals: mutuals.count, 'not-following-back': notBack.count, fans: fans.count },
+    ...(sealed ? { byOwner } : {}),
   };
   await deps.results.save(record);
   return record;
@@ -94,7 +100,8 @@ export async function overlap(
   a: ListRead,
   b: ListRead,
 ): Promise<ResultRecord> {
-  const shared = deps.results.writer(key, a.day, 'shared');
+  const byOwner = ownersOf(a, b);
+  const shared = deps.results.writer(key, a.day, 'shared', byOwner.length > 0);
   const parts = partsFor(deps, a, b);
   let inA = 0;
   let inB = 0;
@@ -112,6 +119,7 @@ export async function overlap(
     key,
     day: a.day,
     counts: { shared: shared.count, accounts: { [a.accountId]: inA, [b.accountId]: inB } },
+    ...(byOwner.length ? { byOwner } : {}),
   };
   await deps.results.save(record);
   return record;

@@ -44,6 +44,8 @@ export interface InsightsOptions {
   leases: Leases;
   discordApiUrl: string | undefined;
   userDailyUsd: number;
+  /** TOKEN_ENCRYPTION_KEY: lists read with a person's own token are sealed with it. */
+  key: Buffer;
   /** Ids held in memory per list when comparing (compare.ts); tests make it small. */
   partSize?: number;
   /** How long a read's lease outlives a process that stopped renewing it; tests make it short. */
@@ -85,8 +87,8 @@ export class Insights {
   #timer: NodeJS.Timeout | undefined;
 
   constructor(private readonly o: InsightsOptions) {
-    this.reads = new ListReads(o.store, o.clock);
-    this.results = new Results(o.store, o.clock);
+    this.reads = new ListReads(o.store, o.clock, o.key);
+    this.results = new Results(o.store, o.clock, o.key);
     this.requests = new Requests(o.store, o.locks);
     this.allowance = new Allowance(o.store, o.clock, Math.round(o.userDailyUsd * 1_000_000));
     this.messages = new WebhookMessages(o.discordApiUrl);
@@ -321,6 +323,19 @@ export class Insights {
     page = Math.min(page, Math.max(0, Math.ceil(count / RESULT_PAGE) - 1));
     const rows = await this.results.slice(record.key, list, page * RESULT_PAGE, RESULT_PAGE);
     return { payload: resultPage(request, record, list, page, rows, t) };
+  }
+
+  /**
+   * At /unlink: what was read of `xUserId`'s own lists with its owner's token (today's and
+   * yesterday's, the days kept) and every result computed from it, deleted. A read running on it
+   * stops at its next page, the link being gone.
+   */
+  async forgetOwnReads(xUserId: string): Promise<void> {
+    const now = this.o.clock.now();
+    for (const day of [utcDay(now), utcDay(now - 24 * 60 * 60_000)]) {
+      for (const list of ['followers', 'following'] as const) await this.reads.forgetOwners(day, list, xUserId);
+      await this.results.forgetOwners(day, xUserId);
+    }
   }
 
   /** Resumes what was being read, and adopts every 30 s what a process that died was reading. */

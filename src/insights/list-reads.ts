@@ -9,6 +9,7 @@ import { type Clock, utcDay } from '../clock.js';
 import type { Store } from '../store/open-store.js';
 import type { FollowList } from '../x/index.js';
 import { ttlOfDay } from './day-records.js';
+import { openRows, type StoredRows, sealRows } from './sealed-rows.js';
 import type { UserRow } from './user-row.js';
 
 export interface ListRead {
@@ -22,6 +23,8 @@ export interface ListRead {
   /** X's next_token after the last page stored; undefined before the first page and once done. */
   cursor: string | undefined;
   done: boolean;
+  /** Some page was read with the account owner's own token: those pages are sealed, and go at /unlink. */
+  byOwner?: true;
 }
 
 export class ListReads {
@@ -31,9 +34,11 @@ export class ListReads {
   constructor(
     store: Store,
     private readonly clock: Clock,
+    /** Seals the pages read with an owner's token (TOKEN_ENCRYPTION_KEY). */
+    private readonly key: Buffer,
   ) {
     this.#reads = store.namespace<ListRead>('insights-reads');
-    this.#pages = store.namespace<UserRow[]>('insights-pages');
+    this.#pages = store.namespace<StoredRows>('insights-pages');
   }
 
   today(): string {
@@ -61,16 +66,26 @@ export class ListReads {
     );
   }
 
-  /** Stores page `read.pages` and moves the read past it; returns the read as saved. */
-  async addPage(read: ListRead, rows: UserRow[], nextToken: string | undefined): Promise<ListRead> {
+  /**
+   * Stores page `read.pages` (sealed when `byOwner`: read with the account owner's own token) and
+   * moves the read past it; returns the read as saved.
+   */
+  async addPage(
+    read: ListRead,
+    rows: UserRow[],
+    nextToken: string | undefined,
+    byOwner = false,
+  ): Promise<ListRead> {
     const ttl = ttlOfDay(read.day, this.clock.now());
-    await this.#pages.set(`${read.key}:${read.pages}`, rows, ttl);
+    const at = `${read.key}:${read.pages}`;
+    await this.#pages.set(at, sealRows(this.key, rows, at, byOwner), ttl);
     const next: ListRead = {
       ...read,
       users: read.users + rows.length,
       pages: read.pages + 1,
       cursor: nextToken,
       done: nextToken === undefined,
+      ...(byOwner || read.byOwner ? { byOwner: true as const } : {}),
     };
     await this.#reads.set(read.key, next, ttl);
     return next;
@@ -78,6 +93,19 @@ export class ListReads {
 
   /** The stored pages of a read, one chunk at a time, in X's order (newest first). */
   async *chunks(read: ListRead): AsyncGenerator<UserRow[]> {
-    for (let page = 0; page < read.pages; page++) yield (await this.#pages.get(`${read.key}:${page}`)) ?? [];
+    for (let page = 0; page < read.pages; page++) {
+      const at = `${read.key}:${page}`;
+      yield openRows(this.key, await this.#pages.get(at), at);
+    }
+  }
+
+  /** Deletes the day's read of the list, if any page of it was read with its owner's token. */
+  async forgetOwners(day: string, list: FollowList, accountId: string): Promise<boolean> {
+    const read = await this.#reads.get(this.keyOf(day, list, accountId));
+    if (!read?.byOwner) return false;
+    // The record first: a crash between leaves chunks nothing points at, which expire with the day.
+    await this.#reads.delete(read.key);
+    for (let page = 0; page < read.pages; page++) await this.#pages.delete(`${read.key}:${page}`);
+    return true;
   }
 }

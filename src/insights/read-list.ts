@@ -101,7 +101,7 @@ export async function readWholeList(
     }
     // The client recorded the page's users as it answered: they count in today's spend now.
     release();
-    read = await deps.reads.addPage(read, page.users.map(toRow), page.nextToken);
+    read = await deps.reads.addPage(read, page.users.map(toRow), page.nextToken, planned.withToken);
     await control.page(read, page.users.length, tally.users * price);
   }
   return { kind: 'done', read };

@@ -6,6 +6,7 @@ import type { Clock } from '../clock.js';
 import type { Store } from '../store/open-store.js';
 import { ttlOfDay } from './day-records.js';
 import type { ResultList } from './requests.js';
+import { openRows, type StoredRows, sealRows } from './sealed-rows.js';
 import type { UserRow } from './user-row.js';
 
 /** Rows per stored chunk: a page of 10 reads one chunk of this many. */
@@ -16,18 +17,30 @@ export interface ResultRecord {
   day: string;
   /** Users in each result list, and for an overlap each account's distinct followers (by id). */
   counts: Partial<Record<ResultList, number>> & { accounts?: Record<string, number> };
+  /**
+   * The X accounts some of whose lists were read with their owner's own token: the rows are
+   * sealed, and go when any of those owners unlinks.
+   */
+  byOwner?: string[];
 }
+
+const RESULT_LISTS: readonly ResultList[] = ['mutuals', 'not-following-back', 'fans', 'shared'];
 
 export class Results {
   readonly #records;
   readonly #rows;
+  /** Per UTC day and X account, the results computed from its owner's own reads. */
+  readonly #byOwner;
 
   constructor(
     store: Store,
     private readonly clock: Clock,
+    /** Seals the rows of results computed from an owner's own reads (TOKEN_ENCRYPTION_KEY). */
+    private readonly key: Buffer,
   ) {
     this.#records = store.namespace<ResultRecord>('insights-results');
-    this.#rows = store.namespace<UserRow[]>('insights-result-rows');
+    this.#rows = store.namespace<StoredRows>('insights-result-rows');
+    this.#byOwner = store.namespace<string[]>('insights-owner-results');
   }
 
   get(key: string): Promise<ResultRecord | undefined> {
@@ -35,23 +48,48 @@ export class Results {
   }
 
   async save(record: ResultRecord): Promise<void> {
-    await this.#records.set(record.key, record, ttlOfDay(record.day, this.clock.now()));
+    const ttl = ttlOfDay(record.day, this.clock.now());
+    // Indexed before it is saved: a result an owner's /unlink cannot find is never left behind.
+    for (const owner of record.byOwner ?? []) {
+      const at = `${record.day}:${owner}`;
+      const keys = (await this.#byOwner.get(at)) ?? [];
+      if (!keys.includes(record.key)) await this.#byOwner.set(at, [...keys, record.key], ttl);
+    }
+    await this.#records.set(record.key, record, ttl);
   }
 
-  /** A writer of one result list, `RESULT_CHUNK` rows to a chunk. */
-  writer(key: string, day: string, list: ResultList): ResultWriter {
+  /** A writer of one result list, `RESULT_CHUNK` rows to a chunk, sealed when `sealed`. */
+  writer(key: string, day: string, list: ResultList, sealed = false): ResultWriter {
     return new ResultWriter(async (index, rows) => {
-      await this.#rows.set(`${key}:${list}:${index}`, rows, ttlOfDay(day, this.clock.now()));
+      const at = `${key}:${list}:${index}`;
+      await this.#rows.set(at, sealRows(this.key, rows, at, sealed), ttlOfDay(day, this.clock.now()));
     });
   }
+
+  /** Deletes the day's results computed from `owner`'s own reads. */
+  async forgetOwners(day: string, owner: string): Promise<number> {
+    const at = `${day}:${owner}`;
+    const keys = (await this.#byOwner.get(at)) ?? [];
+    for (const key of keys) {
+      const record = await this.#records.get(key);
+      await this.#records.delete(key);
+      for (const list of RESULT_LISTS)
+        for (let index = 0; index * RESULT_CHUNK < (record?.counts[list] ?? 0); index++)
+          await this.#rows.delete(`${key}:${list}:${index}`);
+    }
+    await this.#byOwner.delete(at);
+    return keys.length;
+  }
+
+  #chunk = async (at: string): Promise<UserRow[]> => openRows(this.key, await this.#rows.get(at), at);
 
   /** Rows `from` to `from + count` of a result list. */
   async slice(key: string, list: ResultList, from: number, count: number): Promise<UserRow[]> {
     const out: UserRow[] = [];
     for (let at = from; at < from + count; ) {
       const index = Math.floor(at / RESULT_CHUNK);
-      const chunk = await this.#rows.get(`${key}:${list}:${index}`);
-      if (!chunk?.length) break;
+      const chunk = await this.#chunk(`${key}:${list}:${index}`);
+      if (!chunk.length) break;
       const start = at - index * RESULT_CHUNK;
       out.push(...chunk.slice(start, start + (from + count - at)));
       at = (index + 1) * RESULT_CHUNK;
@@ -61,8 +99,7 @@ export class Results {
 
   /** Every row of a result list, a chunk at a time. */
   async *chunks(key: string, list: ResultList, total: number): AsyncGenerator<UserRow[]> {
-    for (let index = 0; index * RESULT_CHUNK < total; index++)
-      yield (await this.#rows.get(`${key}:${list}:${index}`)) ?? [];
+    for (let index = 0; index * RESULT_CHUNK < total; index++) yield this.#chunk(`${key}:${list}:${index}`);
   }
 }
 

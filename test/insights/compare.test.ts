@@ -3,6 +3,7 @@
  * returned on two pages (its order shifted mid-read) counted once; and CSV cells a spreadsheet
  * would run as formulas written inert.
  */
+import { randomBytes } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { distinctRows, overlap, relationships } from '../../src/insights/compare.js';
 import { csvLine, safeCell } from '../../src/insights/csv-files.js';
@@ -19,8 +20,8 @@ const clock = new ManualClock();
 
 beforeEach(async () => {
   store = await openStore('sqlite://:memory:');
-  reads = new ListReads(store, clock);
-  results = new Results(store, clock);
+  reads = new ListReads(store, clock, randomBytes(32));
+  results = new Results(store, clock, randomBytes(32));
 });
 afterEach(() => store.close());
 

@@ -3,6 +3,8 @@
  * read, the exact sets on known graphs, what X billed against what the estimate said, and a second
  * request on the same day at no cost.
  */
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type BotHarness, startBot } from '../support/bot-harness.js';
 import { buttonId, buttons, listedNames, v2Text } from '../support/v2-message.js';
@@ -167,6 +169,45 @@ describe('a protected account’s own lists', () => {
     expect(v2Text(result)).toContain('4 not following back');
     expect(result.flags & 64).toBe(64);
     expect(listReads().every((r) => r.credential === `user:${me.id}`)).toBe(true);
+  });
+
+  it('are sealed in the store, and deleted with everything computed from them at /unlink', async () => {
+    const me = bot.x.world.addUser({ username: 'quiet', protected: true });
+    const fans = bot.x.world.addUsers(4, 'hushfan');
+    for (const user of fans) bot.x.world.follow(user.id, me.id);
+    // An overlap with a public account: its result is computed from the owner's read too.
+    const other = bot.x.world.addUser({ username: 'loud' });
+    bot.x.world.follow(fans[0]?.id ?? '', other.id);
+    await bot.link(bot.discord.owner, me.id);
+    for (const [sub, options] of [
+      ['relationships', { account: 'quiet' }],
+      ['overlap', { account: 'quiet', other: 'loud' }],
+    ] as const) {
+      const { message: estimate } = await ask(bot, 'insights', sub, options);
+      const click = await confirm(bot, estimate);
+      await finished(click);
+      await until(() => click.followups[0], 'the result');
+    }
+    // Those who follow the protected account alone are nowhere in the store's files as text
+    // (hushfan0 follows @loud too, whose list is anyone's to read).
+    const files = readdirSync(bot.dataDir).filter((name) => name.startsWith('flock.sqlite'));
+    expect(files.length).toBeGreaterThan(0);
+    const text = files.map((name) => readFileSync(join(bot.dataDir, name), 'latin1')).join('');
+    expect(text).toContain('hushfan0');
+    for (const fan of fans.slice(1)) expect(text).not.toContain(fan.username);
+    const { insights } = bot.flock.services;
+    expect((await insights.reads.current('followers', me.id)).pages).toBe(1);
+    // Read back through Flock, they are whole.
+    expect(await stored(`relationships:${day()}:${me.id}`, 'not-following-back')).toEqual(ids(fans));
+
+    await bot.discord.command('unlink', {}).reply();
+    for (const list of ['followers', 'following'] as const)
+      expect(await insights.reads.current(list, me.id)).toMatchObject({ pages: 0, done: false });
+    expect(await insights.results.get(`relationships:${day()}:${me.id}`)).toBeUndefined();
+    expect(await insights.results.get(`overlap:${day()}:${me.id}:${other.id}`)).toBeUndefined();
+    expect(await stored(`relationships:${day()}:${me.id}`, 'not-following-back')).toEqual([]);
+    // The public account's own read is anyone's: it stays, free for the rest of the day.
+    expect((await insights.reads.current('followers', other.id)).done).toBe(true);
   });
 });
 

@@ -15,7 +15,7 @@ export const help = {
     'own-lists':
       'The pages of your blocked and muted accounts you open, encrypted and for you alone, until the end of the day (UTC).',
     insights:
-      'What /insights and /export read for you, and your spend on them, until the end of the day (UTC).',
+      'What /insights and /export read for you, and your spend on them, until the end of the day (UTC); your own account’s lists, read with your link, encrypted and deleted when you unlink.',
   },
   unlink: '{{unlink}} revokes Flock’s access at X and deletes everything linked to you.',
   contact: 'Questions about this bot: {{contact}}',

@@ -18,7 +18,7 @@ export const help = {
     'own-lists':
       'Las páginas de tus cuentas bloqueadas y silenciadas que abres, cifradas y solo para ti, hasta el final del día (UTC).',
     insights:
-      'Lo que /insights y /export leen para ti, y lo que gastas en ellos, hasta el final del día (UTC).',
+      'Lo que /insights y /export leen para ti, y lo que gastas en ellos, hasta el final del día (UTC); las listas de tu propia cuenta, leídas con tu vínculo, cifradas y borradas cuando lo quitas.',
   },
   unlink: '{{unlink}} revoca el acceso de Flock en X y borra todo lo vinculado a ti.',
   contact: 'Preguntas sobre este bot: {{contact}}',
