@@ -132,6 +132,23 @@ describe('a read', () => {
     expect(bot.x.billing.usersReturned).toBe(1 + 3500);
   });
 
+  it('goes on after a restart past UTC midnight from where it was, on the day it was asked, reading nothing again', async () => {
+    const { graph, click } = await start({}, 3500);
+    await waiting(click);
+    const asked = new Date(bot.clock.now()).toISOString().slice(0, 10);
+    // Flock is down over midnight: the read is taken up again on the next UTC day.
+    await bot.restart(() => bot.clock.advance(Date.parse(`${asked}T23:59:00Z`) - bot.clock.now() + WINDOW));
+    expect(new Date(bot.clock.now()).toISOString().slice(0, 10)).not.toBe(asked);
+    const done = await finished(click);
+    expect(v2Text(done)).toContain('Done: 3,500 rows');
+    const queries = followerReads().map((r) => r.query);
+    expect(queries).toHaveLength(4);
+    expect(queries.slice(1).every((q) => q.includes('pagination_token='))).toBe(true);
+    const { reads } = bot.flock.services.insights;
+    expect(await reads.current('followers', graph.star.id, asked)).toMatchObject({ pages: 4, done: true });
+    expect(await reads.current('followers', graph.star.id)).toMatchObject({ pages: 0 });
+  });
+
   it('stops when X_DAILY_BUDGET_USD runs out, saying so', async () => {
     const { click } = await start({ X_DAILY_BUDGET_USD: '40' }, 3500);
     await waiting(click);

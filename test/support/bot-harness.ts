@@ -27,7 +27,8 @@ export interface BotHarness {
   /** Every log line Flock wrote, as JSON text. */
   logs: string[];
   dataDir: string;
-  restart(): Promise<void>;
+  /** Stops Flock and starts it again on the same store; `meanwhile` runs while it is down. */
+  restart(meanwhile?: () => void): Promise<void>;
   /**
    * Links `user` to the X account `xUserId` the way a browser would, without one: /link, the
    * start URL, Discord's consent as `user`, X's consent as `xUserId`. Returns the last page.
@@ -92,8 +93,9 @@ export async function startBot(
       const page = await browser.visit(x.approve(toX.location ?? '', xUserId));
       return page.html;
     },
-    async restart() {
+    async restart(meanwhile) {
       await harness.flock.stop();
+      meanwhile?.();
       harness.flock = await startFlock(config, { log, clock, autoPoll: false, ...options });
     },
     async close() {
