@@ -195,11 +195,15 @@ export const alerts = {
     const guildId = interaction.guildId;
     const sub = interaction.options.getSubcommand();
     if (sub === 'list') {
+      // A long list goes on in private follow-ups, each within Discord's limit.
+      const [first, ...more] = await describeSubscriptions(services, guildId, t);
       await interaction.reply({
-        content: await describeSubscriptions(services, guildId, t),
+        content: first,
         flags: MessageFlags.Ephemeral,
         allowedMentions: NO_MENTIONS,
       });
+      for (const content of more)
+        await interaction.followUp({ content, flags: MessageFlags.Ephemeral, allowedMentions: NO_MENTIONS });
       return;
     }
     if (sub === 'chart') {

@@ -76,9 +76,9 @@ export async function describeSubscriptions(
   services: Services,
   guildId: string,
   t: Translator,
-): Promise<string> {
+): Promise<string[]> {
   const subs = await services.alerts.subscriptions.forGuild(guildId);
-  if (!subs.length) return t('alerts:list.empty');
+  if (!subs.length) return [t('alerts:list.empty')];
   let sharedUsers = 0;
   const lines: string[] = [];
   for (const s of subs) {
@@ -108,5 +108,28 @@ export async function describeSubscriptions(
   const usd = (sharedUsers * X_PRICES_MICRO_USD.userRead) / 1_000_000;
   const spend = new Intl.NumberFormat(t.locale, { style: 'currency', currency: 'USD' }).format(usd);
   lines.push(`\n${t('alerts:list.spend', { usd: spend })}`);
-  return lines.join('\n');
+  return inMessages(lines);
+}
+
+/** Discord's limit on a message's content, in characters (UTF-16 units, as JavaScript counts). */
+const CONTENT_LIMIT = 2000;
+
+/**
+ * Lines joined into as few messages as Discord's content limit allows, never splitting a line: a
+ * server's 25 subscriptions, with roles, thresholds and a status each, run past one message.
+ */
+export function inMessages(lines: readonly string[], limit = CONTENT_LIMIT): string[] {
+  const messages: string[] = [];
+  let current = '';
+  for (const line of lines) {
+    const joined = current ? `${current}\n${line}` : line;
+    if (joined.length <= limit || !current) {
+      current = joined;
+      continue;
+    }
+    messages.push(current);
+    current = line.replace(/^\n+/, '');
+  }
+  if (current) messages.push(current);
+  return messages;
 }

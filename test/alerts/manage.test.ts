@@ -1,5 +1,6 @@
 /** /alerts add and /alerts list name the watched account as text, whatever X calls it. */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { until } from '../insights/helpers.js';
 import { type BotHarness, startBot } from '../support/bot-harness.js';
 import { expectNothingLiveFromX, HOSTILE, readMarkdown } from '../support/discord-markdown.js';
 
@@ -37,5 +38,42 @@ describe('/alerts with an account whose username X could not have issued', () =>
     const paused = await list();
     expectNothingLiveFromX(paused);
     expect(readMarkdown(paused).visible).toContain(`**paused**: ${handle} is suspended on X`);
+  });
+});
+
+describe('/alerts list of a full server', () => {
+  it('goes on in private follow-ups, each within Discord’s 2,000 characters, naming every subscription once', async () => {
+    const role = bot.discord.guild.addRole('watchers', 0n, true);
+    const accounts = Array.from({ length: 25 }, (_, n) =>
+      bot.x.world.addUser({ username: `long_handle_${String(n).padStart(3, '0')}`, name: `Account ${n}` }),
+    );
+    for (const account of accounts) {
+      const options = {
+        account: account.username,
+        channel: bot.discord.alerts.id,
+        events: 'both',
+        role: role.id,
+        min_followers: 1000,
+      };
+      const added = await bot.discord.command('alerts', options, {}, 'add').reply();
+      expect(added.content).toContain('Added alerts');
+    }
+    await bot.flock.services.alerts.schedule.tick();
+    const interaction = bot.discord.command('alerts', {}, {}, 'list');
+    const first = await interaction.reply();
+    const messages = [
+      first,
+      ...(await until(() => interaction.followups.length > 0 && interaction.followups, 'the follow-ups')),
+    ];
+    expect(messages.length).toBeGreaterThan(1);
+    for (const message of messages) {
+      expect(message.flags & 64).toBe(64);
+      expect(message.content.length).toBeLessThanOrEqual(2000);
+    }
+    const text = messages.map((m) => m.content).join('\n');
+    // Markdown-escaped, as every X handle is.
+    for (const account of accounts)
+      expect(text.split(`**@${account.username.replaceAll('_', '\\_')}**`)).toHaveLength(2);
+    expect(messages.at(-1)?.content).toMatch(/Today's estimated X spend for this server's alerts: /);
   });
 });
