@@ -28,6 +28,7 @@ import { createDiscordOAuth } from './discord/oauth.js';
 import { createRouter } from './discord/router.js';
 import { shardHealth } from './discord/shards.js';
 import { syncCommands } from './discord/sync-commands.js';
+import { useCommandMentions } from './i18n/translate.js';
 import { insightsButtons } from './insights/buttons.js';
 import { Insights } from './insights/insights.js';
 import { createLogger, type Logger } from './log.js';
@@ -304,7 +305,7 @@ async function assemble(
   await client.login(config.discord.token);
   await ready;
   log.info('logged in to Discord', { user: client.user?.tag, guilds: client.guilds.cache.size });
-  await syncCommands({
+  const synced = await syncCommands({
     token: config.discord.token,
     apiUrl: config.discord.apiUrl,
     applicationId: config.discord.applicationId,
@@ -313,6 +314,7 @@ async function assemble(
     store,
     log,
   });
+  useCommandMentions(synced.ids);
 
   // Without the metadata, servers cannot pick Flock's conditions for a linked role; linking still works.
   await roles

@@ -62,6 +62,31 @@ export function languageOf(locale: string | null | undefined): Language {
 
 const translators = new Map<string, Translator>();
 
+/**
+ * Discord's ids for Flock's commands, by name, once registered. A catalogue's `/link` code span
+ * then becomes a command mention, `</link:id>`, which Discord shows in the reader's language (a
+ * Spanish client shows /vincular) and which opens the command when clicked; without an id it
+ * stays a code span. Web pages and command definitions keep the code spans: they are not messages.
+ */
+let commandIds: ReadonlyMap<string, string> = new Map();
+/** Bumped with every change of the ids, so messages compiled with the old ones are compiled again. */
+let mentionsGeneration = 0;
+
+export function useCommandMentions(ids: ReadonlyMap<string, string>): void {
+  commandIds = ids;
+  mentionsGeneration += 1;
+}
+
+const MENTIONLESS = ['web:', 'commands:'];
+
+/** `/name` or `/name sub` in backticks, as the catalogues write commands. */
+function withMentions(raw: string): string {
+  return raw.replace(/`\/([a-z-]+)( [a-z-]+)?`/g, (span, name: string, sub = '') => {
+    const id = commandIds.get(name);
+    return id ? `</${name}${sub}:${id}>` : span;
+  });
+}
+
 /** The Translator for a Discord locale (e.g. `interaction.locale`); cached, one per locale Flock speaks. */
 export function translator(locale?: string | null): Translator {
   const language = languageOf(locale);
@@ -85,14 +110,22 @@ function makeTranslator(locale: string, language: Language): Translator {
   // and plural category; filling in the values is then a join. A page of a list asks for thirty
   // messages, and i18next's full path for each was a tenth of a cached page's CPU time.
   const templates = new Map<string, Template>();
+  let compiledFor = mentionsGeneration;
   const t = ((key: string, params?: Record<string, unknown>) => {
     const count = params?.count;
     const category = typeof count === 'number' ? plurals.select(count) : '';
+    if (compiledFor !== mentionsGeneration) {
+      templates.clear();
+      compiledFor = mentionsGeneration;
+    }
     const cacheKey = `${key}\u0000${category}`;
     let template = templates.get(cacheKey);
     if (!template) {
-      const raw = fixed(key, { lng: locale, skipInterpolation: true, ...(category ? { count } : {}) });
-      template = compile(String(raw));
+      const raw = String(
+        fixed(key, { lng: locale, skipInterpolation: true, ...(category ? { count } : {}) }),
+      );
+      // On the message before its values go in: nothing from X can become a mention.
+      template = compile(MENTIONLESS.some((ns) => key.startsWith(ns)) ? raw : withMentions(raw));
       templates.set(cacheKey, template);
     }
     return fill(template, params);

@@ -6,7 +6,7 @@ import { KEY_FILE } from '../../src/accounts/encryption.js';
 import type { Interaction } from '../emulators/discord/interactions.js';
 import type { EmuUser } from '../emulators/x/world.js';
 import { type BotHarness, linkButtonUrl, startBot } from '../support/bot-harness.js';
-import { expectNothingLiveFromX, HOSTILE, readMarkdown } from '../support/discord-markdown.js';
+import { expectNothingLiveFromX, HOSTILE, readMarkdown, shown } from '../support/discord-markdown.js';
 import { WebClient } from '../support/web-client.js';
 
 let bot: BotHarness;
@@ -27,8 +27,8 @@ async function answer(interaction: Interaction): Promise<string> {
   return reply.content;
 }
 
-const run = (command: string, user: string, who = bot.discord.owner) =>
-  answer(bot.discord.command(command, { user }, { user: who }));
+const run = async (command: string, user: string, who = bot.discord.owner) =>
+  shown(await answer(bot.discord.command(command, { user }, { user: who })));
 
 /** The ephemeral reply of a command, with its link buttons as `label url`. */
 async function runWithLinks(command: string, user: string) {
@@ -234,7 +234,9 @@ describe('/unlink', () => {
       'Linked as @second_x',
     );
     const relinked = await relink.reply((m) => m.content.startsWith('Linked as'));
-    expect(relinked.content).toBe('Linked as **@second\\_x**. You can now use `/follow` and `/unfollow`.');
+    expect(shown(relinked.content)).toBe(
+      'Linked as **@second\\_x**. You can now use `/follow` and `/unfollow`.',
+    );
     // The old grant was revoked at X rather than left alive.
     await expect.poll(() => bot.x.auth.liveTokens(me.id)).toEqual({ access: 0, refresh: 0 });
 

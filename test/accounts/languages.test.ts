@@ -7,6 +7,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Actor } from '../emulators/discord/server.js';
 import type { EmuUser } from '../emulators/x/world.js';
 import { type BotHarness, linkButtonUrl, startBot } from '../support/bot-harness.js';
+import { shown } from '../support/discord-markdown.js';
 import { WebClient } from '../support/web-client.js';
 
 let bot: BotHarness;
@@ -28,7 +29,7 @@ async function answer(name: string, options: Record<string, string>, actor: Acto
   const labels = reply.components.flatMap((row) =>
     (row.components as { label: string }[]).map((button) => button.label),
   );
-  return { content: reply.content, labels, reply };
+  return { content: shown(reply.content), labels, reply };
 }
 
 /** Walks a /link button through both consent pages in `browser`; returns the last page. */
@@ -53,7 +54,7 @@ describe('/link in the user’s language', () => {
     expect(page.title).toBe('Cuenta vinculada como @alice_x');
     expect(page.html).toContain('<html lang="es">');
     const edited = await interaction.reply((m) => m.content.startsWith('Cuenta vinculada'));
-    expect(edited.content).toBe(
+    expect(shown(edited.content)).toBe(
       'Cuenta vinculada como **@alice\\_x**. Ya puedes usar `/follow` y `/unfollow`.',
     );
   });
@@ -81,7 +82,7 @@ describe('/link in the user’s language', () => {
     const page = await browser.visit(bot.discord.approve(toDiscord.location ?? '', b), { headers });
     expect(page).toMatchObject({ status: 403, title: 'このリンクは別の人のものです' });
     const edited = await interaction.reply((m) => m.content.startsWith('Otra persona'));
-    expect(edited.content).toContain('Vuelve a usar `/link`');
+    expect(shown(edited.content)).toContain('Vuelve a usar `/link`');
   });
 
   it('finishes an attempt stored without a locale (before locales were kept) in English', async () => {
@@ -101,7 +102,9 @@ describe('/link in the user’s language', () => {
     expect(page.title).toBe('Linked as @alice_x');
     expect(page.html).toContain('<html lang="en">');
     const edited = await interaction.reply((m) => m.content.startsWith('Linked as'));
-    expect(edited.content).toBe('Linked as **@alice\\_x**. You can now use `/follow` and `/unfollow`.');
+    expect(shown(edited.content)).toBe(
+      'Linked as **@alice\\_x**. You can now use `/follow` and `/unfollow`.',
+    );
   });
 });
 

@@ -10,6 +10,7 @@ import type { Interaction } from '../emulators/discord/interactions.js';
 import type { EmuUser } from '../emulators/x/world.js';
 import { queryFile } from '../store/sqlite-rows.js';
 import { type BotHarness, linkButtonUrl, startBot } from '../support/bot-harness.js';
+import { shown } from '../support/discord-markdown.js';
 import { WebClient } from '../support/web-client.js';
 
 let bot: BotHarness;
@@ -25,7 +26,7 @@ const owner = () => bot.discord.owner;
 const tokenRequests = () =>
   bot.x.log.filter((e) => e.method === 'POST' && e.path === '/2/oauth2/token').length;
 const content = async (interaction: Interaction) =>
-  (await interaction.reply((m) => m.content !== '')).content;
+  shown((await interaction.reply((m) => m.content !== '')).content);
 
 describe('one lock per user over refresh, unlink and linking', () => {
   it('revokes the tokens a refresh stored when /unlink arrives during that refresh', async () => {

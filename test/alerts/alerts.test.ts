@@ -4,6 +4,7 @@ import { type DiscordUser, PERMISSIONS } from '../emulators/discord/guilds.js';
 import { CallbackType, type Message } from '../emulators/discord/interactions.js';
 import type { EmuUser } from '../emulators/x/world.js';
 import { type BotHarness, startBot } from '../support/bot-harness.js';
+import { shown } from '../support/discord-markdown.js';
 import { entryTitles, textDisplays, thumbnails } from '../support/v2-message.js';
 
 let bot: BotHarness;
@@ -470,7 +471,7 @@ describe('isolation and limits', () => {
     const refused = await bot.discord
       .command('alerts', { account: 'other', channel: bot.discord.alerts.id }, {}, 'add')
       .reply();
-    expect(refused.content).toBe(
+    expect(shown(refused.content)).toBe(
       'This server already has 1 alert, the most it may have. Remove one with `/alerts remove` first.',
     );
     expect(await add({ events: 'both' })).toMatch(/^Updated alerts/);

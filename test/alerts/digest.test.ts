@@ -10,6 +10,7 @@ import type { Message } from '../emulators/discord/interactions.js';
 import { attachmentBytes } from '../emulators/discord/message-files.js';
 import type { EmuUser } from '../emulators/x/world.js';
 import { type BotHarness, startBot } from '../support/bot-harness.js';
+import { shown } from '../support/discord-markdown.js';
 import { allComponents, textDisplays } from '../support/v2-message.js';
 
 let bot: BotHarness;
@@ -209,7 +210,7 @@ describe('the weekly digest', () => {
     );
     expect(refused.flags & 64).toBe(64);
     const elsewhere = await digest('on', bot.discord.general.id);
-    expect(elsewhere.content).toBe(
+    expect(shown(elsewhere.content)).toBe(
       `There is no alert for @star in <#${bot.discord.general.id}>. Add one with \`/alerts add\` first.`,
     );
     toMonday();

@@ -7,6 +7,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { attachmentBytes } from '../emulators/discord/message-files.js';
 import type { EmuUser } from '../emulators/x/world.js';
 import { type BotHarness, startBot } from '../support/bot-harness.js';
+import { shown } from '../support/discord-markdown.js';
 import { allComponents, textDisplays } from '../support/v2-message.js';
 
 let bot: BotHarness;
@@ -151,7 +152,7 @@ describe('growth history and /alerts chart', () => {
 
   it('answers politely, and privately, for an account the server does not watch', async () => {
     const reply = await chart({ account: '@nobody' });
-    expect(reply.content).toBe(
+    expect(shown(reply.content)).toBe(
       'This server has no alerts for @nobody, so Flock has no record of how it grew. Add one with `/alerts add`.',
     );
     expect(reply.flags & 64).toBe(64);
@@ -161,7 +162,7 @@ describe('growth history and /alerts chart', () => {
   it('answers politely for a watched account with nothing recorded yet', async () => {
     await addAlert();
     const reply = await chart();
-    expect(reply.content).toBe(
+    expect(shown(reply.content)).toBe(
       'Nothing is recorded for @star in the last 30 days yet: Flock records its followers from the first check after `/alerts add`. Try again later.',
     );
     expect(reply.flags & 64).toBe(64);

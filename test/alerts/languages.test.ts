@@ -9,6 +9,7 @@ import type { Subscription } from '../../src/alerts/subscriptions.js';
 import type { Message } from '../emulators/discord/interactions.js';
 import type { EmuUser } from '../emulators/x/world.js';
 import { type BotHarness, startBot } from '../support/bot-harness.js';
+import { shown } from '../support/discord-markdown.js';
 import { entryTitles, textDisplays } from '../support/v2-message.js';
 
 let bot: BotHarness;
@@ -42,7 +43,7 @@ async function add(locale = 'en-US', events = 'new'): Promise<string> {
 }
 
 const list = async (locale: string) =>
-  (await bot.discord.command('alerts', {}, { locale }, 'list').reply()).content;
+  shown((await bot.discord.command('alerts', {}, { locale }, 'list').reply()).content);
 
 /** A new follower of star who has `followers` followers of their own. */
 function popularFan(username: string, crowd: EmuUser[]): EmuUser {
@@ -143,7 +144,7 @@ describe('reasons, stored as codes', () => {
     await poll();
     const [subscription] = await bot.flock.services.alerts.subscriptions.forGuild(bot.discord.guild.id);
     expect(subscription?.paused?.reason).toEqual({ code: 'channel-closed' });
-    expect(bot.discord.messages(bot.discord.general.id).at(-1)?.content).toBe(
+    expect(shown(bot.discord.messages(bot.discord.general.id).at(-1)?.content ?? '')).toBe(
       `Las alertas de seguidores de @star en <#${bot.discord.alerts.id}> están en pausa: Flock no puede publicar allí (revisa Ver canal, Enviar mensajes e Insertar enlaces). Vuelve a usar \`/alerts add\` para reanudarlas.`,
     );
     expect(await list('es-ES')).toContain(

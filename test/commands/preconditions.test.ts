@@ -28,7 +28,9 @@ describe('declared preconditions', () => {
     bot.x.world.addUser({ username: 'star' });
     const interaction = bot.discord.command('follow', { user: 'star' });
     const reply = await interaction.reply();
-    expect(reply.content).toBe('First link your X account with `/link`.');
+    // The command is mentioned by its id: Discord shows it in the reader's language, and a click opens it.
+    const link = bot.discord.guildCommands.get(bot.discord.guild.id)?.find((c) => c.name === 'link');
+    expect(reply.content).toBe(`First link your X account with </link:${link?.id}>.`);
     expect(reply.flags & 64).toBe(64);
     expect(interaction.callbacks.map((c) => c.type)).toEqual([4]);
     expect(bot.x.requests()).toEqual([]);

@@ -40,6 +40,9 @@ const sync = (commands: readonly Command[]) =>
   });
 
 const puts = () => discord.rest.filter((r) => r.method === 'PUT' && r.path.endsWith('/commands')).length;
+const gets = () => discord.rest.filter((r) => r.method === 'GET' && r.path.endsWith('/commands')).length;
+const discordIds = () =>
+  (discord.guildCommands.get(discord.guild.id) ?? []).map((c) => [c.name, c.id] as [string, string]);
 
 /** The commands with one translation of /help's description changed, as a new catalogue would give. */
 function retranslated(locale: 'es-ES' | 'es-419' | 'ja', text: string): Command[] {
@@ -58,18 +61,33 @@ function retranslated(locale: 'es-ES' | 'es-419' | 'ja', text: string): Command[
 
 describe('the command sync', () => {
   it('registers once, then not again while nothing changed', async () => {
-    expect(await sync(COMMANDS)).toBe('registered');
-    expect(await sync(COMMANDS)).toBe('unchanged');
+    expect((await sync(COMMANDS)).status).toBe('registered');
+    expect((await sync(COMMANDS)).status).toBe('unchanged');
     expect(puts()).toBe(1);
+  });
+
+  it('knows each command’s id, also when it registered nothing, asking Discord at most once', async () => {
+    const registered = new Map(discordIds());
+    const first = await sync(COMMANDS);
+    expect([...first.ids.keys()].sort()).toEqual(COMMANDS.map((c) => c.data.name).sort());
+    expect(first.ids).toEqual(new Map(discordIds()));
+    expect(registered.size).toBe(0);
+    expect((await sync(COMMANDS)).ids).toEqual(first.ids);
+    expect(gets()).toBe(0);
+    // Registered by a Flock that kept no ids: the list is read once, then kept.
+    await store.namespace('command-ids').clear();
+    expect((await sync(COMMANDS)).ids).toEqual(first.ids);
+    expect((await sync(COMMANDS)).ids).toEqual(first.ids);
+    expect(gets()).toBe(1);
   });
 
   it('registers again when only a translation changed', async () => {
     await sync(COMMANDS);
     const text = 'Lo que Flock sabe hacer y lo que guarda sobre ti';
-    expect(await sync(retranslated('es-419', text))).toBe('registered');
+    expect((await sync(retranslated('es-419', text))).status).toBe('registered');
     expect(puts()).toBe(2);
     const help = discord.guildCommands.get(discord.guild.id)?.find((c) => c.name === 'help');
     expect(help?.description_localizations).toMatchObject({ 'es-419': text });
-    expect(await sync(retranslated('es-419', text))).toBe('unchanged');
+    expect((await sync(retranslated('es-419', text))).status).toBe('unchanged');
   });
 });

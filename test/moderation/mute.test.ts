@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { MUTE_WRITES_PER_DAY, MuteAllowance } from '../../src/accounts/mute-allowance.js';
 import type { EmuUser } from '../emulators/x/world.js';
 import { type BotHarness, startBot } from '../support/bot-harness.js';
-import { expectNothingLiveFromX, HOSTILE } from '../support/discord-markdown.js';
+import { expectNothingLiveFromX, HOSTILE, shown } from '../support/discord-markdown.js';
 
 let bot: BotHarness;
 let me: EmuUser;
@@ -119,11 +119,11 @@ describe('/mute and /unmute', () => {
 describe('without a link', () => {
   it('sends nothing to X and says to link first', async () => {
     for (const command of ['mute', 'unmute'] as const)
-      expect((await run(command, 'star')).content).toBe('First link your X account with `/link`.');
+      expect(shown((await run(command, 'star')).content)).toBe('First link your X account with `/link`.');
     for (const command of ['blocks', 'mutes']) {
       const reply = await bot.discord.command(command).reply();
       expect(reply.flags & 64).toBe(64);
-      expect(reply.content).toBe('First link your X account with `/link`.');
+      expect(shown(reply.content)).toBe('First link your X account with `/link`.');
     }
     expect(bot.x.requests()).toEqual([]);
   });

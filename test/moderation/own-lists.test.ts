@@ -7,7 +7,7 @@ import type { Message } from '../emulators/discord/interactions.js';
 import type { EmuUser } from '../emulators/x/world.js';
 import { queryFile } from '../store/sqlite-rows.js';
 import { type BotHarness, startBot } from '../support/bot-harness.js';
-import { expectMessageInert, HOSTILE } from '../support/discord-markdown.js';
+import { expectMessageInert, HOSTILE, shown } from '../support/discord-markdown.js';
 import { allComponents, buttonId, buttons, listedNames as names, v2Text } from '../support/v2-message.js';
 
 const V2 = 1 << 15;
@@ -119,7 +119,7 @@ describe('/mutes', () => {
     const first = await bot.discord.command('mutes').reply();
     expect(first.flags & EPHEMERAL).toBe(EPHEMERAL);
     expect(v2Text(first)).toContain('**Accounts you mute**');
-    expect(v2Text(first)).toContain('`/mute` and `/unmute` change it.');
+    expect(shown(v2Text(first))).toContain('`/mute` and `/unmute` change it.');
     const second = await next(first, 'muted1');
     expect(names(second)).toEqual(['muted1', 'muted0']);
     // Asked again the same day: nothing is read again.
@@ -184,7 +184,7 @@ describe('what is kept', () => {
     await bot.discord.command('unlink').reply((m) => m.content !== '');
     const before = bot.x.requests().length;
     const note = await bot.discord.click(first, buttonId(first, 'Next')).reply();
-    expect(note.content).toBe('First link your X account with `/link`.');
+    expect(shown(note.content)).toBe('First link your X account with `/link`.');
     expect(bot.x.requests().length).toBe(before);
   });
   it('does not show a list of one X account once the user is linked to another', async () => {

@@ -145,3 +145,12 @@ export const HOSTILE = {
   /** A username X would never issue; Flock must not put it in a URL or a link's label. */
   username: 'evil[x](https://evil.example/u)',
 };
+
+/**
+ * The text with Discord's command mentions (`</link:id>`, a clickable chip naming the command in
+ * the reader's language) written as the code spans they replace where no id is known, for
+ * comparing a message with its catalogue's words.
+ */
+export function shown(text: string): string {
+  return text.replace(/<\/([a-z-]+(?: [a-z-]+)?):\d+>/g, (_, command: string) => `\`/${command}\``);
+}

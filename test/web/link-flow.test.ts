@@ -7,6 +7,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { DiscordUser } from '../emulators/discord/guilds.js';
 import type { EmuUser } from '../emulators/x/world.js';
 import { type BotHarness, linkButtonUrl, startBot } from '../support/bot-harness.js';
+import { shown } from '../support/discord-markdown.js';
 import { WebClient } from '../support/web-client.js';
 
 let bot: BotHarness;
@@ -121,9 +122,9 @@ describe('linking over HTTP', () => {
     const { interaction, discordConsent } = await startLink(browser);
     const page = await browser.visit(bot.discord.approve(discordConsent, owner(), 'deny'));
     expect(page).toMatchObject({ status: 400, title: 'Linking cancelled' });
-    expect((await interaction.reply((m) => m.content.startsWith('Linking was cancelled'))).content).toContain(
-      'Run `/link` to try again.',
-    );
+    expect(
+      shown((await interaction.reply((m) => m.content.startsWith('Linking was cancelled'))).content),
+    ).toContain('Run `/link` to try again.');
     await nothingStored();
   });
 

@@ -12,6 +12,7 @@ import {
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { DiscordUser } from '../emulators/discord/guilds.js';
 import { type BotHarness, linkButtonUrl, startBot } from '../support/bot-harness.js';
+import { shown } from '../support/discord-markdown.js';
 
 let browser: Browser;
 let bot: BotHarness;
@@ -75,7 +76,9 @@ describe('linking in a browser', () => {
     await page.screenshot({ path: `${bot.dataDir}/linked.png` });
 
     const edited = await interaction.reply((m) => m.content.startsWith('Linked as'));
-    expect(edited.content).toBe('Linked as **@alice\\_x**. You can now use `/follow` and `/unfollow`.');
+    expect(shown(edited.content)).toBe(
+      'Linked as **@alice\\_x**. You can now use `/follow` and `/unfollow`.',
+    );
     expect(edited.components).toEqual([]);
     expect(bot.discord.roleConnections.get(bot.discord.owner.id)?.metadata).toMatchObject({
       x_linked: '1',
@@ -123,7 +126,7 @@ describe('linking in a browser', () => {
     expect(await page.textContent('main')).toContain('run /link in Discord');
     expect(await bot.flock.services.linked.get(bot.discord.owner.id)).toBeUndefined();
     const edited = await interaction.reply((m) => m.content.startsWith('Linking was cancelled'));
-    expect(edited.content).toContain('Run `/link` to try again.');
+    expect(shown(edited.content)).toContain('Run `/link` to try again.');
     // The Discord sign-in made on the way is not kept either.
     expect(bot.discord.liveGrants(bot.discord.owner.id)).toEqual([]);
   });
@@ -152,7 +155,7 @@ describe('linking in a browser', () => {
     await page.screenshot({ path: `${bot.dataDir}/linked-ja.png` });
 
     const edited = await interaction.reply((m) => m.content.includes('連携しました'));
-    expect(edited.content).toBe(
+    expect(shown(edited.content)).toBe(
       '**@alice\\_x** として連携しました。`/follow` と `/unfollow` が使えるようになりました。',
     );
   });
