@@ -178,6 +178,7 @@ export class DiscordEmulator {
   /** Each user's DM channel with the bot, by user id. */
   readonly #dmChannels = new Map<string, string>();
   readonly #messages = new Map<string, Message[]>();
+  readonly #channelListeners = new Set<(message: Message) => void>();
   readonly #server = createServer((req, res) => void this.#handle(req, res));
   readonly #sockets = new Set<Socket>();
   /**
@@ -328,6 +329,16 @@ export class DiscordEmulator {
 
   messages(channelId: string): Message[] {
     return this.#messages.get(channelId) ?? [];
+  }
+
+  /**
+   * Calls `listener` with each message the bot posts to a channel through REST (alerts, notices),
+   * once it is stored: a live view of the channels (the playground's page). Interaction responses
+   * are not included: their Interaction reports them. Returns what stops the calls.
+   */
+  onChannelMessage(listener: (message: Message) => void): () => void {
+    this.#channelListeners.add(listener);
+    return () => this.#channelListeners.delete(listener);
   }
 
   // ── Dispatching interactions ─────────────────────────────────────────────────────────────
@@ -889,6 +900,7 @@ export class DiscordEmulator {
     );
     list.push(message);
     this.#messages.set(channelId, list);
+    for (const listener of this.#channelListeners) listener(message);
     if (this.storeThenHang > 0) {
       this.storeThenHang -= 1;
       return { status: 0 };
