@@ -17,8 +17,9 @@
  *   npm run bench:insights
  *   npm run bench:insights -- --sizes 10000/2000,40000/8000 --limits 300,15 --heap-mb 0
  */
-import { randomBytes } from 'node:crypto';
+
 import { type ChildProcess, fork } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

@@ -269,6 +269,19 @@ async function assemble(
     },
   });
 
+  insights = new Insights({
+    x,
+    linked,
+    store,
+    clock,
+    log: log.child({ part: 'insights' }),
+    locks: coordination.locks,
+    leases: coordination.leases,
+    discordApiUrl: config.discord.apiUrl,
+    userDailyUsd: config.insights.userDailyUsd,
+    ...(options.insightsLeaseTtlMs ? { leaseTtlMs: options.insightsLeaseTtlMs } : {}),
+    key,
+  });
   const services: Services = {
     config,
     log,
@@ -281,19 +294,7 @@ async function assemble(
     linking,
     roleRefresher,
     alerts: { subscriptions, states, schedule },
-    insights: (insights = new Insights({
-      x,
-      linked,
-      store,
-      clock,
-      log: log.child({ part: 'insights' }),
-      locks: coordination.locks,
-      leases: coordination.leases,
-      discordApiUrl: config.discord.apiUrl,
-      userDailyUsd: config.insights.userDailyUsd,
-      ...(options.insightsLeaseTtlMs ? { leaseTtlMs: options.insightsLeaseTtlMs } : {}),
-      key,
-    })),
+    insights,
   };
   const route = createRouter(COMMANDS, [pageButtons, lookupButtons, linkButtons, insightsButtons], services);
   client.on(Events.InteractionCreate, (interaction) => void route(interaction));

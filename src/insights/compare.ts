@@ -20,7 +20,9 @@ export interface CompareDeps {
 }
 
 /** The accounts some of whose reads were made with their owner's token: the result is sealed for them. */
-const ownersOf = (...reads: ListRead[]) => [...new Set(reads.filter((r) => r.byOwner).map((r) => r.accountId))];
+const ownersOf = (...reads: ListRead[]) => [
+  ...new Set(reads.filter((r) => r.byOwner).map((r) => r.accountId)),
+];
 
 const partsFor = (deps: CompareDeps, ...reads: ListRead[]) =>
   Math.max(1, Math.ceil(Math.max(...reads.map((r) => r.users)) / (deps.partSize ?? PART_SIZE)));

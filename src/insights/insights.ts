@@ -333,7 +333,8 @@ export class Insights {
   async forgetOwnReads(xUserId: string): Promise<void> {
     const now = this.o.clock.now();
     for (const day of [utcDay(now), utcDay(now - 24 * 60 * 60_000)]) {
-      for (const list of ['followers', 'following'] as const) await this.reads.forgetOwners(day, list, xUserId);
+      for (const list of ['followers', 'following'] as const)
+        await this.reads.forgetOwners(day, list, xUserId);
       await this.results.forgetOwners(day, xUserId);
     }
   }
