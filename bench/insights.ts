@@ -24,6 +24,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { LocalLocks } from '../src/coordination/locks.js';
 import { overlap } from '../src/insights/compare.js';
 import { ListReads } from '../src/insights/list-reads.js';
 import { readWholeList } from '../src/insights/read-list.js';
@@ -84,7 +85,7 @@ if (process.argv.includes('--worker')) {
       let shared = 0;
       if (job.mode === 'flock') {
         const reads = new ListReads(store, clock, randomBytes(32));
-        const results = new Results(store, clock, randomBytes(32));
+        const results = new Results(store, clock, randomBytes(32), new LocalLocks());
         const read = (accountId: string, expected: number) =>
           readWholeList(
             { x, reads, clock, linked: undefined as never },
@@ -101,7 +102,7 @@ if (process.argv.includes('--worker')) {
               signal: new AbortController().signal,
               cancelled: async () => false,
               allowanceLeft: async () => Number.MAX_SAFE_INTEGER,
-              reserve: () => () => undefined,
+              reserve: (_least: number, most: number) => ({ micro: most, release: () => undefined }),
               page: async () => sample(),
               // The reader sleeps on its clock until the reset: move both clocks there.
               waiting: async (until) => void setTimeout(() => void waitFor(until), 0),

@@ -167,15 +167,8 @@ async function assemble(
     clock,
     log.child({ part: 'accounts' }),
     locks,
-    async (link) => {
-      await insights?.forgetOwnReads(link.xUserId).catch((error: unknown) =>
-        log.warn('could not delete what insights read with a removed link', {
-          discordUserId: link.discordUserId,
-          error,
-        }),
-      );
-      return roles ? roles.clear(link.discordUserId, link.discord) : true;
-    },
+    async (link) => (roles ? roles.clear(link.discordUserId, link.discord) : true),
+    async (xUserId) => insights?.forgetOwnReads(xUserId),
   );
   const roleRefresher =
     roles && new RoleRefresher({ roles, links, locks, x, clock, log: log.child({ part: 'linked-roles' }) });

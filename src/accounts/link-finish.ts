@@ -81,6 +81,8 @@ export async function finishLink(
   // A relink replaces the old X grant: revoke it rather than leave it alive. (The old Discord
   // tokens are the same authorization as the new ones: revoking them would end both.)
   if (previous && previous.tokens.accessToken !== tokens.accessToken) await linked.revoke(previous);
+  // Moved to another X account: what was read with the old one's link goes, as at /unlink.
+  if (previous && previous.xUserId !== me.id) await linked.accountGone(previous.xUserId);
   if (roles) link = await roles.publish(link, connectionFor(me));
   const withRoles = link.rolesDay !== undefined;
   log.info('X account linked', { discordUserId: owner, xUserId: me.id, roles: withRoles });

@@ -53,7 +53,19 @@ export class LinkedAccounts {
     readonly locks: UserLocks,
     /** Runs under the user's lock. */
     private readonly onUnlinked: OnUnlinked = async () => true,
+    /**
+     * What Flock read with a link of this X account goes (insights' sealed reads): when the link
+     * goes, or a relink moves the Discord user to another X account.
+     */
+    private readonly onAccountGone: (xUserId: string) => Promise<void> = async () => undefined,
   ) {}
+
+  /** A relink moved its Discord user off `xUserId`: what was read with the old link goes. */
+  async accountGone(xUserId: string): Promise<void> {
+    await this.onAccountGone(xUserId).catch((error: unknown) =>
+      this.log.warn('could not delete what was read with a link that went', { xUserId, error }),
+    );
+  }
 
   get(discordUserId: string): Promise<Link | undefined> {
     return this.links.get(discordUserId);
@@ -166,6 +178,7 @@ export class LinkedAccounts {
   }
 
   async #unlinked(link: Link): Promise<boolean> {
+    await this.accountGone(link.xUserId);
     return this.onUnlinked(link).catch((error: unknown) => {
       this.log.warn('could not clear what a removed link left at Discord', {
         discordUserId: link.discordUserId,

@@ -29,6 +29,8 @@ export async function openRedisCoordination(
     client.disconnect();
     throw error;
   }
+  // Left by an older Flock; nothing waits for it, and another start tries again if it fails.
+  void leases.sweepStaleFences().catch(() => undefined);
   let closing: Promise<void> | undefined;
   return {
     locks,

@@ -62,6 +62,21 @@ export class RedisLeases implements Leases {
     return lease;
   }
 
+  /**
+   * Deletes the fence counters Flock 0.1 drew for every insights request and list it read (never
+   * expiring, one key each); only roles draw fences now. Resolves to how many went.
+   */
+  async sweepStaleFences(): Promise<number> {
+    let removed = 0;
+    let cursor = '0';
+    do {
+      const [next, keys] = await this.#client.scan(cursor, 'MATCH', 'lease-fence:insights:*', 'COUNT', 500);
+      cursor = next;
+      if (keys.length) removed += await this.#client.unlink(...keys);
+    } while (cursor !== '0');
+    return removed;
+  }
+
   /** Releases every lease this process holds (on shutdown, so that another takes over at once). */
   async releaseAll(): Promise<void> {
     await Promise.all([...this.#held].map((lease) => lease.release()));

@@ -45,25 +45,32 @@ export async function askInsights(
   reply: Responder,
   want: () => Promise<Want>,
 ): Promise<void> {
-  let answer: Answer | undefined;
+  let asking: Promise<Answer> | undefined;
   const replied = reply.privately(async () => {
-    answer = await services.insights.ask(
-      {
-        ownerId: interaction.user.id,
-        locale: interaction.locale,
-        publicResult: botIsHere(interaction),
-        attachmentLimit: interaction.attachmentSizeLimit || DEFAULT_ATTACHMENT_LIMIT,
-        want: await want(),
-      },
-      reply.t,
-    );
-    return answer.payload;
+    asking = (async () =>
+      services.insights.ask(
+        {
+          ownerId: interaction.user.id,
+          locale: interaction.locale,
+          publicResult: botIsHere(interaction),
+          attachmentLimit: interaction.attachmentSizeLimit || DEFAULT_ATTACHMENT_LIMIT,
+          want: await want(),
+        },
+        reply.t,
+      ))();
+    return (await asking).payload;
   });
   try {
     await replied;
   } catch (error) {
-    answer?.abandon?.();
+    // The answer can still come after the reply failed (a deferral Discord refused, say): what it
+    // holds for its follow-up is let go then, not kept for good.
+    void asking?.then(
+      (answer) => answer.abandon?.(),
+      () => undefined,
+    );
     throw error;
   }
+  const answer = await asking;
   await answer?.after?.(webhookOf(interaction));
 }

@@ -68,6 +68,7 @@ export async function relationships(
   const day = followers.day;
   const byOwner = ownersOf(followers, following);
   const sealed = byOwner.length > 0;
+  await deps.results.index(key, day, byOwner);
   const mutuals = deps.results.writer(key, day, 'mutuals', sealed);
   const notBack = deps.results.writer(key, day, 'not-following-back', sealed);
   const fans = deps.results.writer(key, day, 'fans', sealed);
@@ -103,6 +104,7 @@ export async function overlap(
   b: ListRead,
 ): Promise<ResultRecord> {
   const byOwner = ownersOf(a, b);
+  await deps.results.index(key, a.day, byOwner);
   const shared = deps.results.writer(key, a.day, 'shared', byOwner.length > 0);
   const parts = partsFor(deps, a, b);
   let inA = 0;

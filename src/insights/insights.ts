@@ -88,7 +88,7 @@ export class Insights {
 
   constructor(private readonly o: InsightsOptions) {
     this.reads = new ListReads(o.store, o.clock, o.key);
-    this.results = new Results(o.store, o.clock, o.key);
+    this.results = new Results(o.store, o.clock, o.key, o.locks);
     this.requests = new Requests(o.store, o.locks);
     this.allowance = new Allowance(o.store, o.clock, Math.round(o.userDailyUsd * 1_000_000));
     this.messages = new WebhookMessages(o.discordApiUrl);

@@ -95,7 +95,10 @@ export class ListReads {
   async *chunks(read: ListRead): AsyncGenerator<UserRow[]> {
     for (let page = 0; page < read.pages; page++) {
       const at = `${read.key}:${page}`;
-      yield openRows(this.key, await this.#pages.get(at), at);
+      const stored = await this.#pages.get(at);
+      // Never a silent gap: a result missing a page's users would be wrong without saying so.
+      if (!stored) throw new Error(`page ${page} of the read ${read.key} is no longer stored`);
+      yield openRows(this.key, stored, at);
     }
   }
 

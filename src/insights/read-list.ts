@@ -47,10 +47,11 @@ export interface ReadControl {
   /** Millionths of a dollar the asker may still spend today. */
   allowanceLeft(): Promise<number>;
   /**
-   * Holds room in today's budget for `micro` while a page is read (reads running at once must not
-   * each count on the same room); undefined when there is none.
+   * Holds room in today's budget for between `least` and `most` millionths while a page is read
+   * (reads running at once must not each count on the same room): what it holds, or undefined
+   * when not even `least` fit.
    */
-  reserve(micro: number): (() => void) | undefined;
+  reserve(least: number, most: number): { micro: number; release: () => void } | undefined;
   /** A page was stored: `users` it held, `micro` newly billed. */
   page(read: ListRead, users: number, micro: number): Promise<void>;
   /** Waiting for X's rate limit until `until` (clock time). */
@@ -72,17 +73,21 @@ export async function readWholeList(
     const worst = Math.min(FULL_PAGE, Math.max(1, planned.expected - read.users)) * price;
     const left = await control.allowanceLeft();
     if (left < worst) return { kind: 'stopped', code: 'allowance' };
-    // X's counts can be stale: a page never asks for more users than the allowance has left to pay for.
-    const size = Math.min(FULL_PAGE, Math.floor(left / price));
-    // The room for the most this page can bill, held until X has answered and its users are counted.
-    const release = control.reserve(worst);
-    if (!release) return { kind: 'stopped', code: 'budget' };
+    // X's counts can be stale: a page never asks for more users than the allowance has left to
+    // pay for, nor than the budget has room held for (the counts' worst at least), since every
+    // user it returns is billed. The room is held until X has answered and its users are counted.
+    const held = control.reserve(worst, Math.min(FULL_PAGE, Math.floor(left / price)) * price);
+    if (!held) return { kind: 'stopped', code: 'budget' };
+    const { release } = held;
+    const size = Math.max(1, Math.floor(held.micro / price));
     const tally: SpendTally = { users: 0, events: 0 };
     let page: UserPage;
     try {
-      page = await fetchPage(deps, planned, read.cursor, control.ownerId, tally, size);
+      page = await fetchPage(deps, planned, read.cursor, control.ownerId, tally, size, control.signal);
     } catch (error) {
       release();
+      // Stopped, or the lease lost, while X answered: the caller says which.
+      if (control.signal.aborted) return { kind: 'stopped', code: 'cancelled' };
       if (error instanceof XRateLimitedError && error.reason === 'rate-limit') {
         await control.waiting(error.resetAt);
         const wait = error.resetAt - deps.clock.now();
@@ -101,6 +106,8 @@ export async function readWholeList(
     }
     // The client recorded the page's users as it answered: they count in today's spend now.
     release();
+    // A lease lost while X answered: another process may have stored this page and gone on.
+    if (control.signal.aborted) return { kind: 'stopped', code: 'cancelled' };
     read = await deps.reads.addPage(read, page.users.map(toRow), page.nextToken, planned.withToken);
     await control.page(read, page.users.length, tally.users * price);
   }
@@ -114,10 +121,12 @@ function fetchPage(
   ownerId: string,
   tally: SpendTally,
   size: number,
+  signal: AbortSignal,
 ): Promise<UserPage> {
   const call = (auth?: UserAuth) =>
     deps.x[planned.list](planned.accountId, {
       maxResults: size,
+      signal,
       ...(cursor ? { paginationToken: cursor } : {}),
       userFields: READ_FIELDS,
       tally,

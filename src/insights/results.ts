@@ -3,6 +3,7 @@
  * the store, so that a page of 10 is one small read and no list is ever held whole in memory.
  */
 import type { Clock } from '../clock.js';
+import type { Locks } from '../coordination/locks.js';
 import type { Store } from '../store/open-store.js';
 import { ttlOfDay } from './day-records.js';
 import type { ResultList } from './requests.js';
@@ -37,6 +38,7 @@ export class Results {
     private readonly clock: Clock,
     /** Seals the rows of results computed from an owner's own reads (TOKEN_ENCRYPTION_KEY). */
     private readonly key: Buffer,
+    private readonly locks: Locks,
   ) {
     this.#records = store.namespace<ResultRecord>('insights-results');
     this.#rows = store.namespace<StoredRows>('insights-result-rows');
@@ -48,14 +50,19 @@ export class Results {
   }
 
   async save(record: ResultRecord): Promise<void> {
-    const ttl = ttlOfDay(record.day, this.clock.now());
-    // Indexed before it is saved: a result an owner's /unlink cannot find is never left behind.
-    for (const owner of record.byOwner ?? []) {
-      const at = `${record.day}:${owner}`;
-      const keys = (await this.#byOwner.get(at)) ?? [];
-      if (!keys.includes(record.key)) await this.#byOwner.set(at, [...keys, record.key], ttl);
-    }
-    await this.#records.set(record.key, record, ttl);
+    await this.#records.set(record.key, record, ttlOfDay(record.day, this.clock.now()));
+  }
+
+  /**
+   * Notes, before any of its rows is written, that the result `key` is computed from these owners'
+   * own reads: whatever happens next (a crash, an /unlink meanwhile), their /unlink finds it.
+   */
+  async index(key: string, day: string, owners: readonly string[]): Promise<void> {
+    for (const owner of owners)
+      await this.#ownersIndex(day, owner, async (at) => {
+        const keys = (await this.#byOwner.get(at)) ?? [];
+        if (!keys.includes(key)) await this.#byOwner.set(at, [...keys, key], ttlOfDay(day, this.clock.now()));
+      });
   }
 
   /** A writer of one result list, `RESULT_CHUNK` rows to a chunk, sealed when `sealed`. */
@@ -66,19 +73,27 @@ export class Results {
     });
   }
 
-  /** Deletes the day's results computed from `owner`'s own reads. */
-  async forgetOwners(day: string, owner: string): Promise<number> {
+  /** Deletes the day's results computed from `owner`'s own reads, finished or not. */
+  forgetOwners(day: string, owner: string): Promise<number> {
+    return this.#ownersIndex(day, owner, async (at) => {
+      const keys = (await this.#byOwner.get(at)) ?? [];
+      for (const key of keys) {
+        await this.#records.delete(key);
+        // Every chunk there is: a result still being written (or cut short) has no record to count them.
+        for (const list of RESULT_LISTS) {
+          let index = 0;
+          while (await this.#rows.delete(`${key}:${list}:${index}`)) index += 1;
+        }
+      }
+      await this.#byOwner.delete(at);
+      return keys.length;
+    });
+  }
+
+  /** Runs `work` on one owner's index for one day, alone (read, changed, written back). */
+  #ownersIndex<T>(day: string, owner: string, work: (at: string) => Promise<T>): Promise<T> {
     const at = `${day}:${owner}`;
-    const keys = (await this.#byOwner.get(at)) ?? [];
-    for (const key of keys) {
-      const record = await this.#records.get(key);
-      await this.#records.delete(key);
-      for (const list of RESULT_LISTS)
-        for (let index = 0; index * RESULT_CHUNK < (record?.counts[list] ?? 0); index++)
-          await this.#rows.delete(`${key}:${list}:${index}`);
-    }
-    await this.#byOwner.delete(at);
-    return keys.length;
+    return this.locks.run(`insights:owner-results:${at}`, () => work(at));
   }
 
   #chunk = async (at: string): Promise<UserRow[]> => openRows(this.key, await this.#rows.get(at), at);

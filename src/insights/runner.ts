@@ -48,9 +48,19 @@ const handedOver = (signal: AbortSignal): boolean =>
 export const affordable = (x: XClient, micro: number): boolean =>
   x.canAfford(Math.ceil(micro / READ_PRICE_MICRO_USD.owned), 'owned');
 
-/** Holds room in the budget for `micro` while a page is read; undefined when there is none. */
-export const reserveBudget = (x: XClient, micro: number): (() => void) | undefined =>
-  x.reserve(Math.ceil(micro / READ_PRICE_MICRO_USD.owned), 'owned');
+/**
+ * Holds room in the budget for between `least` and `most` millionths while a page is read (every
+ * read price is a whole number of owned-read prices); undefined when not even `least` fit.
+ */
+export function reserveBudget(
+  x: XClient,
+  least: number,
+  most: number,
+): { micro: number; release: () => void } | undefined {
+  const unit = READ_PRICE_MICRO_USD.owned;
+  const held = x.reserve(Math.ceil(least / unit), Math.floor(most / unit), 'owned');
+  return held && { micro: held.users * unit, release: held.release };
+}
 
 export class Runner {
   readonly #running = new Map<string, { controller: AbortController; done: Promise<void> }>();
@@ -101,6 +111,8 @@ export class Runner {
         }
         progress.show({ comparing: true }, true);
         const record = await completeResult(deps, request);
+        // A lease lost while comparing: the next holder finishes and delivers it, once.
+        if (handedOver(signal)) return this.#handOver(id, signal);
         await this.#finish(request, record, progress);
       } catch (error) {
         if (handedOver(signal)) return this.#handOver(id, signal);
@@ -139,7 +151,7 @@ export class Runner {
               return latest?.cancelRequested === true;
             },
             allowanceLeft: () => deps.allowance.left(request.ownerId),
-            reserve: (micro) => reserveBudget(deps.x, micro),
+            reserve: (least, most) => reserveBudget(deps.x, least, most),
             page: async (read, users, micro) => {
               await deps.allowance.add(request.ownerId, micro);
               await this.#count(request, users, micro);
@@ -149,6 +161,10 @@ export class Runner {
           });
           // Stopping, or the request's lease lost: it goes on elsewhere, as after a shutdown.
           if (handedOver(signal)) return undefined;
+          // Unlinked while reading the owner's own list: what this read stored since /unlink deleted
+          // the rest goes too (it holds the list's lease, so nothing else writes it now).
+          if (outcome.kind === 'stopped' && outcome.code === 'unlinked' && planned.withToken)
+            await deps.reads.forgetOwners(request.day, planned.list, planned.accountId);
           // The list's lease alone lost: another process may be reading it now; wait as for any other.
           if (handedOver(reading)) continue;
           return outcome.kind === 'stopped' ? outcome.code : undefined;
@@ -160,9 +176,18 @@ export class Runner {
       progress.show({ otherRead: true }, true);
       try {
         await new Promise<void>((resolve, reject) => {
-          const timer = setTimeout(resolve, OTHER_READ_POLL_MS);
-          signal.addEventListener('abort', () => reject(signal.reason), { once: true });
+          const aborted = () => {
+            clearTimeout(timer);
+            reject(signal.reason);
+          };
+          // Removed when the wait ends: a long wait must not pile a listener a poll on the run's signal.
+          const timer = setTimeout(() => {
+            signal.removeEventListener('abort', aborted);
+            resolve();
+          }, OTHER_READ_POLL_MS);
           timer.unref();
+          if (signal.aborted) aborted();
+          else signal.addEventListener('abort', aborted, { once: true });
         });
       } catch {
         return 'cancelled';
@@ -191,7 +216,7 @@ export class Runner {
 
   async #stop(request: InsightsRequest, code: StopCode, progress: Progress): Promise<void> {
     const { deps } = this;
-    await this.#settle(request, { status: 'stopped', stop: code }, progress);
+    if (!(await this.#settle(request, { status: 'stopped', stop: code }, progress))) return;
     await progress.end(stoppedView(request, code, deps.allowance.dailyMicro, deps.clock.now(), progress.t));
   }
 
@@ -201,7 +226,14 @@ export class Runner {
     progress: Progress,
   ): Promise<void> {
     const { deps } = this;
-    await this.#settle(request, { status: 'done', ...(record ? { resultKey: record.key } : {}) }, progress);
+    if (
+      !(await this.#settle(
+        request,
+        { status: 'done', ...(record ? { resultKey: record.key } : {}) },
+        progress,
+      ))
+    )
+      return;
     const target = progress.liveTarget();
     const t = progress.t;
     if (request.want.kind === 'export') {
@@ -214,14 +246,19 @@ export class Runner {
     await sendResult(deps, request, record, target, t);
   }
 
+  /**
+   * Ends the request as `change` says; false, changing nothing, when it is no longer running (another
+   * process, holding its lease after this one lost it, ended it first): the end is said once.
+   */
   async #settle(
     request: InsightsRequest,
     change: Partial<InsightsRequest>,
     progress: Progress,
-  ): Promise<void> {
+  ): Promise<boolean> {
     const { deps } = this;
-    await deps.requests.exclusive(request.id, async () => {
+    const settled = await deps.requests.exclusive(request.id, async () => {
       const latest = (await deps.requests.get(request.id)) ?? request;
+      if (latest.status !== 'running') return false;
       Object.assign(request, {
         ...latest,
         ...change,
@@ -229,9 +266,12 @@ export class Runner {
         spentMicro: request.spentMicro,
       });
       await deps.requests.save(request, deps.clock.now());
+      return true;
     });
+    if (!settled) return false;
     await deps.requests.finish(request.id);
     // A command run again meanwhile shows the read now: the end goes there.
     if (request.progress) progress.retarget(request.progress);
+    return true;
   }
 }

@@ -195,11 +195,11 @@ export function createXClient(options: XClientOptions) {
      */
     canAfford: (users: number, kind: ReadKind = 'user'): boolean => costMeter.canAfford(users, kind),
     /**
-     * Holds room in today's budget for a read of up to `users` users of `kind` while it is in
-     * flight; undefined when there is none. Call the release once the read is answered or failed.
+     * Holds room in today's budget for a read of up to `most` users of `kind` (as many as fit, at
+     * least `least`) while it is in flight; undefined when not even `least` fit. Call the release
+     * once the read is answered or failed.
      */
-    reserve: (users: number, kind: ReadKind = 'user'): (() => void) | undefined =>
-      costMeter.reserve(users, kind),
+    reserve: (least: number, most: number, kind: ReadKind = 'user') => costMeter.reserve(least, most, kind),
     readKind,
     /**
      * What reading `users` users of `kind` costs, in millionths of a dollar, when

@@ -253,19 +253,36 @@ export class CostMeter {
   }
 
   /**
-   * Holds room in today's budget for reading up to `users` users of `kind`, if there is room:
-   * the read's worst cost counts against the budget until the returned release is called (once its
-   * users are recorded, or it failed). Undefined, holding nothing, when there is no room.
+   * Holds room in today's budget for reading up to `most` users of `kind`, or as many as there is
+   * room for, but never fewer than `least`: the users held count against the budget until the
+   * returned release is called (once the read's users are recorded, or it failed). Undefined,
+   * holding nothing, when not even `least` fit. Room is held in this process only.
    */
-  reserve(users: number, kind: ReadKind = 'user'): (() => void) | undefined {
-    if (!this.canAfford(users, kind)) return undefined;
-    const micro = this.dailyBudgetUsd === undefined ? 0 : users * READ_PRICE_MICRO_USD[kind];
+  reserve(
+    least: number,
+    most: number,
+    kind: ReadKind = 'user',
+  ): { users: number; release: () => void } | undefined {
+    const price = READ_PRICE_MICRO_USD[kind];
+    let users = most;
+    if (this.dailyBudgetUsd !== undefined) {
+      const room =
+        Math.round(this.dailyBudgetUsd * 1_000_000) -
+        Math.round(this.today().usd * 1_000_000) -
+        this.#reservedMicro;
+      users = Math.min(most, Math.floor(room / price));
+      if (users < least) return undefined;
+    }
+    const micro = this.dailyBudgetUsd === undefined ? 0 : users * price;
     this.#reservedMicro += micro;
     let held = true;
-    return () => {
-      if (!held) return;
-      held = false;
-      this.#reservedMicro -= micro;
+    return {
+      users,
+      release: () => {
+        if (!held) return;
+        held = false;
+        this.#reservedMicro -= micro;
+      },
     };
   }
 

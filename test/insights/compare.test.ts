@@ -5,6 +5,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { LocalLocks } from '../../src/coordination/locks.js';
 import { distinctRows, overlap, relationships } from '../../src/insights/compare.js';
 import { csvLine, safeCell } from '../../src/insights/csv-files.js';
 import { type ListRead, ListReads } from '../../src/insights/list-reads.js';
@@ -21,7 +22,7 @@ const clock = new ManualClock();
 beforeEach(async () => {
   store = await openStore('sqlite://:memory:');
   reads = new ListReads(store, clock, randomBytes(32));
-  results = new Results(store, clock, randomBytes(32));
+  results = new Results(store, clock, randomBytes(32), new LocalLocks());
 });
 afterEach(() => store.close());
 

@@ -52,6 +52,29 @@ describe('free comparisons and exports', () => {
     await csvArrived(third);
   });
 
+  it('lets the person’s slot go when Discord refused the reply that the answer was for', async () => {
+    // The account's lookup is no longer cached and X is slow, so Flock defers; Discord refuses it.
+    bot.clock.advance(11 * 60_000);
+    bot.x.faults.add({ match: '/2/users/by/username', latencyMs: 2_500, times: 1 });
+    bot.discord.faults.push({
+      match: /^POST \/api\/v10\/interactions\/\d+\/[^/]+\/callback$/,
+      status: 500,
+      times: 20,
+    });
+    const failed = exportFans();
+    await until(
+      () => bot.discord.rest.some((r) => r.status === 500 && r.path.includes('/callback')),
+      'the refused deferral',
+    );
+    expect(failed.acknowledged).toBeUndefined();
+    // The answer still comes (after X), and claims the slot for its follow-up, which never runs.
+    await new Promise((resolve) => setTimeout(resolve, 3_000));
+    bot.discord.faults.length = 0;
+    const again = exportFans();
+    expect(v2Text(await again.reply())).not.toContain('still being prepared');
+    await csvArrived(again);
+  });
+
   it(`gives one person ${FREE_PER_DAY} a UTC day, then says when there will be more`, async () => {
     for (let n = 0; n < FREE_PER_DAY; n++) {
       const again = bot.discord.command('insights', { account: 'star' }, {}, 'relationships');
@@ -68,10 +91,12 @@ describe('free comparisons and exports', () => {
     // Someone else still may.
     const other = bot.discord.addUser('other');
     expect(v2Text(await exportFans(other).reply())).not.toContain('You have had');
-    // And the next UTC day counts afresh (its reads are new ones, with an estimate).
+    // And the next UTC day counts afresh: read again (paid, with an estimate), then free once more.
     bot.clock.advance(24 * 60 * 60_000);
+    const { message } = await ask(bot, 'insights', 'relationships', { account: 'star' });
+    await finished(await confirm(bot, message));
     const tomorrow = await bot.discord.command('insights', { account: 'star' }, {}, 'relationships').reply();
-    expect(v2Text(tomorrow)).not.toContain('You have had');
+    expect(v2Text(tomorrow)).toContain('Read earlier today, so this costs nothing.');
   });
 
   it('works on a few at a time, lets a bounded number wait, and asks the next person to try again', async () => {

@@ -20,11 +20,12 @@ afterEach(async () => {
   await db.release();
 });
 
-async function start() {
+async function start(before: () => Promise<unknown> = async () => undefined) {
   db = await claimRedisDb();
   redis = createClient({ url: db.url });
   redis.on('error', () => undefined);
   await redis.connect();
+  await before();
   bot = await startBot({ INSIGHTS_USER_DAILY_USD: '100', STORE_URL: db.url }, { insightsLeaseTtlMs: 600 });
   bot.x.limiter.limits['GET /2/users/:id/followers'] = { app: 2 };
 }
@@ -37,6 +38,18 @@ it('leaves no lease or fence of a finished read in Redis', async () => {
   const { message } = await ask(bot, 'export', 'list', { account: 'star', kind: 'followers' });
   expect(v2Text(await finished(await confirm(bot, message)))).toMatch(/^Done:/m);
   expect(await redis.keys('lease*')).toEqual([]);
+});
+
+it('removes at start the fence counters an older Flock left per request and list, keeping the roles’', async () => {
+  await start(() =>
+    Promise.all([
+      redis.set('lease-fence:insights:run:old-request', '1'),
+      redis.set('lease-fence:insights:read:2026-11-27:followers:42', '3'),
+      redis.set('lease-fence:role:alerts', '7'),
+    ]),
+  );
+  await until(async () => (await redis.keys('lease-fence:insights:*')).length === 0, 'the sweep');
+  expect(await redis.get('lease-fence:role:alerts')).not.toBeNull();
 });
 
 it('stops reading at once when its lease is lost, and leaves the request running for another process', async () => {

@@ -6,8 +6,9 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type BotHarness, startBot } from '../support/bot-harness.js';
+import { type BotHarness, linkButtonUrl, startBot } from '../support/bot-harness.js';
 import { buttonId, buttons, listedNames, v2Text } from '../support/v2-message.js';
+import { WebClient } from '../support/web-client.js';
 import { ask, confirm, finished, ids, seedGraph, until } from './helpers.js';
 
 let bot: BotHarness;
@@ -208,6 +209,28 @@ describe('a protected account’s own lists', () => {
     expect(await stored(`relationships:${day()}:${me.id}`, 'not-following-back')).toEqual([]);
     // The public account's own read is anyone's: it stays, free for the rest of the day.
     expect((await insights.reads.current('followers', other.id)).done).toBe(true);
+  });
+
+  it('are deleted too when a relink moves their owner to another X account', async () => {
+    const me = bot.x.world.addUser({ username: 'quiet', protected: true });
+    for (const user of bot.x.world.addUsers(3, 'hushfan')) bot.x.world.follow(user.id, me.id);
+    await bot.link(bot.discord.owner, me.id);
+    const { message: estimate } = await ask(bot, 'insights', 'relationships', { account: 'quiet' });
+    await finished(await confirm(bot, estimate));
+    const { insights } = bot.flock.services;
+    expect((await insights.reads.current('followers', me.id)).done).toBe(true);
+
+    const reply = await bot.discord.command('link').reply();
+    const relink = bot.discord.click(reply, 'link:relink');
+    const fresh = await relink.reply((m) => m.components.length > 0 && m.content.startsWith('Connect'));
+    const browser = new WebClient();
+    const toDiscord = await browser.visit(linkButtonUrl(fresh));
+    const toX = await browser.visit(bot.discord.approve(toDiscord.location ?? '', bot.discord.owner));
+    const other = bot.x.world.addUser({ username: 'second_x' });
+    await browser.visit(bot.x.approve(toX.location ?? '', other.id));
+    await relink.reply((m) => m.content.startsWith('Linked as'));
+    expect(await insights.reads.current('followers', me.id)).toMatchObject({ pages: 0, done: false });
+    expect(await insights.results.get(`relationships:${day()}:${me.id}`)).toBeUndefined();
   });
 });
 
