@@ -121,7 +121,9 @@ const CONTENT_LIMIT = 2000;
 export function inMessages(lines: readonly string[], limit = CONTENT_LIMIT): string[] {
   const messages: string[] = [];
   let current = '';
-  for (const line of lines) {
+  for (const whole of lines) {
+    // A line longer than a message (a long reason an older Flock stored as text) is cut to fit.
+    const line = whole.length > limit ? `${whole.slice(0, limit - 1)}…` : whole;
     const joined = current ? `${current}\n${line}` : line;
     if (joined.length <= limit || !current) {
       current = joined;

@@ -63,7 +63,11 @@ describe('/alerts list of a full server', () => {
     const first = await interaction.reply();
     const messages = [
       first,
-      ...(await until(() => interaction.followups.length > 0 && interaction.followups, 'the follow-ups')),
+      // Until the last one, which ends with the day's spend.
+      ...(await until(
+        () => interaction.followups.at(-1)?.content.includes('estimated X spend') && interaction.followups,
+        'the follow-ups',
+      )),
     ];
     expect(messages.length).toBeGreaterThan(1);
     for (const message of messages) {
