@@ -96,6 +96,8 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       X_API_URL: x.url,
       X_AUTHORIZE_URL: x.authorizeUrl,
       PORT: String(port),
+      // Flock's own web server (the link pages) on loopback, as the rest of the playground.
+      HOST: '127.0.0.1',
       PUBLIC_URL: publicUrl,
       STORE_URL: `sqlite://${join(dataDir, 'flock.sqlite')}`,
       // The shortest Flock allows: accounts the Activity stream does not serve are polled this often.

@@ -214,6 +214,7 @@ async function assemble(
   const background = new Roles({ leases: coordination.leases, log: log.child({ part: 'roles' }) });
   const web = await startWebServer({
     port: config.web.port,
+    host: config.web.host,
     publicUrl: config.web.publicUrl,
     log,
     health: async () => {

@@ -40,6 +40,8 @@ export interface Config {
   readonly web: {
     readonly publicUrl: string;
     readonly port: number;
+    /** The address the web server listens on; undefined for every interface. */
+    readonly host: string | undefined;
     /** X's redirect URI. */
     readonly redirectUri: string;
     /** Discord's redirect URI. */
@@ -166,6 +168,12 @@ export function parseConfig(env: Env): Config {
     web: {
       publicUrl,
       port: optionalNumber('PORT', read('PORT'), { min: 0, max: 65535, integer: true }) ?? 3000,
+      host: optionalMatch(
+        'HOST',
+        read('HOST'),
+        /^(?:[0-9]{1,3}(?:\.[0-9]{1,3}){3}|[0-9a-fA-F:]+|[A-Za-z0-9.-]{1,253})$/,
+        'an address to listen on, such as 127.0.0.1 behind a reverse proxy on the same machine, or :: for every IPv6 and IPv4 interface',
+      ),
       redirectUri: `${publicUrl}/oauth/callback`,
       discordRedirectUri: `${publicUrl}/oauth/discord/callback`,
     },

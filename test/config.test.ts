@@ -65,6 +65,7 @@ describe('configuration', () => {
       X_AUTHORIZE_URL: 'http://127.0.0.1:5000/i/oauth2/authorize',
       PUBLIC_URL: 'https://flock.example.com/',
       PORT: '8080',
+      HOST: '127.0.0.1',
       STORE_URL: 'sqlite:///var/lib/flock/flock.sqlite',
       TOKEN_ENCRYPTION_KEY: keyBytes.toString('base64'),
       X_DAILY_BUDGET_USD: '2.50',
@@ -86,6 +87,7 @@ describe('configuration', () => {
     expect(config.web).toEqual({
       publicUrl: 'https://flock.example.com',
       port: 8080,
+      host: '127.0.0.1',
       redirectUri: 'https://flock.example.com/oauth/callback',
       discordRedirectUri: 'https://flock.example.com/oauth/discord/callback',
     });
@@ -125,6 +127,7 @@ describe('configuration', () => {
     [{ PUBLIC_URL: 'https://flock.example.com/?a=1' }, /without a query/],
     [{ PORT: '70000' }, /^PORT is "70000": expected a whole number from 0 to 65535/],
     [{ PORT: '3e3' }, /^PORT is "3e3"/],
+    [{ HOST: 'http://0.0.0.0' }, /^HOST is "http:\/\/0\.0\.0\.0": expected an address to listen on/],
     [{ STORE_URL: 'mysql://u:hunter2@db/flock' }, /^STORE_URL is not a supported store/],
     [
       { TOKEN_ENCRYPTION_KEY: 'c2hvcnQ=' },

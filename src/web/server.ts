@@ -19,6 +19,8 @@ import { PAGES, type PageFor, renderPage, STYLE_HASH } from './pages.js';
 
 export interface WebServer {
   url: string;
+  /** The address it listens on (`::` or `0.0.0.0` for every interface). */
+  address: string;
   close(): Promise<void>;
 }
 
@@ -48,6 +50,8 @@ export interface Health {
 
 export interface WebOptions {
   port: number;
+  /** Listens on this address only; every interface when undefined. */
+  host?: string | undefined;
   /** Where browsers reach Flock: decides the cookie's name and flags, and HSTS. */
   publicUrl: string;
   log: Logger;
@@ -199,12 +203,13 @@ export async function startWebServer(options: WebOptions): Promise<WebServer> {
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(options.port, resolve);
+    server.listen(options.port, options.host, resolve);
   });
-  const { port } = server.address() as AddressInfo;
-  log.info('web server listening', { port });
+  const { port, address } = server.address() as AddressInfo;
+  log.info('web server listening', { port, address });
   return {
     url: `http://127.0.0.1:${port}`,
+    address,
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();

@@ -5,6 +5,7 @@
  * X emulator adds followers, and a clean stop that leaves nothing behind.
  */
 import { readdirSync, rmSync } from 'node:fs';
+import { type IncomingHttpHeaders, request } from 'node:http';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningPlayground, runPlayground, stopGroup } from './playground-process.js';
@@ -212,6 +213,36 @@ describe('npm run playground', () => {
     expect(attributes.filter((a) => a.startsWith('href='))).toEqual(['href=https://x.com/ok']);
     await page.waitForTimeout(200);
     expect(await page.evaluate(() => Reflect.get(globalThis, 'pwned'))).toBeUndefined();
+  });
+
+  it('answers only its own page: another Host, another site’s POST or a form body are refused', async () => {
+    const target = new URL(url);
+    const raw = (method: string, path: string, headers: Record<string, string>, body = '') =>
+      new Promise<{ status: number; headers: IncomingHttpHeaders }>((resolve, reject) => {
+        const req = request({ host: '127.0.0.1', port: target.port, method, path, headers }, (res) => {
+          res.resume();
+          resolve({ status: res.statusCode ?? 0, headers: res.headers });
+        });
+        req.on('error', reject);
+        req.end(body);
+      });
+    const json = { 'content-type': 'application/json' };
+    // A rebound DNS name, or localhost (whose cookies are not the emulators').
+    expect((await raw('GET', '/', { host: `evil.example:${target.port}` })).status).toBe(421);
+    expect((await raw('GET', '/', { host: `localhost:${target.port}` })).status).toBe(421);
+    const home = await raw('GET', '/', { host: target.host });
+    expect(home.status).toBe(200);
+    expect(home.headers['content-security-policy']).toMatch(/^default-src 'none'; script-src 'self';/);
+    const post = (headers: Record<string, string>) =>
+      raw(
+        'POST',
+        '/api/x-account',
+        { host: target.host, ...headers },
+        JSON.stringify({ username: 'locked_lena' }),
+      );
+    expect((await post({ ...json, origin: 'http://evil.example' })).status).toBe(403);
+    expect((await post({ 'content-type': 'text/plain', origin: target.origin })).status).toBe(403);
+    expect((await post({ 'content-type': 'application/x-www-form-urlencoded' })).status).toBe(403);
   });
 
   it('asks nothing of any host but 127.0.0.1, in any of its tabs', () => {

@@ -63,6 +63,15 @@ describe('the web server', () => {
     expect((await browser.visit(`${bot.config.web.publicUrl}/healthz`, { method: 'HEAD' })).status).toBe(200);
   });
 
+  it('listens on every interface, or on HOST alone', async () => {
+    bot = await startBot();
+    expect(['::', '0.0.0.0']).toContain(bot.flock.web.address);
+    await bot.close();
+    bot = await startBot({ HOST: '127.0.0.1' });
+    expect(bot.flock.web.address).toBe('127.0.0.1');
+    expect((await fetch(`${bot.config.web.publicUrl}/healthz`)).status).toBe(200);
+  });
+
   it('answers 400 to a request target it cannot read, and logs no error', async () => {
     bot = await startBot();
     const answer = await raw(
