@@ -10,6 +10,7 @@
 import type { LinkedAccounts } from '../accounts/linked-accounts.js';
 import { LinkLostError, NotLinkedError } from '../accounts/linked-accounts.js';
 import type { Clock } from '../clock.js';
+import { LockLostError } from '../coordination/errors.js';
 import {
   READ_PRICE_MICRO_USD,
   type SpendTally,
@@ -106,8 +107,9 @@ export async function readWholeList(
     }
     // The client recorded the page's users as it answered: they count in today's spend now.
     release();
-    // A lease lost while X answered: another process may have stored this page and gone on.
-    if (control.signal.aborted) return { kind: 'stopped', code: 'cancelled' };
+    // A lease lost while X answered: another process may have stored this page and gone on. (A
+    // Stop or a shutdown meanwhile keeps the page: it is paid for, and the read still ours.)
+    if (control.signal.reason instanceof LockLostError) return { kind: 'stopped', code: 'cancelled' };
     read = await deps.reads.addPage(read, page.users.map(toRow), page.nextToken, planned.withToken);
     await control.page(read, page.users.length, tally.users * price);
   }
