@@ -20,7 +20,7 @@ try {
 
 // Several processes may run side by side: every line says which shards this one serves.
 const log = createLogger({ level: config.logLevel, context: { shard: config.discord.shards.ids } });
-const flock = await startFlock(config, { log }).catch((error: unknown) => {
+const starting = startFlock(config, { log }).catch((error: unknown) => {
   // Reasons an operator can act on are one line; anything else is logged whole.
   const line = explainStartupFailure(error, { discordApiUrl: config.discord.apiUrl, port: config.web.port });
   if (line !== undefined) console.error(`Flock cannot start: ${line}`);
@@ -35,8 +35,12 @@ async function shutdown(signal: string): Promise<void> {
   log.info('shutting down', { signal });
   const force = setTimeout(() => process.exit(1), 10_000);
   force.unref();
+  // A signal during start-up waits for it, then stops what it opened: never a half-started exit.
+  const flock = await starting;
   await flock.stop();
   process.exit(0);
 }
+// Listening before start-up ends: a SIGTERM meanwhile would otherwise end the process at once.
 process.on('SIGINT', () => void shutdown('SIGINT'));
 process.on('SIGTERM', () => void shutdown('SIGTERM'));
+await starting;

@@ -99,6 +99,18 @@ describe('npm start', () => {
     expect(started.output()).not.toContain(discord.token);
   }, 30_000);
 
+  it('stops cleanly on a SIGTERM that arrives while it is still starting', async () => {
+    const { cwd, discord, env } = await emulated();
+    // Registering the commands takes Discord a while: the signal comes in the middle of start-up.
+    discord.faults.push({ match: /^PUT \/api\/v10\/applications\/\d+\/commands$/, latencyMs: 1_500 });
+    const started = run(env, cwd);
+    await expect.poll(() => started.output(), { timeout: 15_000 }).toContain('logged in to Discord');
+    started.child.kill('SIGTERM');
+    expect(await started.exit).toBe(0);
+    expect(started.output()).toContain('"message":"shutting down"');
+    expect(started.output()).toContain('"message":"stopped"');
+  }, 30_000);
+
   it('npm run deploy-commands registers the commands in DISCORD_GUILD_ID, even when unchanged', async () => {
     const cwd = mkdtempSync(join(tmpdir(), 'flock-deploy-'));
     const discord = await startDiscordEmulator();
