@@ -4,7 +4,14 @@
  * requested) costs a $0.01 read instead of a $0.015 write, and the answer can say so.
  */
 
-import { type APIActionRowComponent, type APIButtonComponent, ButtonStyle, ComponentType } from 'discord.js';
+import {
+  type APIActionRowComponent,
+  type APIButtonComponent,
+  ButtonStyle,
+  ComponentType,
+  TimestampStyles,
+  time,
+} from 'discord.js';
 import { explainXErrors, refLabel } from '../discord/x-error-text.js';
 import { xHandle, xProfileUrl } from '../discord/x-text.js';
 import type { Translator, Wording } from '../i18n/translate.js';
@@ -14,6 +21,7 @@ import { type UserAuth, type UserRef, XNotEnrolledError, type XUser } from '../x
 import { followIntentUrl } from './follow-intent.js';
 import { NotLinkedError } from './linked-accounts.js';
 import type { Link } from './links.js';
+import { WriteAllowance } from './write-allowance.js';
 
 const TARGET_FIELDS = ['connection_status', 'protected'] as const;
 
@@ -126,6 +134,8 @@ export function followAccount(
     const who = xHandle(user);
     if (status.includes('following')) return { text: (t) => t('accounts:follow.already', { who }) };
     if (status.includes('follow_request_sent')) return { text: (t) => t('accounts:follow.waiting', { who }) };
+    const spent = await spentAllowance(services, discordUserId, user, 'follow');
+    if (spent) return spent;
     const result = await unlessPlanRefuses(() => services.x.follow(auth, link.xUserId, user.id));
     if (result === PLAN_REFUSED) {
       // The client checked the id before the write, so there is an intent; the profile is a fallback.
@@ -143,6 +153,28 @@ export function followAccount(
 }
 
 /**
+ * The answer when the person has used up today's follow writes (follows and unfollows together),
+ * else undefined, one being taken: the write is billed to the operator, not to them.
+ */
+async function spentAllowance(
+  services: Services,
+  discordUserId: string,
+  user: XUser,
+  verb: 'follow' | 'unfollow',
+): Promise<FollowAnswer | undefined> {
+  const allowance = new WriteAllowance(services.store, services.clock, services.linked.locks, 'follow');
+  if (await allowance.take(discordUserId)) return undefined;
+  const when = time(Math.ceil(allowance.resetAt() / 1000), TimestampStyles.RelativeTime);
+  const intent = verb === 'follow' ? followIntentUrl(user) : undefined;
+  return {
+    text: (t) => t('accounts:follow.allowance-spent', { count: allowance.perDay, when }),
+    onX: intent
+      ? { label: (t) => t('accounts:follow.follow-on-x'), url: intent }
+      : { label: (t) => t('accounts:open-on-x'), url: xProfileUrl(user) },
+  };
+}
+
+/**
  * Unfollows as the linked account. X has no unfollow intent, so where the plan refuses, the
  * answer links the account's profile, where the user can unfollow it.
  */
@@ -157,6 +189,8 @@ export function unfollowAccount(
     if (!following && !status.includes('follow_request_sent')) {
       return { text: (t) => t('accounts:unfollow.not-following', { who }) };
     }
+    const spent = await spentAllowance(services, discordUserId, user, 'unfollow');
+    if (spent) return spent;
     const result = await unlessPlanRefuses(() => services.x.unfollow(auth, link.xUserId, user.id));
     if (result === PLAN_REFUSED) {
       return {

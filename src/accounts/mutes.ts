@@ -14,8 +14,8 @@ import { type UserAuth, type UserRef, XForbiddenError, type XUser } from '../x/i
 import { type FollowAnswer, PLAN_REFUSED, unlessPlanRefuses } from './follows.js';
 import { NotLinkedError } from './linked-accounts.js';
 import type { Link } from './links.js';
-import { MuteAllowance } from './mute-allowance.js';
 import { assertGrants, RelinkNeededError } from './scopes.js';
+import { WriteAllowance } from './write-allowance.js';
 
 export type MuteVerb = 'mute' | 'unmute';
 
@@ -96,7 +96,7 @@ async function spentAllowance(
   discordUserId: string,
   user: XUser,
 ): Promise<FollowAnswer | undefined> {
-  const allowance = new MuteAllowance(services.store, services.clock, services.linked.locks);
+  const allowance = new WriteAllowance(services.store, services.clock, services.linked.locks, 'mute');
   if (await allowance.take(discordUserId)) return undefined;
   const when = time(Math.ceil(allowance.resetAt() / 1000), TimestampStyles.RelativeTime);
   return {

@@ -1,28 +1,32 @@
 /**
- * How many mutes and unmutes Flock writes for one person in a UTC day. Each write is billed to
- * the operator ($0.015 a mute, $0.005 an unmute) while on X itself it costs the person nothing,
- * so without a cap one member toggling a mute could spend up to X's rate limit allows (50 of
- * each a quarter hour, about $96 a day). Taken before the write is sent, under the person's lock,
+ * How many writes of a kind (mutes and unmutes; follows and unfollows) Flock sends for one person
+ * in a UTC day. Each write is billed to the operator ($0.015 a mute or a follow, $0.005 an unmute
+ * or an unfollow) while on X itself it costs the person nothing, so without a cap one member
+ * toggling a mute or a follow could spend what X's rate limit allows (50 a quarter hour, about $96
+ * a day) and the server's budget with it. Taken before the write is sent, under the person's lock,
  * so that commands at the same moment cannot all slip under the cap (in any process); one record
- * per person, gone at UTC midnight.
+ * per person and kind, gone at UTC midnight.
  */
 import { type Clock, nextUtcMidnight, utcDay } from '../clock.js';
 import type { Store } from '../store/open-store.js';
 import type { UserLocks } from './user-locks.js';
 
-/** Far above what a person mutes in a day by hand; at most $0.75 of mutes. */
-export const MUTE_WRITES_PER_DAY = 50;
+export type WriteKind = 'mute' | 'follow';
 
-export class MuteAllowance {
+/** Far above what a person mutes, or follows, in a day by hand; at most $0.75 of either. */
+export const WRITES_PER_DAY: Readonly<Record<WriteKind, number>> = { mute: 50, follow: 50 };
+
+export class WriteAllowance {
   readonly #counts;
 
   constructor(
     store: Store,
     private readonly clock: Clock,
     private readonly locks: UserLocks,
-    readonly perDay = MUTE_WRITES_PER_DAY,
+    kind: WriteKind,
+    readonly perDay = WRITES_PER_DAY[kind],
   ) {
-    this.#counts = store.namespace<number>('mute-writes');
+    this.#counts = store.namespace<number>(`${kind}-writes`);
   }
 
   /**

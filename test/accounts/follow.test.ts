@@ -3,6 +3,7 @@ import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { KEY_FILE } from '../../src/accounts/encryption.js';
+import { WRITES_PER_DAY, WriteAllowance } from '../../src/accounts/write-allowance.js';
 import type { Interaction } from '../emulators/discord/interactions.js';
 import type { EmuUser } from '../emulators/x/world.js';
 import { type BotHarness, linkButtonUrl, startBot } from '../support/bot-harness.js';
@@ -68,6 +69,32 @@ describe('/follow and /unfollow', () => {
     expect(await run('unfollow', 'star')).toBe("You don't follow **@star** on X, so nothing changed.");
     // Two writes billed; the repeats cost a read each and no write.
     expect(bot.x.requests(/^(POST|DELETE) \/2\/users/)).toHaveLength(2);
+  });
+
+  it('writes at most 50 follows and unfollows a day for one person, then points to X', async () => {
+    const { services } = bot.flock;
+    const allowance = new WriteAllowance(services.store, services.clock, services.linked.locks, 'follow');
+    for (let n = 0; n < WRITES_PER_DAY.follow - 1; n++)
+      expect(await allowance.take(bot.discord.owner.id)).toBe(true);
+    expect(await run('follow', 'star')).toBe('You now follow **@star** on X.');
+    const spent = await runWithLinks('unfollow', 'star');
+    expect(spent.content).toMatch(
+      /^Flock has followed or unfollowed 50 accounts for you today, the most it does for one person in a day\. It can again <t:\d+:R>;/,
+    );
+    expect(spent.links).toEqual(['Open on X https://x.com/star']);
+    bot.x.world.addUser({ username: 'other' });
+    expect(onlyUrl((await runWithLinks('follow', 'other')).links).pathname).toBe('/intent/follow');
+    expect(bot.x.world.follows(me.id, star.id)).toBe(true);
+    expect(bot.x.requests(/^(POST|DELETE) \/2\/users/)).toHaveLength(1);
+    // Mutes count apart, someone else's allowance is their own, and tomorrow's is whole again.
+    expect(
+      await new WriteAllowance(services.store, services.clock, services.linked.locks, 'mute').take(
+        bot.discord.owner.id,
+      ),
+    ).toBe(true);
+    expect(await allowance.take(bot.discord.addUser('someone').id)).toBe(true);
+    bot.clock.advance(24 * 60 * 60_000);
+    expect(await run('unfollow', 'star')).toBe('You no longer follow **@star** on X.');
   });
 
   it('leaves a follow of a protected account pending', async () => {

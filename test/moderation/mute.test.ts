@@ -1,6 +1,6 @@
 /** /mute and /unmute as the linked account: writes only where X's connection_status says they change something. */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { MUTE_WRITES_PER_DAY, MuteAllowance } from '../../src/accounts/mute-allowance.js';
+import { WRITES_PER_DAY, WriteAllowance } from '../../src/accounts/write-allowance.js';
 import type { EmuUser } from '../emulators/x/world.js';
 import { type BotHarness, startBot } from '../support/bot-harness.js';
 import { expectNothingLiveFromX, HOSTILE, shown } from '../support/discord-markdown.js';
@@ -91,8 +91,8 @@ describe('/mute and /unmute', () => {
 
   it('writes at most 50 mutes and unmutes a day for one person, then points to X', async () => {
     const services = bot.flock.services;
-    const allowance = new MuteAllowance(services.store, services.clock, services.linked.locks);
-    for (let n = 0; n < MUTE_WRITES_PER_DAY - 1; n++)
+    const allowance = new WriteAllowance(services.store, services.clock, services.linked.locks, 'mute');
+    for (let n = 0; n < WRITES_PER_DAY.mute - 1; n++)
       expect(await allowance.take(bot.discord.owner.id)).toBe(true);
     expect((await run('mute', 'star')).content).toMatch(/^You now mute \*\*@star\*\*/);
     const spent = await run('unmute', 'star');

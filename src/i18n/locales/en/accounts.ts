@@ -19,6 +19,10 @@ export const accounts = {
     'follow-on-x': 'Follow on X',
     requested: 'Follow request sent: **{{who}}** is a protected account and approves each follower.',
     done: 'You now follow **{{who}}** on X.',
+    'allowance-spent_one':
+      'Flock has followed or unfollowed {{count}} account for you today, the most it does for one person in a day. It can again {{when}}; meanwhile you can do it on X.',
+    'allowance-spent_other':
+      'Flock has followed or unfollowed {{count}} accounts for you today, the most it does for one person in a day. It can again {{when}}; meanwhile you can do it on X.',
   },
   unfollow: {
     self: "You can't unfollow yourself.",

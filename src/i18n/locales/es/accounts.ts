@@ -16,6 +16,10 @@ export const accounts = {
     'follow-on-x': 'Seguir en X',
     requested: 'Solicitud enviada: **{{who}}** es una cuenta privada y aprueba a cada seguidor.',
     done: 'Ahora sigues a **{{who}}** en X.',
+    'allowance-spent_one':
+      'Flock ya siguió o dejó de seguir {{count}} cuenta por ti hoy, lo máximo que hace por una persona en un día. Podrá hacerlo de nuevo {{when}}; mientras tanto puedes hacerlo en X.',
+    'allowance-spent_other':
+      'Flock ya siguió o dejó de seguir {{count}} cuentas por ti hoy, lo máximo que hace por una persona en un día. Podrá hacerlo de nuevo {{when}}; mientras tanto puedes hacerlo en X.',
   },
   unfollow: {
     self: 'No puedes dejar de seguir tu propia cuenta.',
