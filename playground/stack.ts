@@ -12,13 +12,9 @@ import { parseConfig } from '../src/config.js';
 import { createLogger, type LogLevel } from '../src/log.js';
 import { type DiscordUser, PERMISSIONS } from '../test/emulators/discord/guilds.js';
 import { type DiscordEmulator, startDiscordEmulator } from '../test/emulators/discord/server.js';
+import { emulatorEnv } from '../test/emulators/flock-env.js';
 import { seedDemo, startNewFollowers } from '../test/emulators/x/seed.js';
-import {
-  DEFAULT_BEARER,
-  DEFAULT_CLIENT_ID,
-  startXEmulator,
-  type XEmulator,
-} from '../test/emulators/x/server.js';
+import { startXEmulator, type XEmulator } from '../test/emulators/x/server.js';
 import type { EmuUser } from '../test/emulators/x/world.js';
 
 export interface StackOptions {
@@ -80,25 +76,10 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       { user: discord.addUser('max', { permissions: PERMISSIONS.ManageGuild }), role: 'moderator' },
     ];
 
-    const port = await freePort();
-    const publicUrl = `http://127.0.0.1:${port}`;
-    // Registered with both apps, as in their developer portals.
-    x.auth.apps.get(DEFAULT_CLIENT_ID)?.redirectUris.push(`${publicUrl}/oauth/callback`);
-    discord.redirectUris.push(`${publicUrl}/oauth/discord/callback`);
     const config = parseConfig({
-      DISCORD_TOKEN: discord.token,
-      DISCORD_API_URL: discord.apiUrl,
-      DISCORD_GUILD_ID: discord.guild.id,
-      DISCORD_CLIENT_SECRET: discord.clientSecret,
-      DISCORD_AUTHORIZE_URL: discord.authorizeUrl,
-      X_BEARER_TOKEN: DEFAULT_BEARER,
-      X_CLIENT_ID: DEFAULT_CLIENT_ID,
-      X_API_URL: x.url,
-      X_AUTHORIZE_URL: x.authorizeUrl,
-      PORT: String(port),
+      ...emulatorEnv(discord, x, `http://127.0.0.1:${await freePort()}`),
       // Flock's own web server (the link pages) on loopback, as the rest of the playground.
       HOST: '127.0.0.1',
-      PUBLIC_URL: publicUrl,
       STORE_URL: `sqlite://${join(dataDir, 'flock.sqlite')}`,
       // The shortest Flock allows: accounts the Activity stream does not serve are polled this often.
       ALERTS_INTERVAL_SECONDS: '15',

@@ -14,7 +14,8 @@ import { createLogger } from '../../src/log.js';
 import type { DiscordUser } from '../emulators/discord/guilds.js';
 import type { Message } from '../emulators/discord/interactions.js';
 import { type DiscordEmulator, startDiscordEmulator } from '../emulators/discord/server.js';
-import { DEFAULT_BEARER, DEFAULT_CLIENT_ID, startXEmulator, type XEmulator } from '../emulators/x/server.js';
+import { emulatorEnv } from '../emulators/flock-env.js';
+import { startXEmulator, type XEmulator } from '../emulators/x/server.js';
 import { ManualClock } from './manual-clock.js';
 import { WebClient } from './web-client.js';
 
@@ -52,25 +53,11 @@ export async function startBot(
 ): Promise<BotHarness> {
   const clock = new ManualClock();
   const x = await startXEmulator({ clock });
-  const port = await freePort();
-  const publicUrl = `http://127.0.0.1:${port}`;
-  // The callback URL must be registered with the X app, as in the developer portal.
-  x.auth.apps.get(DEFAULT_CLIENT_ID)?.redirectUris.push(`${publicUrl}/oauth/callback`);
   const discord = await startDiscordEmulator();
-  discord.redirectUris.push(`${publicUrl}/oauth/discord/callback`);
+  const publicUrl = `http://127.0.0.1:${await freePort()}`;
   const dataDir = mkdtempSync(join(tmpdir(), 'flock-bot-'));
   const config = parseConfig({
-    DISCORD_TOKEN: discord.token,
-    DISCORD_API_URL: discord.apiUrl,
-    DISCORD_GUILD_ID: discord.guild.id,
-    DISCORD_CLIENT_SECRET: discord.clientSecret,
-    DISCORD_AUTHORIZE_URL: discord.authorizeUrl,
-    X_BEARER_TOKEN: DEFAULT_BEARER,
-    X_CLIENT_ID: DEFAULT_CLIENT_ID,
-    X_API_URL: x.url,
-    X_AUTHORIZE_URL: x.authorizeUrl,
-    PORT: String(port),
-    PUBLIC_URL: publicUrl,
+    ...emulatorEnv(discord, x, publicUrl),
     STORE_URL: `sqlite://${join(dataDir, 'flock.sqlite')}`,
     LOG_LEVEL: 'debug',
     ...env,

@@ -14,13 +14,8 @@ import { join } from 'node:path';
 import type { Channel, Guild } from '../emulators/discord/guilds.js';
 import type { Interaction } from '../emulators/discord/interactions.js';
 import { type DiscordEmulator, startDiscordEmulator } from '../emulators/discord/server.js';
-import {
-  DEFAULT_BEARER,
-  DEFAULT_CLIENT_ID,
-  startXEmulator,
-  type XEmulator,
-  type XEmulatorOptions,
-} from '../emulators/x/server.js';
+import { emulatorEnv } from '../emulators/flock-env.js';
+import { startXEmulator, type XEmulator, type XEmulatorOptions } from '../emulators/x/server.js';
 import { claimRedisDb } from './redis.js';
 import { freePort } from './redis-server.js';
 
@@ -266,8 +261,6 @@ export async function startCluster(options: ClusterOptions): Promise<FlockCluste
     const launch = async (shardIds: number[], env: Record<string, string> = {}) => {
       const port = await freePort();
       const publicUrl = `http://127.0.0.1:${port}`;
-      x.auth.apps.get(DEFAULT_CLIENT_ID)?.redirectUris.push(`${publicUrl}/oauth/callback`);
-      discord.redirectUris.push(`${publicUrl}/oauth/discord/callback`);
       const cwd = mkdtempSync(join(tmpdir(), 'flock-proc-'));
       dirs.push(cwd);
       const proc = new FlockProcess(
@@ -275,16 +268,8 @@ export async function startCluster(options: ClusterOptions): Promise<FlockCluste
         shardIds,
         port,
         {
-          DISCORD_TOKEN: discord.token,
-          DISCORD_API_URL: discord.apiUrl,
-          DISCORD_CLIENT_SECRET: discord.clientSecret,
-          DISCORD_AUTHORIZE_URL: discord.authorizeUrl,
-          X_BEARER_TOKEN: DEFAULT_BEARER,
-          X_CLIENT_ID: DEFAULT_CLIENT_ID,
-          X_API_URL: x.url,
-          X_AUTHORIZE_URL: x.authorizeUrl,
-          PORT: String(port),
-          PUBLIC_URL: publicUrl,
+          // Commands registered globally: each shard's guilds are served by its own process.
+          ...emulatorEnv(discord, x, publicUrl, { guild: false }),
           STORE_URL: storeUrl,
           // One key for all: any process must read the tokens another one stored.
           TOKEN_ENCRYPTION_KEY: key,
