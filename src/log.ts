@@ -132,16 +132,23 @@ function lineWriter(write: (line: string) => void): DestinationStream {
   return { write: (chunk) => write(chunk.endsWith('\n') ? chunk.slice(0, -1) : chunk) };
 }
 
-function wrap(instance: PinoLogger): Logger {
+function wrap(instance: PinoLogger, bindings?: LogContext): Logger {
   // The message goes in the fields (pino would append it last) so each line reads level, time,
   // who wrote it (process, shard, a child's context), message, then the line's own context.
+  // A child is its fields and nothing else: the router makes one for every interaction and most
+  // write nothing, so it costs no pino child (whose bindings pino serializes up front) and a
+  // level that is off costs no object. Its fields pass the `log` formatter's rule with the line.
+  const at =
+    (level: LogLevel) =>
+    (message: string, context?: LogContext): void => {
+      if (instance.isLevelEnabled(level)) instance[level]({ ...bindings, message, ...context });
+    };
   return {
-    debug: (message, context) => instance.debug({ message, ...context }),
-    info: (message, context) => instance.info({ message, ...context }),
-    warn: (message, context) => instance.warn({ message, ...context }),
-    error: (message, context) => instance.error({ message, ...context }),
-    // pino skips its bindings formatter for children, so their fields are redacted here.
-    child: (context) => wrap(instance.child(redact(context) as LogContext)),
+    debug: at('debug'),
+    info: at('info'),
+    warn: at('warn'),
+    error: at('error'),
+    child: (context) => wrap(instance, bindings ? { ...bindings, ...context } : context),
   };
 }
 

@@ -64,3 +64,44 @@ describe('log redaction', () => {
     expect(text.length).toBeLessThan(11_000);
   });
 });
+
+describe('child loggers', () => {
+  it('write their fields after who wrote the line and before its message, redacted like any field', () => {
+    const out: string[] = [];
+    const log = createLogger({ level: 'info', write: (line) => out.push(line) });
+    const child = log.child({ part: 'router', interactionToken: 'IT-1' }).child({ command: 'lookup' });
+    child.info('answered', { ms: 3 });
+    const line = JSON.parse(out[0] ?? '{}') as Record<string, unknown>;
+    expect(Object.keys(line)).toEqual([
+      'level',
+      'time',
+      'pid',
+      'hostname',
+      'process',
+      'part',
+      'interactionToken',
+      'command',
+      'message',
+      'ms',
+    ]);
+    expect(line).toMatchObject({ part: 'router', interactionToken: '[redacted]', command: 'lookup' });
+    expect(out[0]).not.toContain('IT-1');
+  });
+
+  it('let a field of the line replace a field of the child, once', () => {
+    const out: string[] = [];
+    const log = createLogger({ level: 'info', write: (line) => out.push(line) });
+    log.child({ part: 'a' }).warn('w', { part: 'b' });
+    expect(out[0]?.match(/"part"/g)).toHaveLength(1);
+    expect(JSON.parse(out[0] ?? '{}')).toMatchObject({ part: 'b' });
+  });
+
+  it('write nothing below the level, children included', () => {
+    const out: string[] = [];
+    const log = createLogger({ level: 'warn', write: (line) => out.push(line) });
+    log.child({ part: 'x' }).info('quiet');
+    log.debug('quiet');
+    log.child({ part: 'x' }).error('loud');
+    expect(out).toHaveLength(1);
+  });
+});
