@@ -113,3 +113,31 @@ describe('message files', () => {
     expect(discord.messages(discord.alerts.id)[0]?.attachments).toHaveLength(1);
   });
 });
+
+describe('files sent with an interaction callback', () => {
+  it('go with the callback’s message: payload_json is the whole callback, { type, data }', async () => {
+    await rest.put(Routes.applicationGuildCommands(discord.applicationId, discord.guild.id), {
+      body: [{ name: 'chart', description: 'Chart', type: 1 }],
+    });
+    const command = discord.command('chart');
+    const attachments = [{ id: 0, filename: 'a.png', description: 'alt' }];
+    await rest.post(Routes.interactionCallback(command.id, command.token), {
+      body: { type: 4, data: { ...gallery('a.png'), attachments } },
+      files: [{ name: 'a.png', data: png }],
+      auth: false,
+    });
+    const [attachment] = (await command.reply()).attachments;
+    expect(attachment).toMatchObject({ filename: 'a.png', description: 'alt' });
+    expect(attachmentBytes(attachment)?.equals(png)).toBe(true);
+    // Without the file, the gallery names nothing the message carries.
+    const bare = discord.command('chart');
+    expect(
+      await refusal(() =>
+        rest.post(Routes.interactionCallback(bare.id, bare.token), {
+          body: { type: 4, data: { ...gallery('a.png'), attachments } },
+          auth: false,
+        }),
+      ),
+    ).toEqual({ status: 400, code: 50035 });
+  });
+});

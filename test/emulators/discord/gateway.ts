@@ -71,6 +71,8 @@ export class Gateway {
    * multiple of (else 4010); 1 means any count.
    */
   shardCountMultiple = 1;
+  /** How many dispatches each session keeps for a RESUME (Discord keeps a bounded backlog too). */
+  replayLimit = 1000;
   /** Every op the bot sent, for tests. */
   readonly received: { op: number; at: number }[] = [];
   /** Every IDENTIFY, with its shard and outcome, for tests. */
@@ -162,7 +164,7 @@ export class Gateway {
     session.seq += 1;
     const payload = JSON.stringify({ op: 0, t, s: session.seq, d });
     session.sent.push({ s: session.seq, payload });
-    if (session.sent.length > 1000) session.sent.shift();
+    if (session.sent.length > this.replayLimit) session.sent.shift();
     if (session.socket?.readyState === WebSocket.OPEN) session.socket.send(payload);
   }
 

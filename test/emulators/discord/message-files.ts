@@ -74,6 +74,15 @@ export async function readMultipart(contentType: string | undefined, raw: Buffer
   return payload;
 }
 
+/**
+ * Files sent with an interaction callback belong to its `data`, the message: the multipart body's
+ * payload_json is the whole callback, `{ type, data }`.
+ */
+export function filesGoWith(body: Json, data: Json): void {
+  const files = uploads.get(body);
+  if (files) uploads.set(data, files);
+}
+
 /** Whether the body came with files. */
 export const hasFiles = (body: Json): boolean => (uploads.get(body)?.length ?? 0) > 0;
 

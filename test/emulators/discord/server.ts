@@ -16,6 +16,7 @@ import { CallbackType, Interaction, InteractionType, type Message, MessageFlags 
 import {
   attachmentErrors,
   editedAttachments,
+  filesGoWith,
   hasFiles,
   newAttachments,
   readMultipart,
@@ -186,6 +187,13 @@ export class DiscordEmulator {
    * bot's process dies while waiting for Discord's reply.
    */
   storeThenHang = 0;
+  /**
+   * How much history is kept: the REST log, the interactions and each channel's messages are cut
+   * to the newest `keep`. Tests read all of it (the default); a bench keeps a little, so that what
+   * the emulator holds on to does not grow with each answer, and neither do its pauses to collect
+   * garbage, which would land on the bot being measured.
+   */
+  keep = Number.POSITIVE_INFINITY;
   /** Time as Discord sees it; tests move it to expire interaction tokens. */
   now: () => number = () => Date.now();
   url = '';
@@ -329,6 +337,23 @@ export class DiscordEmulator {
 
   messages(channelId: string): Message[] {
     return this.#messages.get(channelId) ?? [];
+  }
+
+  /** Adds a message at the end of a channel, which keeps its newest `keep`. */
+  #append(channelId: string, message: Message): void {
+    const list = this.#messages.get(channelId) ?? [];
+    list.push(message);
+    if (list.length > this.keep) list.splice(0, list.length - this.keep);
+    this.#messages.set(channelId, list);
+  }
+
+  /** Keeps the newest `keep` interactions (a Map iterates oldest first). */
+  #forgetOldInteractions(): void {
+    for (const [id, old] of this.interactions) {
+      if (this.interactions.size <= this.keep) break;
+      this.interactions.delete(id);
+      this.#byToken.delete(old.token);
+    }
   }
 
   /**
@@ -543,6 +568,7 @@ export class DiscordEmulator {
     const interaction = new Interaction(id, token, type, payload, this.now(), message);
     this.interactions.set(id, interaction);
     this.#byToken.set(token, interaction);
+    this.#forgetOldInteractions();
     // Routed by guild_id to the guild's shard; a DM has none and goes to shard 0.
     this.gateway.dispatch('INTERACTION_CREATE', payload);
     return interaction;
@@ -662,6 +688,7 @@ export class DiscordEmulator {
       status: answer.status,
       body: logged,
     });
+    if (this.rest.length > this.keep) this.rest.splice(0, this.rest.length - this.keep);
     if (answer.status === 0) return; // stored, never answered: close() cuts the socket
     const headers = answer.headers ?? {};
     if (answer.body === undefined) res.writeHead(answer.status, headers).end();
@@ -898,8 +925,7 @@ export class DiscordEmulator {
       data,
       data.nonce !== undefined ? { nonce: data.nonce as string } : {},
     );
-    list.push(message);
-    this.#messages.set(channelId, list);
+    this.#append(channelId, message);
     for (const listener of this.#channelListeners) listener(message);
     if (this.storeThenHang > 0) {
       this.storeThenHang -= 1;
@@ -933,6 +959,7 @@ export class DiscordEmulator {
     }
     const type = Number(body.type);
     const data = (body.data as Json | undefined) ?? {};
+    filesGoWith(body, data);
     const allowed: Record<number, number[]> = {
       [InteractionType.Command]: [CallbackType.Reply, CallbackType.DeferredReply, CallbackType.Modal],
       [InteractionType.Component]: [
@@ -999,8 +1026,7 @@ export class DiscordEmulator {
         webhook_id: this.applicationId,
         interaction_metadata: metadata,
       });
-      if (!(flags & MessageFlags.Ephemeral))
-        this.#messages.set(channelId, [...this.messages(channelId), interaction.original]);
+      if (!(flags & MessageFlags.Ephemeral)) this.#append(channelId, interaction.original);
     } else if (type === CallbackType.DeferredUpdate || type === CallbackType.Update) {
       interaction.original = interaction.sourceMessage;
       if (type === CallbackType.Update && interaction.original) {
@@ -1074,7 +1100,7 @@ export class DiscordEmulator {
       });
       interaction.followups.push(message);
       if (!(message.flags & MessageFlags.Ephemeral)) {
-        this.#messages.set(message.channel_id, [...this.messages(message.channel_id), message]);
+        this.#append(message.channel_id, message);
       }
       interaction.changed();
       return { status: 200, body: message };
