@@ -4,7 +4,6 @@ import {
   ApplicationIntegrationType,
   ChannelType,
   InteractionContextType,
-  MessageFlags,
   PermissionFlagsBits,
 } from 'discord.js';
 import {
@@ -28,7 +27,6 @@ import type { AlertEvents } from '../src/alerts/subscriptions.js';
 import { suggestWatched } from '../src/alerts/suggest-watched.js';
 import type { Command } from '../src/discord/command.js';
 import { readOptions } from '../src/discord/options.js';
-import { NO_MENTIONS } from '../src/discord/replies.js';
 import { suggestAccounts } from '../src/discord/user-option.js';
 import { V2 } from '../src/discord/v2.js';
 import { explainXErrors, refLabel } from '../src/discord/x-error-text.js';
@@ -137,9 +135,6 @@ const DIGEST_OPTIONS = [
   },
 ] as const satisfies readonly APIApplicationCommandBasicOption[];
 
-/** Components as API JSON, handed to discord.js as they are. */
-const asIs = <T>(value: T) => ({ toJSON: () => value });
-
 export const alerts = {
   data: {
     name: 'alerts',
@@ -196,64 +191,64 @@ export const alerts = {
     const sub = interaction.options.getSubcommand();
     if (sub === 'list') {
       // A long list goes on in private follow-ups, each within Discord's limit.
-      const [first, ...more] = await describeSubscriptions(services, guildId, t);
-      await interaction.reply({
-        content: first,
-        flags: MessageFlags.Ephemeral,
-        allowedMentions: NO_MENTIONS,
+      let more: string[] = [];
+      await reply.privately(async () => {
+        const [first = '', ...rest] = await describeSubscriptions(services, guildId, t);
+        more = rest;
+        return { content: first };
       });
-      for (const content of more)
-        await interaction.followUp({ content, flags: MessageFlags.Ephemeral, allowedMentions: NO_MENTIONS });
+      for (const content of more) await reply.followUp({ content });
       return;
     }
     if (sub === 'chart') {
       const options = readOptions(interaction, CHART_OPTIONS);
       const ref = parseUserRef(options.account);
       const days = options.days ?? CHART_DAYS_DEFAULT;
-      await oneChartAtATime(guildId, async () => {
-        // Refusals come before the deferral, so they stay private; the chart is for the channel.
-        const data = await chartData(services, guildId, ref, days, refLabel(ref)(t));
-        await interaction.deferReply();
-        const { components, png, alt } = drawChart(data, t);
-        await interaction.editReply({
-          components: components.map(asIs),
-          flags: V2,
-          files: [{ attachment: png, name: CHART_FILE, description: alt }],
-          allowedMentions: NO_MENTIONS,
-        });
-      });
+      // The chart is for the channel; a refusal is a private note, even after a public deferral.
+      await oneChartAtATime(guildId, () =>
+        reply.publicly(async () => {
+          const data = await chartData(services, guildId, ref, days, refLabel(ref)(t));
+          const { components, png, alt } = drawChart(data, t);
+          return { components, flags: V2, files: [{ name: CHART_FILE, data: png, description: alt }] };
+        }),
+      );
       return;
     }
     if (sub === 'digest') {
       const options = readOptions(interaction, DIGEST_OPTIONS);
       const picked = options.channel;
       const channel = interaction.guild?.channels.cache.get(picked.id);
-      const content = await setDigest(services, t, {
-        guildId,
-        ref: parseUserRef(options.account),
-        channelId: picked.id,
-        channel,
-        memberPermissions: memberPermissionsIn(picked.permissions, channel, interaction.user),
-        on: options.weekly === 'on',
-      });
-      await interaction.reply({ content, flags: MessageFlags.Ephemeral, allowedMentions: NO_MENTIONS });
+      const ref = parseUserRef(options.account);
+      const memberPermissions = memberPermissionsIn(picked.permissions, channel, interaction.user);
+      await reply.privately(async () => ({
+        content: await setDigest(services, t, {
+          guildId,
+          ref,
+          channelId: picked.id,
+          channel,
+          memberPermissions,
+          on: options.weekly === 'on',
+        }),
+      }));
       return;
     }
     if (sub === 'remove') {
       const { account, channel } = readOptions(interaction, REMOVE_OPTIONS);
       const ref = parseUserRef(account);
-      const removed = await removeSubscriptions(services, guildId, forAccount(ref), channel?.id);
-      const who = refLabel(ref)(t);
-      const text = removed.length
-        ? t('alerts:remove.stopped', {
-            count: removed.length,
-            account: who,
-            channels: removed.map((s) => `<#${s.channelId}>`).join(t('alerts:separator')),
-          })
-        : channel
-          ? t('alerts:remove.none-in-channel', { account: who, channel: `<#${channel.id}>` })
-          : t('alerts:remove.none', { account: who });
-      await interaction.reply({ content: text, flags: MessageFlags.Ephemeral, allowedMentions: NO_MENTIONS });
+      await reply.privately(async () => {
+        const removed = await removeSubscriptions(services, guildId, forAccount(ref), channel?.id);
+        const who = refLabel(ref)(t);
+        const content = removed.length
+          ? t('alerts:remove.stopped', {
+              count: removed.length,
+              account: who,
+              channels: removed.map((s) => `<#${s.channelId}>`).join(t('alerts:separator')),
+            })
+          : channel
+            ? t('alerts:remove.none-in-channel', { account: who, channel: `<#${channel.id}>` })
+            : t('alerts:remove.none', { account: who });
+        return { content };
+      });
       return;
     }
 
@@ -265,34 +260,34 @@ export const alerts = {
     const { role } = options;
     const events: AlertEvents = options.events ?? 'new';
     const minFollowers = options.min_followers ?? 0;
-    // All before deferring and before X: a refused add costs no X read.
+    // All before answering and before X: a refused add costs no X read.
     const memberPermissions = memberPermissionsIn(picked.permissions, channel, interaction.user);
     checkAlertTarget({ guildId, channel, memberPermissions, role });
-    await interaction.deferReply({ flags: MessageFlags.Ephemeral });
-    const account = await explainXErrors(refLabel(ref), () => services.accounts.resolve(ref));
-    const result = await addSubscription(services, {
-      guildId,
-      channel,
-      account,
-      events,
-      role,
-      minFollowers,
-      userId: interaction.user.id,
-      guildLocale: interaction.guildLocale ?? undefined,
-    });
-    const what = t(`alerts:events.${events}`);
-    const said = {
-      account: xHandle(account),
-      channel: `<#${channel.id}>`,
-      events: role ? t('alerts:add.mentioning', { events: what, role: `<@&${role.id}>` }) : what,
-    };
-    await interaction.editReply({
-      content: result.resumed
-        ? t('alerts:add.resumed', said)
-        : result.updated
-          ? t('alerts:add.updated', said)
-          : t('alerts:add.added', said),
-      allowedMentions: NO_MENTIONS,
+    await reply.privately(async () => {
+      const account = await explainXErrors(refLabel(ref), () => services.accounts.resolve(ref));
+      const result = await addSubscription(services, {
+        guildId,
+        channel,
+        account,
+        events,
+        role,
+        minFollowers,
+        userId: interaction.user.id,
+        guildLocale: interaction.guildLocale ?? undefined,
+      });
+      const what = t(`alerts:events.${events}`);
+      const said = {
+        account: xHandle(account),
+        channel: `<#${channel.id}>`,
+        events: role ? t('alerts:add.mentioning', { events: what, role: `<@&${role.id}>` }) : what,
+      };
+      return {
+        content: result.resumed
+          ? t('alerts:add.resumed', said)
+          : result.updated
+            ? t('alerts:add.updated', said)
+            : t('alerts:add.added', said),
+      };
     });
   },
   async autocomplete(interaction, services) {

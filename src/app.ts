@@ -24,6 +24,7 @@ import { type Clock, systemClock } from './clock.js';
 import { type Config, configWarnings, servesPlainHttp } from './config.js';
 import { type Coordination, createCoordination } from './coordination/coordination.js';
 import { Roles } from './coordination/roles.js';
+import { InteractionWebhooks } from './discord/interaction-webhooks.js';
 import { createDiscordOAuth } from './discord/oauth.js';
 import { createRouter } from './discord/router.js';
 import { shardHealth } from './discord/shards.js';
@@ -193,6 +194,8 @@ async function assemble(
       GuildMemberManager: { maxSize: 0, keepOverLimit: (member) => member.id === member.client.user.id },
     }),
   });
+  const linkAnswers = new InteractionWebhooks(config.discord.apiUrl);
+  opened.push(async () => linkAnswers.close());
   const linking = new LinkFlow({
     attempts: new LinkAttempts(store, key, clock),
     linked,
@@ -202,11 +205,12 @@ async function assemble(
     signedStates: new SignedStates(key),
     clock,
     log: log.child({ part: 'linking' }),
+    // Outside the bot's global limit, as every answer to an interaction (interaction-webhooks.ts).
     editReply: async (applicationId, token, content) => {
-      await client.rest.patch(Routes.webhookMessage(applicationId, token, '@original'), {
-        body: { content, components: [], allowed_mentions: { parse: [] } },
-        auth: false,
-      });
+      await linkAnswers.editOriginal(
+        { applicationId, token },
+        { content, components: [], allowed_mentions: { parse: [] } },
+      );
     },
     publicUrl: config.web.publicUrl,
   });
@@ -355,6 +359,7 @@ async function assemble(
       await services.insights.stop();
       client.removeAllListeners(Events.InteractionCreate);
       route.close();
+      linkAnswers.close();
       await client.destroy();
       await web.close();
       await saveState().catch((error: unknown) =>

@@ -1,7 +1,11 @@
 /**
- * The routes an interaction's token opens after its first response (edit the original message,
- * follow up, delete), sent on a REST client of their own so that they never queue behind the
- * bot's global rate limit.
+ * An interaction's first response (its callback) and the routes its token opens after it (edit
+ * the original message, follow up, delete), sent as API JSON on a REST client of their own so
+ * that they never queue behind the bot's global rate limit.
+ *
+ * Why not discord.js's reply and update: they build a MessagePayload from options meant for
+ * people (camelCase, builders, files), which for a list's 38 components was the largest part of
+ * an answer's CPU and garbage; Flock's payloads are API JSON already.
  *
  * Why a client of their own: Discord exempts interaction endpoints from a bot's global limit of 50
  * requests a second, but @discordjs/rest 2.x applies its own copy of that limit
@@ -12,7 +16,13 @@
  * client's global budget never runs out; Discord's own answers are still obeyed: each token's
  * route bucket (its X-RateLimit headers), and a 429 that Discord marks global.
  */
-import { type APIEmbed, type APIMessageTopLevelComponent, REST, Routes } from 'discord.js';
+import {
+  type APIEmbed,
+  type APIMessageTopLevelComponent,
+  type InteractionResponseType,
+  REST,
+  Routes,
+} from 'discord.js';
 
 /** The message body Flock sends on these routes: API JSON, mentions parsing nothing unless it says so. */
 export interface WebhookMessageBody {
@@ -20,13 +30,34 @@ export interface WebhookMessageBody {
   embeds?: APIEmbed[];
   components?: APIMessageTopLevelComponent[];
   flags?: number;
+  /** One per file sent with the body, in order: `id` is the file's index. */
+  attachments?: { id: number; filename: string; description?: string }[];
   allowed_mentions: { parse: [] } | { parse: []; roles: string[] };
 }
 
-/** What a route needs to know of the interaction: whose application, and its token. */
+/** A file sent with a message, which its components show as `attachment://<name>`. */
+export interface MessageFile {
+  name: string;
+  data: Buffer;
+  /** Alt text. */
+  description?: string;
+  contentType?: string;
+}
+
+/** What the routes after the first response need of the interaction: whose application, and its token. */
 export interface InteractionToken {
   applicationId: string;
   token: string;
+}
+
+/** A first response: a message, an update of the clicked message, or a deferral of either. */
+export interface InteractionCallback {
+  type:
+    | InteractionResponseType.ChannelMessageWithSource
+    | InteractionResponseType.DeferredChannelMessageWithSource
+    | InteractionResponseType.DeferredMessageUpdate
+    | InteractionResponseType.UpdateMessage;
+  data?: WebhookMessageBody | { flags: number };
 }
 
 export class InteractionWebhooks {
@@ -40,10 +71,28 @@ export class InteractionWebhooks {
     });
   }
 
+  /** The interaction's first response, which Discord needs within 3 seconds of its dispatch. */
+  async respond(
+    interaction: { id: string; token: string },
+    callback: InteractionCallback,
+    files?: MessageFile[],
+  ): Promise<void> {
+    await this.#rest.post(Routes.interactionCallback(interaction.id, interaction.token), {
+      body: callback,
+      ...withFiles(files),
+      auth: false,
+    });
+  }
+
   /** Edits the original response: the reply, or for a deferred update the message the button is on. */
-  async editOriginal(interaction: InteractionToken, body: WebhookMessageBody): Promise<void> {
+  async editOriginal(
+    interaction: InteractionToken,
+    body: WebhookMessageBody,
+    files?: MessageFile[],
+  ): Promise<void> {
     await this.#rest.patch(Routes.webhookMessage(interaction.applicationId, interaction.token, '@original'), {
       body,
+      ...withFiles(files),
       auth: false,
     });
   }
@@ -57,9 +106,14 @@ export class InteractionWebhooks {
     );
   }
 
-  async followUp(interaction: InteractionToken, body: WebhookMessageBody): Promise<void> {
+  async followUp(
+    interaction: InteractionToken,
+    body: WebhookMessageBody,
+    files?: MessageFile[],
+  ): Promise<void> {
     await this.#rest.post(Routes.webhook(interaction.applicationId, interaction.token), {
       body,
+      ...withFiles(files),
       auth: false,
     });
   }
@@ -69,4 +123,16 @@ export class InteractionWebhooks {
     this.#rest.clearHashSweeper();
     this.#rest.clearHandlerSweeper();
   }
+}
+
+/** A request with files goes as multipart/form-data, the body in its `payload_json` part. */
+function withFiles(files: MessageFile[] | undefined) {
+  if (!files?.length) return {};
+  return {
+    files: files.map(({ name, data, contentType }) => ({
+      name,
+      data,
+      ...(contentType ? { contentType } : {}),
+    })),
+  };
 }

@@ -10,15 +10,18 @@
 import {
   type APIEmbed,
   type APIMessageTopLevelComponent,
-  type JSONEncodable,
+  InteractionResponseType,
   MessageFlags,
   type RepliableInteraction,
 } from 'discord.js';
 import { type Translator, translator } from '../i18n/translate.js';
-import type { InteractionWebhooks, WebhookMessageBody } from './interaction-webhooks.js';
+import type {
+  InteractionCallback,
+  InteractionWebhooks,
+  MessageFile,
+  WebhookMessageBody,
+} from './interaction-webhooks.js';
 import { botIsHere } from './place.js';
-
-export const NO_MENTIONS = { parse: [] } as const;
 
 /** What an answer shows, as API JSON. */
 export interface ReplyPayload {
@@ -27,6 +30,8 @@ export interface ReplyPayload {
   components?: APIMessageTopLevelComponent[];
   /** Flags the content needs (Components V2); whether it is ephemeral is the responder's to say. */
   flags?: number;
+  /** Files the message carries (a chart), shown by its components as `attachment://<name>`. */
+  files?: MessageFile[];
 }
 
 /**
@@ -75,12 +80,20 @@ export class Responder {
    * deferred update then an edit.
    */
   async update(work: () => Promise<ReplyPayload>): Promise<void> {
+    const answer = await this.#race(work, () => this.acknowledgeClick());
+    if (answer.deferred) await this.#edit(answer.payload);
+    else await this.#respond(InteractionResponseType.UpdateMessage, answer.payload);
+  }
+
+  /**
+   * Acknowledges a click and leaves its message as it is, for something else to change later
+   * (a long read that says on it how it ended).
+   */
+  async acknowledgeClick(): Promise<void> {
     const interaction = this.interaction;
     if (!interaction.isMessageComponent() && !(interaction.isModalSubmit() && interaction.isFromMessage()))
       throw new Error('only a component interaction, or a form opened from one, can update');
-    const answer = await this.#race(work, () => interaction.deferUpdate());
-    if (answer.deferred) await this.#edit(answer.payload);
-    else await interaction.update({ ...asSent(answer.payload), allowedMentions: NO_MENTIONS });
+    await this.#respond(InteractionResponseType.DeferredMessageUpdate);
   }
 
   /**
@@ -90,30 +103,61 @@ export class Responder {
   async note(payload: ReplyPayload): Promise<void> {
     const interaction = this.interaction;
     if (!interaction.deferred && !interaction.replied) {
-      await interaction.reply({
-        ...asSent(payload),
-        flags: (payload.flags ?? 0) | MessageFlags.Ephemeral,
-        allowedMentions: NO_MENTIONS,
-      });
+      await this.#respond(InteractionResponseType.ChannelMessageWithSource, payload, MessageFlags.Ephemeral);
     } else if (interaction.deferred && !interaction.replied && interaction.ephemeral !== null) {
-      // deferReply (not deferUpdate, which leaves `ephemeral` null): its message is ours to replace.
+      // A deferred reply (not a deferred update, which leaves `ephemeral` null): its message is ours to replace.
       if (interaction.ephemeral) return this.#edit(payload);
       await this.webhooks.deleteOriginal(interaction);
-      await this.#followUp(payload);
+      await this.followUp(payload);
     } else {
-      await this.#followUp(payload);
+      await this.followUp(payload);
     }
   }
 
+  /** Another private message after the answer (the rest of a list too long for one). */
+  async followUp(payload: ReplyPayload): Promise<void> {
+    const { json, files } = sent(payload, MessageFlags.Ephemeral);
+    await this.webhooks.followUp(this.interaction, json, files);
+    this.interaction.replied = true;
+  }
+
   async #answer(work: () => Promise<ReplyPayload>, ephemeral: number): Promise<void> {
-    const interaction = this.interaction;
-    const answer = await this.#race(work, () => interaction.deferReply({ flags: ephemeral }));
+    const answer = await this.#race(work, () =>
+      this.#respond(InteractionResponseType.DeferredChannelMessageWithSource, undefined, ephemeral),
+    );
     if (answer.deferred) return this.#edit(answer.payload);
-    await interaction.reply({
-      ...asSent(answer.payload),
-      flags: (answer.payload.flags ?? 0) | ephemeral,
-      allowedMentions: NO_MENTIONS,
-    });
+    await this.#respond(InteractionResponseType.ChannelMessageWithSource, answer.payload, ephemeral);
+  }
+
+  /**
+   * Sends the first response, then records it on the interaction as discord.js's own reply, update
+   * and defer methods would, for what reads them later (this class, the router).
+   */
+  async #respond(type: InteractionCallback['type'], payload?: ReplyPayload, flags = 0): Promise<void> {
+    const interaction = this.interaction;
+    if (payload) {
+      const { json, files } = sent(payload, flags);
+      await this.webhooks.respond(interaction, { type, data: json }, files);
+    } else {
+      await this.webhooks.respond(interaction, { type, ...(flags ? { data: { flags } } : {}) });
+    }
+    const ephemeral = Boolean(flags & MessageFlags.Ephemeral);
+    switch (type) {
+      case InteractionResponseType.DeferredChannelMessageWithSource:
+        interaction.deferred = true;
+        interaction.ephemeral = ephemeral;
+        break;
+      case InteractionResponseType.DeferredMessageUpdate:
+        interaction.deferred = true;
+        break;
+      case InteractionResponseType.ChannelMessageWithSource:
+        interaction.replied = true;
+        interaction.ephemeral = ephemeral;
+        break;
+      case InteractionResponseType.UpdateMessage:
+        interaction.replied = true;
+        break;
+    }
   }
 
   /**
@@ -144,33 +188,27 @@ export class Responder {
   }
 
   async #edit(payload: ReplyPayload): Promise<void> {
-    await this.webhooks.editOriginal(this.interaction, body(payload));
+    const { json, files } = sent(payload);
+    await this.webhooks.editOriginal(this.interaction, json, files);
     // What discord.js's own editReply records, so a later failure is answered as a follow-up.
     this.interaction.replied = true;
   }
-
-  async #followUp(payload: ReplyPayload): Promise<void> {
-    await this.webhooks.followUp(this.interaction, body(payload, MessageFlags.Ephemeral));
-    this.interaction.replied = true;
-  }
 }
 
-/**
- * The payload for discord.js's reply and update. Components and embeds are API JSON already;
- * wrapped as JSONEncodable, discord.js sends them as they are instead of walking the tree to turn
- * every key into snake_case, which for a list's 38 components cost more CPU than the rest of the reply.
- */
-function asSent(payload: ReplyPayload) {
-  return {
-    ...payload,
-    ...(payload.components ? { components: payload.components.map(asIs) } : {}),
-    ...(payload.embeds ? { embeds: payload.embeds.map(asIs) } : {}),
+/** The API JSON of an answer, and the files that go beside it (each named in `attachments`). */
+function sent(payload: ReplyPayload, flags = 0): { json: WebhookMessageBody; files?: MessageFile[] } {
+  const { files, ...rest } = payload;
+  const all = (rest.flags ?? 0) | flags;
+  const json: WebhookMessageBody = {
+    ...rest,
+    ...(all ? { flags: all } : {}),
+    allowed_mentions: { parse: [] },
   };
-}
-
-const asIs = <T>(value: T): JSONEncodable<T> => ({ toJSON: () => value });
-
-function body(payload: ReplyPayload, flags = 0): WebhookMessageBody {
-  const all = (payload.flags ?? 0) | flags;
-  return { ...payload, ...(all ? { flags: all } : {}), allowed_mentions: { parse: [] } };
+  if (!files?.length) return { json };
+  json.attachments = files.map((file, id) => ({
+    id,
+    filename: file.name,
+    ...(file.description ? { description: file.description } : {}),
+  }));
+  return { json, files };
 }

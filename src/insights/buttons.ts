@@ -89,7 +89,7 @@ async function stop(interaction: ButtonInteraction, requestId: string, services:
   if (outcome.ownerId) return notOwner(reply, outcome.ownerId);
   if (!outcome.ok) return reply.note({ content: reply.t('insights:refusals.expired') });
   // The read says how it ended, on this message, once it has stopped.
-  await interaction.deferUpdate();
+  await reply.acknowledgeClick();
 }
 
 async function turn(interaction: ButtonInteraction, id: CustomId, services: Services, reply: Responder) {

@@ -200,4 +200,16 @@ describe("the bot's global rate limit", () => {
     const ordinary = bot.discord.rest.filter((r) => /^\/api\/v10\/users\/(@|%40)me$/.test(r.path));
     expect(ordinary.map((r) => r.status)).toEqual([429]);
   }, 15_000);
+
+  it('does not hold the answer of a command that changes something (/unlink) either', async () => {
+    bot.discord.globalLimit.exhaust(6000);
+    void bot.flock.client.rest.get(Routes.user('@me')).catch(() => undefined);
+    await expect.poll(() => bot.discord.rest.some((r) => r.status === 429), { timeout: 3000 }).toBe(true);
+    const unlink = bot.discord.command('unlink');
+    const answer = await unlink.reply(undefined, 10_000);
+    expect(answer.flags & 64).toBe(64);
+    expect(Date.now() - unlink.dispatchedAt).toBeLessThan(1000);
+    // Ready at once: one response, no "thinking…" first.
+    expect(await sent(unlink)).toEqual(['callback 4']);
+  }, 15_000);
 });
