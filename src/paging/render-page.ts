@@ -17,6 +17,7 @@ import { xHandle, xHandleLink, xName, xProfileUrl } from '../discord/x-text.js';
 import type { Translator } from '../i18n/translate.js';
 import { type FollowList, USERNAME_PATTERN, type UserPage, type XUser } from '../x/index.js';
 import { PAGE_SIZE } from './page-cache.js';
+import { RecentMemo } from './recent-memo.js';
 import type { PagingSession } from './sessions.js';
 
 export const PAGE_NAMESPACE = 'page';
@@ -61,8 +62,47 @@ function entry(user: XUser, n: number, t: Translator) {
   return withThumbnail(text, user.profile_image_url);
 }
 
+/**
+ * Made once per object and reader's locale: a cached page, and a list's account, are the same
+ * objects at every open and click, and what they render to is the same JSON each time. Frozen,
+ * since every answer that shows them shares them.
+ */
+function memoized<K extends object, V extends object>(
+  made: WeakMap<K, Map<string, V>>,
+  of: K,
+  key: string,
+  make: () => V,
+): V {
+  const byKey = made.get(of) ?? new Map<string, V>();
+  const known = byKey.get(key);
+  if (known) return known;
+  const value = deepFreeze(make());
+  byKey.set(key, value);
+  made.set(of, byKey);
+  return value;
+}
+
+function deepFreeze<T extends object>(value: T): T {
+  for (const item of Object.values(value)) if (item && typeof item === 'object') deepFreeze(item);
+  return Object.freeze(value);
+}
+
+const sectionsMade = new WeakMap<UserPage, Map<string, ReturnType<typeof entry>[]>>();
+/** By what they are made of: each new list has an account object of its own. */
+const wordsMade = new RecentMemo<ReturnType<typeof makeListWords>>(500);
+
 /** A list's title, its link on X, what an empty first page says, and a note for own lists. */
 function listWords(session: PagingSession, t: Translator) {
+  const { account, list } = session;
+  const key = `${t.locale}\n${list}\n${account.id}\n${account.username}\n${account.name}`;
+  const known = wordsMade.get(key);
+  if (known) return known;
+  const words = Object.freeze(makeListWords(session, t));
+  wordsMade.set(key, words);
+  return words;
+}
+
+function makeListWords(session: PagingSession, t: Translator) {
   const { account, list } = session;
   const handle = xHandle(account);
   if (list === 'blocking' || list === 'muting') {
@@ -114,7 +154,9 @@ export function renderPage(
   const heading = textDisplay(`**${title}** (${listLink})\n${where}${note ? `\n${note}` : ''}`);
   const first = pageIndex * PAGE_SIZE + 1;
   const accounts = page.users.length
-    ? page.users.map((user, i) => entry(user, first + i, t))
+    ? memoized(sectionsMade, page, `${t.locale} ${first}`, () =>
+        page.users.map((user, i) => entry(user, first + i, t)),
+      )
     : [textDisplay(pageIndex > 0 ? t('paging:list.empty-page') : empty)];
   const hasNext = Boolean(page.nextToken);
   return {

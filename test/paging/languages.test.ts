@@ -88,6 +88,31 @@ describe('a list in Spanish', () => {
   });
 });
 
+describe('one cached page read in several languages', () => {
+  it("shows each reader the page in their own words, one after the other, from one read of X's page", async () => {
+    seedCrowd();
+    const open = (locale: string) => bot.discord.command('followers', { user: 'star' }, { locale }).reply();
+    // Flock renders a cached page's accounts once per language: each must still be its own.
+    const [es, ja, en, esAgain] = [
+      await open('es-ES'),
+      await open('ja'),
+      await open('en-US'),
+      await open('es-ES'),
+    ];
+    expect(textDisplays(es)[0]).toBe(
+      '**Seguidores de Estrella** ([@star](https://x.com/star/followers))\nPágina 1 · 12.346 seguidores',
+    );
+    expect(textDisplays(ja)[0]).toBe(
+      '**Estrella のフォロワー** ([@star](https://x.com/star/followers))\n1 ページ · 12,346 フォロワー',
+    );
+    expect(counts(es)[0]).toBe('[@big](https://x.com/big) · 12,3\u00a0mil seguidores');
+    expect(counts(ja)[0]).toBe('[@big](https://x.com/big) · 1.2万 フォロワー');
+    expect(counts(en)[0]).toBe('[@big](https://x.com/big) · 12.3K followers');
+    expect(v2Text(esAgain)).toBe(v2Text(es));
+    expect(bot.x.requests(/followers/)).toHaveLength(1);
+  });
+});
+
 describe('a list in Japanese', () => {
   it('says its heading, counts and buttons in Japanese, with compact counts in 万', async () => {
     seedCrowd();
