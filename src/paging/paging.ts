@@ -56,7 +56,7 @@ export class Paging {
         ? account.public_metrics?.followers_count
         : account.public_metrics?.following_count;
     // Written once, with what the first page told: nothing is left for #render to save.
-    const session = await this.sessions.create(
+    const session = await this.sessions.open(
       {
         ownerId,
         guildId,

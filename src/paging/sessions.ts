@@ -33,6 +33,8 @@ export class PagingSessions {
    * still is; a page past it may have been reached through another process, so the store is asked.
    */
   readonly #memo = new RecentMemo<PagingSession>(MEMO_SIZE);
+  /** The session each owner last opened, by owner, place, list and account (see open()). */
+  readonly #opened = new RecentMemo<string>(MEMO_SIZE);
 
   constructor(
     store: Store,
@@ -41,6 +43,32 @@ export class PagingSessions {
     private readonly ttlMs: number,
   ) {
     this.#sessions = store.namespace<PagingSession>('paging-sessions');
+  }
+
+  /**
+   * The session for `fields.ownerId` opening a list: the one they opened lately for the same list
+   * of the same account in the same place, while it is young (its first hundredth of the expiry)
+   * and tells the same first page; else a new one. Opening a list again then writes nothing, and
+   * someone who runs a command over and over keeps one record, not one a run. The buttons of both
+   * messages stop together, a hundredth of the expiry early at most.
+   */
+  async open(
+    fields: Omit<PagingSession, 'id' | 'tokens' | 'lastPage'>,
+    firstPage: { nextToken?: string | undefined },
+  ): Promise<PagingSession> {
+    const key = [fields.ownerId, fields.guildId ?? '', fields.list, fields.account.id].join('\n');
+    const id = this.#opened.get(key);
+    const earlier = id === undefined ? undefined : this.#memo.get(id);
+    if (
+      earlier &&
+      this.clock.now() - earlier.createdAt < this.ttlMs / 100 &&
+      sameAccount(earlier.account, fields.account) &&
+      earlier.tokens[1] === firstPage.nextToken
+    )
+      return earlier;
+    const session = await this.create(fields, firstPage);
+    this.#opened.set(key, session.id);
+    return session;
   }
 
   /** A new session, knowing from the first page the second's token (or that there is none). */
@@ -83,4 +111,8 @@ export class PagingSessions {
       throw error;
     }
   }
+}
+
+function sameAccount(a: PagingSession['account'], b: PagingSession['account']): boolean {
+  return a.id === b.id && a.username === b.username && a.name === b.name && a.total === b.total;
 }

@@ -30,7 +30,14 @@ async function setUp() {
   // Two processes' worth of Paging over one store, with one lock between them (as Redis gives).
   const locks = new LocalLocks();
   const paging = (lock = locks) => new Paging(x.client, store, x.clock, HOUR, lock);
-  return { account, store, a: paging(), b: paging(), another: () => paging(new LocalLocks()) };
+  return {
+    account,
+    store,
+    clock: x.clock,
+    a: paging(),
+    b: paging(),
+    another: () => paging(new LocalLocks()),
+  };
 }
 
 describe('paging sessions', () => {
@@ -57,6 +64,54 @@ describe('paging sessions', () => {
     // And A goes to a page only B reached: it asks the store rather than refusing.
     expect(await a.check(id, 'owner', 5)).toBeUndefined();
     expect((await a.turn(id, 5, ENGLISH)).kind).toBe('page');
+  });
+});
+
+describe('a list opened again', () => {
+  /** The session records in the store, counted with the store's own iterator. */
+  async function records(store: Awaited<ReturnType<typeof openStore>>): Promise<number> {
+    let n = 0;
+    for await (const _ of store.namespace('paging-sessions').iterator?.(undefined) ?? []) n += 1;
+    return n;
+  }
+
+  it('by the same person, soon after, shares the first one’s session: one record, not one a run', async () => {
+    const { account, store, a } = await setUp();
+    const opened = [];
+    for (let n = 0; n < 20; n++)
+      opened.push(sessionIdOf(await a.open('followers', account, 'owner', null, ENGLISH)));
+    expect(new Set(opened).size).toBe(1);
+    expect(await records(store)).toBe(1);
+    // Both messages' buttons turn the same list.
+    expect((await a.turn(opened[0] ?? '', 1, ENGLISH)).kind).toBe('page');
+  });
+
+  it('gets a session of its own for another person, place, list or count, and once the first is older than a hundredth of the expiry', async () => {
+    const { account, store, clock, a } = await setUp();
+    const open = async (
+      owner = 'owner',
+      guild: string | null = null,
+      list: 'followers' | 'following' = 'followers',
+      of = account,
+    ) => sessionIdOf(await a.open(list, of, owner, guild, ENGLISH));
+    const first = await open();
+    const counted = account.public_metrics?.followers_count ?? 0;
+    const others = [
+      await open('someone else'),
+      await open('owner', 'guild-1'),
+      await open('owner', null, 'following'),
+    ];
+    expect(new Set([first, ...others]).size).toBe(4);
+    // The expiry here is an hour: a hundredth of it is 36 s.
+    clock.advance(35_000);
+    expect(await open()).toBe(first);
+    clock.advance(1_000);
+    const later = await open();
+    expect(later).not.toBe(first);
+    // X counts one more follower now: the heading the session keeps would be out of date.
+    const grown = { ...account, public_metrics: { ...account.public_metrics, followers_count: counted + 1 } };
+    expect(await open('owner', null, 'followers', grown as typeof account)).not.toBe(later);
+    expect(await records(store)).toBe(6);
   });
 });
 
