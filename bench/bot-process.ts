@@ -1,15 +1,17 @@
 /**
- * A bot under measurement, in a process of its own so its CPU time is its own: either Flock
- * (`flock`) or a trivial discord.js bot that answers "ok" (`trivial`, the baseline). The parent
- * sends the configuration over IPC and asks for CPU readings.
+ * A bot under measurement, in a process of its own so its CPU time is its own: Flock (`flock`), a
+ * trivial discord.js bot that answers "ok" (`trivial`, the baseline), or one that answers every
+ * command and click with the same page Flock shows, built once (`page`: what carrying the page
+ * costs, with no work behind it). The parent sends the configuration over IPC and asks for CPU
+ * readings.
  */
-import { Client, Events, GatewayIntentBits, RESTEvents } from 'discord.js';
+import { Client, Events, GatewayIntentBits, RESTEvents, Routes } from 'discord.js';
 import { startFlock } from '../src/app.js';
 import { parseConfig } from '../src/config.js';
 import { createLogger } from '../src/log.js';
 
 type Message =
-  | { type: 'start'; mode: 'flock' | 'trivial'; env: Record<string, string> }
+  | { type: 'start'; mode: 'flock' | 'trivial' | 'page'; env: Record<string, string>; page?: unknown }
   | { type: 'cpu' }
   | { type: 'rss' }
   | { type: 'held' }
@@ -42,6 +44,24 @@ async function startTrivial(env: Record<string, string>): Promise<() => Promise<
   return () => client.destroy();
 }
 
+async function startPageBot(env: Record<string, string>, page: unknown): Promise<() => Promise<void>> {
+  const client = new Client({ intents: [GatewayIntentBits.Guilds], rest: { api: env.DISCORD_API_URL } });
+  client.on(Events.InteractionCreate, (interaction) => {
+    if (!interaction.isChatInputCommand() && !interaction.isButton()) return;
+    // A reply to a command, an update of the message for a click: the page as API JSON, as it is.
+    const type = interaction.isButton() ? 7 : 4;
+    void client.rest.post(Routes.interactionCallback(interaction.id, interaction.token), {
+      body: { type, data: page },
+      auth: false,
+    });
+  });
+  countHeld(client.rest);
+  const ready = new Promise((resolve) => client.once(Events.ClientReady, resolve));
+  await client.login(env.DISCORD_TOKEN);
+  await ready;
+  return () => client.destroy();
+}
+
 process.on('message', (message: Message) => {
   void (async () => {
     if (message.type === 'start') {
@@ -49,6 +69,8 @@ process.on('message', (message: Message) => {
         const flock = await startFlock(parseConfig(message.env), { log: createLogger({ level: 'error' }) });
         countHeld(flock.client.rest);
         stop = () => flock.stop();
+      } else if (message.mode === 'page') {
+        stop = await startPageBot(message.env, message.page);
       } else {
         stop = await startTrivial(message.env);
       }
