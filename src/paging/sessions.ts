@@ -5,6 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Clock } from '../clock.js';
 import type { Store } from '../store/open-store.js';
+import { WriteBatches } from '../store/write-batches.js';
 import type { FollowList, OwnList } from '../x/index.js';
 import { RecentMemo } from './recent-memo.js';
 
@@ -27,6 +28,8 @@ export interface PagingSession {
 
 export class PagingSessions {
   readonly #sessions;
+  /** New lists opened at once are written together: each still answers only once its record is stored. */
+  readonly #writes;
   /**
    * What this process last read or wrote of each session. A session only grows (tokens are
    * appended, the last page is set once, nothing else changes), so what it says is reachable
@@ -43,6 +46,7 @@ export class PagingSessions {
     private readonly ttlMs: number,
   ) {
     this.#sessions = store.namespace<PagingSession>('paging-sessions');
+    this.#writes = new WriteBatches(this.#sessions);
   }
 
   /**
@@ -103,7 +107,7 @@ export class PagingSessions {
   async save(session: PagingSession): Promise<void> {
     try {
       // Expiry is judged by Flock's clock in get(); the store's own expiry only clears old records.
-      await this.#sessions.set(session.id, session, this.ttlMs + 24 * 60 * 60_000);
+      await this.#writes.set(session.id, session, this.ttlMs + 24 * 60 * 60_000);
       this.#memo.set(session.id, session);
     } catch (error) {
       // The memo must never know more than the store: the next read asks the store again.

@@ -100,11 +100,17 @@ function sqliteEngine(file: SqliteFile | undefined): Engine {
     makeKeyv(name) {
       // An adapter carries its namespace, so each namespace gets its own adapter: one
       // connection each to the same file, which busyTimeout keeps from colliding.
-      const adapter = new KeyvSqlite({ uri, table: KEYV_TABLE, busyTimeout: 10_000 });
+      const adapter = withSetMany(new KeyvSqlite({ uri, table: KEYV_TABLE, busyTimeout: 10_000 }));
       // NORMAL syncs at checkpoints instead of every commit (WAL is set on the file once); a
       // crash still leaves every record whole (a transaction is all or nothing).
       void adapter.query('PRAGMA synchronous=NORMAL').catch(() => undefined);
-      return new Keyv({ store: adapter as unknown as KeyvStoreAdapter, namespace: name });
+      // A write SQLite refused (a full disk, a read-only file) rejects, as on Redis: Keyv would
+      // otherwise report it as a `false` nobody reads, and a record would be taken for stored.
+      return new Keyv({
+        store: adapter as unknown as KeyvStoreAdapter,
+        namespace: name,
+        throwOnErrors: true,
+      });
     },
     async take(keyv, key) {
       // One statement removes the row and hands it back, so two takers cannot both read it.
@@ -133,6 +139,31 @@ function sqliteEngine(file: SqliteFile | undefined): Engine {
 
 function sqliteAdapter(keyv: Keyv): KeyvSqlite {
   return keyv.store as KeyvSqlite;
+}
+
+/**
+ * The most records one statement writes: two parameters each, far inside SQLite's limit of 32,766.
+ * Keyv hands setMany whatever it was given, so a longer list goes in several statements.
+ */
+const SET_MANY_ROWS = 100;
+
+/**
+ * Gives @keyv/sqlite the setMany it lacks (Keyv then writes each record with its own statement):
+ * one INSERT for many records, one transaction, for WriteBatches (write-batches.ts).
+ */
+function withSetMany(adapter: KeyvSqlite): KeyvSqlite {
+  const setMany = async (entries: { key: string; value: unknown }[]): Promise<boolean[]> => {
+    for (let from = 0; from < entries.length; from += SET_MANY_ROWS) {
+      const rows = entries.slice(from, from + SET_MANY_ROWS);
+      await adapter.query(
+        `INSERT INTO ${KEYV_TABLE} (key, value) VALUES ${rows.map(() => '(?, ?)').join(', ')}
+         ON CONFLICT(key) DO UPDATE SET value = excluded.value`,
+        ...rows.flatMap((row) => [row.key, row.value]),
+      );
+    }
+    return entries.map(() => true);
+  };
+  return Object.assign(adapter, { setMany });
 }
 
 /**
