@@ -204,14 +204,18 @@ export const alerts = {
       const options = readOptions(interaction, CHART_OPTIONS);
       const ref = parseUserRef(options.account);
       const days = options.days ?? CHART_DAYS_DEFAULT;
-      // The chart is for the channel; a refusal is a private note, even after a public deferral.
-      await oneChartAtATime(guildId, () =>
-        reply.publicly(async () => {
-          const data = await chartData(services, guildId, ref, days, refLabel(ref)(t));
-          const { components, png, alt } = drawChart(data, t);
-          return { components, flags: V2, files: [{ name: CHART_FILE, data: png, description: alt }] };
-        }),
-      );
+      await oneChartAtATime(guildId, async () => {
+        // Refusals come before any answer, so they stay private; the chart is for the channel.
+        const data = await chartData(services, guildId, ref, days, refLabel(ref)(t));
+        // Drawing holds the event loop: acknowledged first, then edited in.
+        await reply.publicly(
+          async () => {
+            const { components, png, alt } = drawChart(data, t);
+            return { components, flags: V2, files: [{ name: CHART_FILE, data: png, description: alt }] };
+          },
+          { blocking: true },
+        );
+      });
       return;
     }
     if (sub === 'digest') {

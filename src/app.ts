@@ -194,8 +194,9 @@ async function assemble(
       GuildMemberManager: { maxSize: 0, keepOverLimit: (member) => member.id === member.client.user.id },
     }),
   });
-  const linkAnswers = new InteractionWebhooks(config.discord.apiUrl);
-  opened.push(async () => linkAnswers.close());
+  // Every answer to an interaction, the router's and the link flow's, on one client of its own.
+  const answers = new InteractionWebhooks(config.discord.apiUrl);
+  opened.push(async () => answers.close());
   const linking = new LinkFlow({
     attempts: new LinkAttempts(store, key, clock),
     linked,
@@ -207,7 +208,7 @@ async function assemble(
     log: log.child({ part: 'linking' }),
     // Outside the bot's global limit, as every answer to an interaction (interaction-webhooks.ts).
     editReply: async (applicationId, token, content) => {
-      await linkAnswers.editOriginal(
+      await answers.editOriginal(
         { applicationId, token },
         { content, components: [], allowed_mentions: { parse: [] } },
       );
@@ -294,7 +295,12 @@ async function assemble(
     alerts: { subscriptions, states, schedule },
     insights,
   };
-  const route = createRouter(COMMANDS, [pageButtons, lookupButtons, linkButtons, insightsButtons], services);
+  const route = createRouter(
+    COMMANDS,
+    [pageButtons, lookupButtons, linkButtons, insightsButtons],
+    services,
+    answers,
+  );
   client.on(Events.InteractionCreate, (interaction) => void route(interaction));
   client.on(Events.Error, (error) => log.error('discord client error', { error }));
   client.on(Events.ShardDisconnect, (_event, shard) => log.warn('gateway disconnected', { shard }));
@@ -358,8 +364,7 @@ async function assemble(
       await background.stop();
       await services.insights.stop();
       client.removeAllListeners(Events.InteractionCreate);
-      route.close();
-      linkAnswers.close();
+      answers.close();
       await client.destroy();
       await web.close();
       await saveState().catch((error: unknown) =>

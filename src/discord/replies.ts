@@ -23,6 +23,14 @@ import type {
 } from './interaction-webhooks.js';
 import { botIsHere } from './place.js';
 
+export interface WorkOptions {
+  /**
+   * The work holds the event loop for a while (drawing a chart): the answer is deferred before it
+   * starts, since the deadline's timer could not fire during it.
+   */
+  blocking?: boolean;
+}
+
 /** What an answer shows, as API JSON. */
 export interface ReplyPayload {
   content?: string;
@@ -66,13 +74,13 @@ export class Responder {
    * member of the place. Where it is not (a user's own install in a server that did not add
    * Flock, a group DM), only the person who asked sees it: the list is theirs, not the channel's.
    */
-  publicly(work: () => Promise<ReplyPayload>): Promise<void> {
-    return this.#answer(work, botIsHere(this.interaction) ? 0 : MessageFlags.Ephemeral);
+  publicly(work: () => Promise<ReplyPayload>, options?: WorkOptions): Promise<void> {
+    return this.#answer(work, botIsHere(this.interaction) ? 0 : MessageFlags.Ephemeral, options);
   }
 
   /** A new message only the person who asked sees. */
-  privately(work: () => Promise<ReplyPayload>): Promise<void> {
-    return this.#answer(work, MessageFlags.Ephemeral);
+  privately(work: () => Promise<ReplyPayload>, options?: WorkOptions): Promise<void> {
+    return this.#answer(work, MessageFlags.Ephemeral, options);
   }
 
   /**
@@ -80,6 +88,7 @@ export class Responder {
    * deferred update then an edit.
    */
   async update(work: () => Promise<ReplyPayload>): Promise<void> {
+    this.#mustBeOnAMessage();
     const answer = await this.#race(work, () => this.acknowledgeClick());
     if (answer.deferred) await this.#edit(answer.payload);
     else await this.#respond(InteractionResponseType.UpdateMessage, answer.payload);
@@ -90,10 +99,14 @@ export class Responder {
    * (a long read that says on it how it ended).
    */
   async acknowledgeClick(): Promise<void> {
+    this.#mustBeOnAMessage();
+    await this.#respond(InteractionResponseType.DeferredMessageUpdate);
+  }
+
+  #mustBeOnAMessage(): void {
     const interaction = this.interaction;
     if (!interaction.isMessageComponent() && !(interaction.isModalSubmit() && interaction.isFromMessage()))
       throw new Error('only a component interaction, or a form opened from one, can update');
-    await this.#respond(InteractionResponseType.DeferredMessageUpdate);
   }
 
   /**
@@ -121,9 +134,11 @@ export class Responder {
     this.interaction.replied = true;
   }
 
-  async #answer(work: () => Promise<ReplyPayload>, ephemeral: number): Promise<void> {
-    const answer = await this.#race(work, () =>
-      this.#respond(InteractionResponseType.DeferredChannelMessageWithSource, undefined, ephemeral),
+  async #answer(work: () => Promise<ReplyPayload>, ephemeral: number, options?: WorkOptions): Promise<void> {
+    const answer = await this.#race(
+      work,
+      () => this.#respond(InteractionResponseType.DeferredChannelMessageWithSource, undefined, ephemeral),
+      options,
     );
     if (answer.deferred) return this.#edit(answer.payload);
     await this.#respond(InteractionResponseType.ChannelMessageWithSource, answer.payload, ephemeral);
@@ -141,7 +156,7 @@ export class Responder {
     } else {
       await this.webhooks.respond(interaction, { type, ...(flags ? { data: { flags } } : {}) });
     }
-    const ephemeral = Boolean(flags & MessageFlags.Ephemeral);
+    const ephemeral = Boolean(((payload?.flags ?? 0) | flags) & MessageFlags.Ephemeral);
     switch (type) {
       case InteractionResponseType.DeferredChannelMessageWithSource:
         interaction.deferred = true;
@@ -164,14 +179,24 @@ export class Responder {
    * Runs `work` against the deadline. Ready in time: the caller answers with it in one response.
    * Not ready: `defer` acknowledges now, and the caller edits the answer in when it comes. A
    * failure before the deadline leaves the interaction unanswered, for the router's one reply.
+   *
+   * With no time left (the gateway delivered the interaction late), or for work that holds the
+   * event loop (`blocking`, which no timer can interrupt), the acknowledgement goes first and the
+   * work starts only once Discord took it: a follow or an unlink is never carried out for an
+   * interaction Discord has already given up on.
    */
   async #race(
     work: () => Promise<ReplyPayload>,
     defer: () => Promise<unknown>,
+    options: WorkOptions = {},
   ): Promise<{ payload: ReplyPayload; deferred: boolean }> {
     const interaction = this.interaction;
     // Already acknowledged by the handler itself: only an edit is left.
     if (interaction.deferred || interaction.replied) return { payload: await work(), deferred: true };
+    if (options.blocking || this.#deadline - performance.now() <= 0) {
+      await defer();
+      return { payload: await work(), deferred: true };
+    }
     const pending = work();
     let timer: NodeJS.Timeout | undefined;
     const late = new Promise<undefined>((resolve) => {

@@ -15,25 +15,22 @@ import { UserError } from '../user-error.js';
 import { XError } from '../x/index.js';
 import type { ButtonHandler, Command } from './command.js';
 import { decodeCustomId } from './custom-id.js';
-import { InteractionWebhooks } from './interaction-webhooks.js';
+import type { InteractionWebhooks } from './interaction-webhooks.js';
 import { checkPreconditions } from './preconditions.js';
 import { Responder } from './replies.js';
 import { xErrorText } from './x-error-text.js';
 
-export interface Router {
-  (interaction: Interaction): Promise<void>;
-  /** Stops the interaction webhooks' client (its sweep timers). */
-  close(): void;
-}
+export type Router = (interaction: Interaction) => Promise<void>;
 
+/** `webhooks` carries every answer: the one client for interaction routes, outside the global limit. */
 export function createRouter(
   commands: readonly Command[],
   buttons: readonly ButtonHandler[],
   services: Services,
+  webhooks: InteractionWebhooks,
 ): Router {
   const byName = new Map(commands.map((c) => [c.data.name, c]));
   const byNamespace = new Map(buttons.map((b) => [b.namespace, b]));
-  const webhooks = new InteractionWebhooks(services.config.discord.apiUrl);
 
   async function route(interaction: Interaction): Promise<void> {
     const log = services.log.child(contextOf(interaction));
@@ -67,7 +64,7 @@ export function createRouter(
       await fail(reply, error, log);
     }
   }
-  return Object.assign(route, { close: () => webhooks.close() });
+  return route;
 }
 
 async function fail(reply: Responder | undefined, error: unknown, log: Logger): Promise<void> {

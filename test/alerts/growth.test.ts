@@ -33,8 +33,15 @@ const addAlert = () =>
   bot.discord
     .command('alerts', { account: '@star', channel: bot.discord.alerts.id, events: 'both' }, {}, 'add')
     .reply();
-const chart = (options: Record<string, unknown> = {}, locale = 'en-US') =>
-  bot.discord.command('alerts', { account: '@star', ...options }, { locale }, 'chart').reply();
+const chart = async (options: Record<string, unknown> = {}, locale = 'en-US') => {
+  const command = bot.discord.command('alerts', { account: '@star', ...options }, { locale }, 'chart');
+  const reply = await command.reply();
+  // Drawing holds Flock's event loop, which no deadline can interrupt: a chart is always
+  // acknowledged (publicly) before it is drawn, then edited in.
+  if (reply.attachments.length > 0)
+    expect(command.callbacks.map((c) => [c.type, Number(c.data?.flags ?? 0) & 64])).toEqual([[5, 0]]);
+  return reply;
+};
 
 function follow(count: number, prefix: string): EmuUser[] {
   const users = bot.x.world.addUsers(count, prefix);

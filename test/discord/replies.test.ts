@@ -97,6 +97,25 @@ describe('a slash command', () => {
     expect(heading(await command.reply())).toBe('Followers of Star Account (@star)');
   });
 
+  it('does nothing for an interaction Discord has given up on: a late /unlink leaves the link', async () => {
+    const me = bot.x.world.addUser({ username: 'me_on_x' });
+    await bot.link(bot.discord.owner, me.id);
+    // Dispatched 3.5 s before the bot received it: Discord no longer takes an answer.
+    const realNow = bot.discord.now;
+    bot.discord.now = () => Date.now() - 3500;
+    const command = bot.discord.command('unlink', {}, { user: bot.discord.owner });
+    bot.discord.now = realNow;
+    // Flock asks Discord first whether it may still answer, and does not unlink when it may not.
+    await expect.poll(() => command.callbacks[0]?.status).toBe(404);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    // The deferral, refused; then the router's apology, refused too. Nothing else was sent.
+    expect(command.callbacks.map((c) => [c.type, c.status])).toEqual([
+      [5, 404],
+      [4, 404],
+    ]);
+    expect(await bot.flock.services.linked.get(bot.discord.owner.id)).toMatchObject({ xUserId: me.id });
+  });
+
   it('answers a malformed reference and an account X does not know with one private reply', async () => {
     for (const user of ['not an account!', '@nobody_here']) {
       const command = bot.discord.command('followers', { user });
