@@ -1,11 +1,13 @@
 /**
- * How the router and the list and lookup handlers answer an interaction: mentions parse nothing,
- * personal answers are ephemeral, and an answer is one response when it is ready in time.
+ * How the router and every handler answer an interaction: mentions parse nothing, personal
+ * answers are ephemeral, and an answer is one response when it is ready in time.
  *
  * Discord needs a first response within 3 seconds. An answer that is ready well before that (a
  * refusal, a cached page or profile, a quick call to X) goes out as that response: one callback,
- * no "thinking…". Only an answer still being worked on at the deadline is deferred, then edited in
- * through the interaction's token (on InteractionWebhooks, outside the bot's global limit).
+ * no "thinking…". An answer still being worked on at the deadline is deferred, then edited in
+ * through the interaction's token; so is one with no time left to wait, or whose work holds the
+ * event loop (#race). Every response, edit and follow-up goes out as API JSON on
+ * InteractionWebhooks, outside the bot's global limit.
  */
 import {
   type APIEmbed,
