@@ -11,4 +11,5 @@ npm run --silent bench:alerts -- --accounts 4 --follows 60 --unfollows 10 --samp
 npm run --silent bench:scale -- --count 40 --accounts 10 --poll-seconds 5
 npm run --silent bench:memory -- --accounts 20 --sessions 80 --modes built
 npm run --silent bench:charts -- --days 30 --rounds 1
+npm run --silent bench:store-writes -- --records 200 --together 4
 npm run --silent bench:insights -- --sizes 2500/500 --limits 300
