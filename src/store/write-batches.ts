@@ -41,13 +41,15 @@ export class WriteBatches<T> {
         const batch = this.#waiting.splice(0, MAX_BATCH);
         try {
           const [first] = batch;
-          const results =
+          // Keyv says `false` for a record it did not write; Redis's setMany says nothing at all
+          // (a failure there rejects instead), so only a `false` is a failure.
+          const results: readonly unknown[] | undefined =
             batch.length === 1 && first
               ? [await this.keyv.set(first.key, first.value, first.ttl)]
               : await this.keyv.setMany(batch.map(({ key, value, ttl }) => ({ key, value, ttl })));
           batch.forEach((write, i) => {
-            if (results[i]) write.stored();
-            else write.failed(new Error(`the store did not write ${write.key}`));
+            if (results?.[i] === false) write.failed(new Error(`the store did not write ${write.key}`));
+            else write.stored();
           });
         } catch (error) {
           for (const write of batch) write.failed(error);

@@ -10,6 +10,7 @@ import type KeyvSqlite from '@keyv/sqlite';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openStore, type Store } from '../../src/store/open-store.js';
 import { WriteBatches } from '../../src/store/write-batches.js';
+import { claimRedisDb } from '../support/redis.js';
 import { keysInFile } from './sqlite-rows.js';
 
 let dir: string;
@@ -89,5 +90,23 @@ describe('write batches', () => {
     const { keyv, adapter } = counted('links');
     await adapter.query('PRAGMA query_only = 1');
     await expect(keyv.set('x', { n: 1 })).rejects.toThrow(/readonly|read-only|query_only|attempt to write/i);
+  });
+});
+
+describe('write batches on Redis', () => {
+  it('writes those that arrived together, each resolved once stored (Redis’s setMany answers nothing)', async () => {
+    const db = await claimRedisDb();
+    const redis = await openStore(db.url);
+    try {
+      const keyv = redis.namespace<{ n: number }>('sessions');
+      const batches = new WriteBatches(keyv);
+      const writes = Array.from({ length: 9 }, (_, n) =>
+        batches.set(`s${n}`, { n }, 60_000).then(async () => keyv.get(`s${n}`)),
+      );
+      expect(await Promise.all(writes)).toEqual(Array.from({ length: 9 }, (_, n) => ({ n })));
+    } finally {
+      await redis.close();
+      await db.release();
+    }
   });
 });
