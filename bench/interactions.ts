@@ -87,7 +87,7 @@ const percentile = (values: number[], p: number) => {
 };
 
 /** Times one interaction from dispatch: until Discord has its first response, and until the final content. */
-async function timed(run: () => Interaction): Promise<Timing> {
+async function timed(run: () => Interaction, answer: 'public' | 'private' = 'public'): Promise<Timing> {
   const started = performance.now();
   const interaction = run();
   let first = 0;
@@ -96,9 +96,12 @@ async function timed(run: () => Interaction): Promise<Timing> {
     first = performance.now() - started;
     deferred = callback.type === 5 || callback.type === 6;
   });
-  await interaction.reply(undefined, 15_000);
+  const message = await interaction.reply(undefined, 15_000);
   const final = performance.now() - started;
   await acknowledged;
+  // What was asked for, not an apology: timing failures would measure nothing.
+  if (Boolean(message.flags & 64) !== (answer === 'private'))
+    throw new Error(`expected a ${answer} answer, got: ${JSON.stringify(message).slice(0, 300)}`);
   return { first, final, deferred };
 }
 
@@ -268,7 +271,12 @@ function task(rig: Rig, kind: Kind, inFlight: number): (worker: number, i: numbe
     case 'profile cached':
       return () => timed(() => discord.command('lookup', { user: 'star' }));
     case 'refusal':
-      return () => timed(() => discord.command('followers', { user: 'not a name!' }));
+      // Flock refuses privately; the other bots answer everything in the open.
+      return () =>
+        timed(
+          () => discord.command('followers', { user: 'not a name!' }),
+          rig.bot === 'flock' ? 'private' : 'public',
+        );
     case 'click cached':
       return (w) => {
         const list = rig.lists.get(inFlight)?.[w] as Message;

@@ -112,8 +112,13 @@ async function stopBots(bots: Bot[]): Promise<void> {
 
 async function timed(run: () => Interaction): Promise<number> {
   const started = performance.now();
-  await run().acknowledgement(10_000);
-  return performance.now() - started;
+  const interaction = run();
+  await interaction.acknowledgement(10_000);
+  const elapsed = performance.now() - started;
+  // The list, not an apology: timing failures would measure nothing.
+  const answer = await interaction.reply(undefined, 10_000);
+  if (answer.flags & 64) throw new Error(`Flock answered privately: ${JSON.stringify(answer).slice(0, 300)}`);
+  return elapsed;
 }
 
 async function pool(count: number, inFlight: number, task: (i: number) => Promise<number>) {
