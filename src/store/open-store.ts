@@ -7,7 +7,8 @@
 import KeyvSqlite from '@keyv/sqlite';
 import Keyv, { type KeyvStoreAdapter } from 'keyv';
 import { type Engine, hasExpired, liveValue } from './engine.js';
-import { KEYV_TABLE, openSqliteFile, type SqliteFile, SWEEP_SQL } from './sqlite-file.js';
+import { connectSqlite, type SqliteConnection } from './sqlite-connection.js';
+import { CREATE_TABLE, KEYV_TABLE, openSqliteFile, type SqliteFile, SWEEP_SQL } from './sqlite-file.js';
 import { StoreError } from './store-error.js';
 
 export { StoreError, StoreUnavailableError } from './store-error.js';
@@ -73,7 +74,7 @@ export async function openStore(url: string): Promise<Store> {
 async function openEngine(url: string): Promise<Engine> {
   const sqlite = /^sqlite:\/\/(.+)$/.exec(url);
   if (sqlite?.[1])
-    return sqlite[1] === ':memory:' ? sqliteEngine(undefined) : sqliteEngine(await openSqliteFile(sqlite[1]));
+    return sqliteEngine(sqlite[1] === ':memory:' ? undefined : await openSqliteFile(sqlite[1]));
   if (/^rediss?:/.test(url)) return (await import('./redis-engine.js')).openRedisEngine(url);
   const pkg = /^postgres(ql)?:/.test(url) ? '@keyv/postgres' : undefined;
   if (!pkg) throw new StoreError('STORE_URL is not a supported store (sqlite://, redis:// or postgres://).');
@@ -93,17 +94,16 @@ async function openEngine(url: string): Promise<Engine> {
   };
 }
 
-/** `file` undefined is an in-memory store: every namespace is then a database of its own. */
-function sqliteEngine(file: SqliteFile | undefined): Engine {
-  const uri = `sqlite://${file?.path ?? ':memory:'}`;
+/** `file` undefined is an in-memory store, gone when it closes. */
+async function sqliteEngine(file: SqliteFile | undefined): Promise<Engine> {
+  const connection = file?.connection ?? (await memoryConnection());
   return {
     makeKeyv(name) {
-      // An adapter carries its namespace, so each namespace gets its own adapter: one
-      // connection each to the same file, which busyTimeout keeps from colliding.
-      const adapter = withSetMany(new KeyvSqlite({ uri, table: KEYV_TABLE, busyTimeout: 10_000 }));
-      // NORMAL syncs at checkpoints instead of every commit (WAL is set on the file once); a
-      // crash still leaves every record whole (a transaction is all or nothing).
-      void adapter.query('PRAGMA synchronous=NORMAL').catch(() => undefined);
+      // @keyv/sqlite's SQL and Keyv's records as they are, run on the store's one connection
+      // (sqlite-connection.ts); the adapter's own connection is left to an empty in-memory
+      // database it never uses. Every method of the adapter queries through `query`.
+      const adapter = withSetMany(new KeyvSqlite({ uri: 'sqlite://:memory:', table: KEYV_TABLE }));
+      adapter.query = connection.query;
       // A write SQLite refused (a full disk, a read-only file) rejects, as on Redis: Keyv would
       // otherwise report it as a `false` nobody reads, and a record would be taken for stored.
       return new Keyv({
@@ -114,31 +114,27 @@ function sqliteEngine(file: SqliteFile | undefined): Engine {
     },
     async take(keyv, key) {
       // One statement removes the row and hands it back, so two takers cannot both read it.
-      const rows = (await sqliteAdapter(keyv).query(
+      const rows = (await connection.query(
         `DELETE FROM ${KEYV_TABLE} WHERE key = ? RETURNING value`,
         keyv._getKeyPrefix(key),
       )) as { value: string }[];
       const raw = rows[0]?.value;
       return raw === undefined ? undefined : liveValue(keyv, raw);
     },
-    async sweepExpired(namespaces) {
-      // Keyv judges expiry by Date.now(), so the sweep does too.
-      if (file) return file.sweepExpired(Date.now());
-      let removed = 0;
-      for (const keyv of namespaces)
-        removed += ((await sqliteAdapter(keyv).query(`${SWEEP_SQL} RETURNING 1`, Date.now())) as unknown[])
-          .length;
-      return removed;
-    },
+    // Keyv judges expiry by Date.now(), so the sweep does too.
+    sweepExpired: () => (file ? file.sweepExpired(Date.now()) : connection.run(SWEEP_SQL, Date.now())),
     ping: async () => true,
     close: async () => {
-      await file?.close();
+      if (file) await file.close();
+      else await connection.close();
     },
   };
 }
 
-function sqliteAdapter(keyv: Keyv): KeyvSqlite {
-  return keyv.store as KeyvSqlite;
+async function memoryConnection(): Promise<SqliteConnection> {
+  const connection = await connectSqlite(':memory:', { busyTimeoutMs: 10_000 });
+  await connection.exec(CREATE_TABLE);
+  return connection;
 }
 
 /**

@@ -7,11 +7,15 @@
  */
 import { chmodSync, closeSync, mkdirSync, openSync, realpathSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
-import sqlite3 from 'sqlite3';
+import { connectSqlite, type SqliteConnection } from './sqlite-connection.js';
 import { StoreError } from './store-error.js';
+import { WalCheckpoints } from './wal-checkpoints.js';
 
 /** Keyv's table (@keyv/sqlite's default), shared by every namespace: keys are `namespace:key`. */
 export const KEYV_TABLE = 'keyv';
+
+/** Keyv's table as @keyv/sqlite makes it. */
+export const CREATE_TABLE = `CREATE TABLE IF NOT EXISTS ${KEYV_TABLE}(key VARCHAR(255) PRIMARY KEY, value TEXT )`;
 
 /**
  * Deletes records whose Keyv expiry (`expires` in the serialized JSON, ms since epoch) is before
@@ -24,9 +28,11 @@ export const SWEEP_SQL = `DELETE FROM ${KEYV_TABLE}
 export interface SqliteFile {
   /** The database's absolute path, symlinks resolved. */
   path: string;
+  /** The connection every record is read and written on (see sqlite-connection.ts). */
+  connection: SqliteConnection;
   /** Deletes every record of every namespace that expired before `now`; resolves to how many. */
   sweepExpired(now: number): Promise<number>;
-  /** Closes Flock's own connection, then lets go of the lock. */
+  /** Closes both connections, then lets go of the lock. */
   close(): Promise<void>;
 }
 
@@ -36,25 +42,37 @@ export async function openSqliteFile(path: string): Promise<SqliteFile> {
   const lock = await takeLock(file);
   try {
     prepareFile(file);
-    const db = await connect(file, 10_000);
+    // Checkpoints and sweeps, the slow work, go on a connection of their own (wal-checkpoints.ts).
+    const upkeep = await connectSqlite(file, { busyTimeoutMs: 10_000 });
+    const checkpoints = new WalCheckpoints(upkeep);
+    let db: SqliteConnection | undefined;
     try {
-      // WAL lets readers and the writer work at once; it is kept in the file, so setting it once
-      // here covers every connection. The table is made here too, so a sweep never misses it.
-      await db.exec(
-        `PRAGMA journal_mode=WAL; CREATE TABLE IF NOT EXISTS ${KEYV_TABLE}(key VARCHAR(255) PRIMARY KEY, value TEXT )`,
-      );
+      // WAL lets readers and the writer work at once (the upkeep connection, an operator's
+      // sqlite3 shell), and it is kept in the file. NORMAL syncs at checkpoints instead of every
+      // commit; a crash still leaves every record whole (a transaction is all or nothing).
+      await upkeep.exec(`PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; ${CREATE_TABLE}`);
+      db = await connectSqlite(file, { busyTimeoutMs: 10_000, afterWrite: () => checkpoints.wrote() });
+      await db.exec('PRAGMA synchronous=NORMAL; PRAGMA wal_autocheckpoint=0');
     } catch (error) {
-      await db.close().catch(() => undefined);
+      await db?.close().catch(() => undefined);
+      await upkeep.close().catch(() => undefined);
       throw error;
     }
     // SQLite gives -wal and -shm the database's mode already; this covers a file made before.
     for (const extra of [`${file}-wal`, `${file}-shm`]) chmodIfPresent(extra, 0o600);
+    const records = db;
     let closing: Promise<void> | undefined;
     return {
       path: file,
-      sweepExpired: (now) => db.run(SWEEP_SQL, now),
+      connection: records,
+      sweepExpired: (now) => upkeep.run(SWEEP_SQL, now),
       close() {
-        closing ??= db.close().finally(() => lock.close());
+        // The records' connection goes last: the last to close checkpoints the whole log.
+        closing ??= checkpoints
+          .close()
+          .then(() => upkeep.close())
+          .finally(() => records.close())
+          .finally(() => lock.close());
         return closing;
       },
     };
@@ -118,14 +136,14 @@ function createIfMissing(path: string): void {
  * lock behind (a PID file would); and SQLite also refuses a second connection in the same
  * process. Busy timeout 0: the other process is not about to let go.
  */
-async function takeLock(file: string): Promise<Connection> {
+async function takeLock(file: string): Promise<SqliteConnection> {
   const lockPath = `${file}.lock`;
   try {
     createIfMissing(lockPath);
   } catch (error) {
     throw new StoreError(`Cannot create ${lockPath}: ${oneLine(error)}`);
   }
-  const lock = await connect(lockPath, 0).catch((error: unknown) => {
+  const lock = await connectSqlite(lockPath, { busyTimeoutMs: 0 }).catch((error: unknown) => {
     throw new StoreError(`Cannot open ${lockPath}: ${oneLine(error)}`);
   });
   try {
@@ -151,34 +169,4 @@ function chmodIfPresent(path: string, mode: number): void {
 
 function oneLine(error: unknown): string {
   return (error instanceof Error ? error.message : String(error)).split('\n')[0] ?? '';
-}
-
-interface Connection {
-  exec(sql: string): Promise<void>;
-  /** Runs one statement; resolves to the number of rows it changed. */
-  run(sql: string, ...params: unknown[]): Promise<number>;
-  close(): Promise<void>;
-}
-
-function connect(path: string, busyTimeoutMs: number): Promise<Connection> {
-  return new Promise((resolveConnection, reject) => {
-    const db = new sqlite3.Database(path, (error) => {
-      if (error) {
-        reject(error);
-        return;
-      }
-      db.configure('busyTimeout', busyTimeoutMs);
-      resolveConnection({
-        exec: (sql) => new Promise((done, fail) => db.exec(sql, (e) => (e ? fail(e) : done()))),
-        run: (sql, ...params) =>
-          new Promise((done, fail) =>
-            db.run(sql, params, function (this: sqlite3.RunResult, e: Error | null) {
-              if (e) fail(e);
-              else done(this.changes);
-            }),
-          ),
-        close: () => new Promise((done, fail) => db.close((e) => (e ? fail(e) : done()))),
-      });
-    });
-  });
 }

@@ -1,0 +1,141 @@
+/**
+ * One connection to a SQLite database that keeps its statements prepared. node-sqlite3's
+ * `Database.all` (what @keyv/sqlite runs every query through) prepares the statement, runs it
+ * and finalizes it, three trips through libuv's thread pool with a callback on the main thread
+ * for each; a statement kept prepared is one trip. A new list's record costs about half the CPU
+ * (`npm run bench:store-writes`).
+ *
+ * Every record of the store is read and written on one such connection: its namespaces are rows
+ * of one table, so the same few statements serve them all, and two writes of this process never
+ * meet each other's locks (one connection per namespace did: the second waited out SQLite's busy
+ * handler, which sleeps a millisecond or more). SQLite runs one statement at a time on a
+ * connection, each tens of microseconds; the slow work (checkpoints, sweeps) has a connection of
+ * its own (sqlite-file.ts).
+ */
+import sqlite3 from 'sqlite3';
+
+export interface SqliteConnection {
+  /** Runs one statement to its end and resolves to its rows (none for a write). */
+  query(sql: string, ...params: unknown[]): Promise<unknown[]>;
+  /** Runs one or more statements that take no parameters and are not kept. */
+  exec(sql: string): Promise<void>;
+  /** Runs one statement; resolves to the number of rows it changed. */
+  run(sql: string, ...params: unknown[]): Promise<number>;
+  /** Finalizes the kept statements, then closes. */
+  close(): Promise<void>;
+}
+
+/**
+ * The most statements kept prepared. Flock's queries are a dozen fixed texts; the ones built per
+ * call (setMany's, one per batch size) would otherwise keep one each, so the oldest are let go.
+ */
+const KEPT_STATEMENTS = 32;
+
+export interface ConnectionOptions {
+  busyTimeoutMs: number;
+  /** Called after each query that wrote (anything but a SELECT), once it is committed. */
+  afterWrite?: () => void;
+}
+
+export function connectSqlite(path: string, options: ConnectionOptions): Promise<SqliteConnection> {
+  return new Promise((resolve, reject) => {
+    const db = new sqlite3.Database(path, (error) => {
+      if (error) reject(error);
+      else resolve(prepared(db, options));
+    });
+  });
+}
+
+/** A kept statement, and how many queries are using it: one let go is finalized once none is. */
+interface Kept {
+  statement: Promise<sqlite3.Statement>;
+  writes: boolean;
+  users: number;
+  letGo: boolean;
+}
+
+function prepared(db: sqlite3.Database, { busyTimeoutMs, afterWrite }: ConnectionOptions): SqliteConnection {
+  db.configure('busyTimeout', busyTimeoutMs);
+  // Least recently used first: a Map keeps insertion order, and a use moves a statement to the end.
+  const kept = new Map<string, Kept>();
+  let closed = false;
+
+  const finalize = (entry: Kept) =>
+    entry.statement.then(
+      (s) => new Promise<void>((done) => s.finalize(() => done())),
+      () => undefined,
+    );
+
+  const letGo = (entry: Kept) => {
+    entry.letGo = true;
+    if (entry.users === 0) void finalize(entry);
+  };
+
+  const keptFor = (sql: string): Kept => {
+    const known = kept.get(sql);
+    if (known) {
+      kept.delete(sql);
+      kept.set(sql, known);
+      return known;
+    }
+    const entry: Kept = {
+      statement: new Promise<sqlite3.Statement>((done, fail) => {
+        const s: sqlite3.Statement = db.prepare(sql, (error) => (error ? fail(error) : done(s)));
+      }),
+      writes: !/^\s*SELECT\b/i.test(sql),
+      users: 0,
+      letGo: false,
+    };
+    kept.set(sql, entry);
+    // A statement that did not prepare (bad SQL) is not kept: the next call gets its own error.
+    entry.statement.catch(() => {
+      if (kept.get(sql) === entry) kept.delete(sql);
+    });
+    for (const [oldSql, old] of kept) {
+      if (kept.size <= KEPT_STATEMENTS) break;
+      kept.delete(oldSql);
+      letGo(old);
+    }
+    return entry;
+  };
+
+  return {
+    async query(sql, ...params) {
+      if (closed) throw new Error('The SQLite connection is closed.');
+      const entry = keptFor(sql);
+      entry.users += 1;
+      try {
+        const statement = await entry.statement;
+        // `all` steps to the end, so the statement holds no read transaction afterwards (one left
+        // open would keep SQLite from checkpointing the WAL); it resets and rebinds on each run.
+        // Spread as Database.all takes them: each a value, or one array (or object) of them all.
+        const rows = await new Promise<unknown[]>((done, fail) => {
+          statement.all(...params, (error: Error | null, found: unknown[]) =>
+            error ? fail(error) : done(found),
+          );
+        });
+        if (entry.writes) afterWrite?.();
+        return rows;
+      } finally {
+        entry.users -= 1;
+        if (entry.letGo && entry.users === 0) void finalize(entry);
+      }
+    },
+    exec: (sql) => new Promise((done, fail) => db.exec(sql, (error) => (error ? fail(error) : done()))),
+    run: (sql, ...params) =>
+      new Promise((done, fail) =>
+        db.run(sql, params, function (this: sqlite3.RunResult, error: Error | null) {
+          if (error) fail(error);
+          else done(this.changes);
+        }),
+      ),
+    async close() {
+      closed = true;
+      const entries = [...kept.values()];
+      kept.clear();
+      // Queries under way finish first: node-sqlite3 runs a statement's finalize after its runs.
+      await Promise.all(entries.map(finalize));
+      await new Promise<void>((done, fail) => db.close((error) => (error ? fail(error) : done())));
+    },
+  };
+}

@@ -1,0 +1,99 @@
+import { mkdtempSync, readdirSync, readlinkSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { openStore } from '../../src/store/open-store.js';
+import { connectSqlite } from '../../src/store/sqlite-connection.js';
+import { queryFile } from './sqlite-rows.js';
+
+let dir: string;
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'flock-connection-'));
+});
+afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+/** This process's open descriptors of `file` itself (not its -wal or -shm). */
+function descriptorsOf(file: string): number {
+  return readdirSync('/proc/self/fd').filter((fd) => {
+    try {
+      return readlinkSync(`/proc/self/fd/${fd}`) === file;
+    } catch {
+      return false; // closed since the listing
+    }
+  }).length;
+}
+
+describe('the SQLite connection', () => {
+  it('runs a kept statement again with new parameters, and closes with its statements finalized', async () => {
+    const db = await connectSqlite(join(dir, 'a.sqlite'), { busyTimeoutMs: 1_000 });
+    await db.exec('CREATE TABLE t(k TEXT PRIMARY KEY, v TEXT)');
+    for (const [k, v] of [
+      ['a', '1'],
+      ['b', '2'],
+      ['a', '3'],
+    ])
+      await db.query('INSERT INTO t VALUES(?, ?) ON CONFLICT(k) DO UPDATE SET v = excluded.v', k, v);
+    expect(await db.query('SELECT v FROM t WHERE k = ?', 'a')).toEqual([{ v: '3' }]);
+    expect(await db.query('SELECT v FROM t WHERE k = ?', 'b')).toEqual([{ v: '2' }]);
+    expect(await db.query('SELECT v FROM t WHERE k = ?', 'c')).toEqual([]);
+    // SQLite refuses to close a connection with a statement left unfinalized (SQLITE_BUSY).
+    await expect(db.close()).resolves.toBeUndefined();
+    await expect(db.query('SELECT 1')).rejects.toThrow(/closed/);
+  });
+
+  it('answers each query right while far more statements are in use than it keeps', async () => {
+    const db = await connectSqlite(':memory:', { busyTimeoutMs: 1_000 });
+    // 100 texts, each run 5 times at once: the oldest are let go while others still use them.
+    const runs = Array.from({ length: 500 }, (_, i) => {
+      const n = i % 100;
+      return db.query(`SELECT ? + ${n} AS sum`, i).then((rows) => expect(rows).toEqual([{ sum: i + n }]));
+    });
+    await Promise.all(runs);
+    await expect(db.close()).resolves.toBeUndefined();
+  });
+
+  it('takes its parameters one by one or as one array, as Database.all does', async () => {
+    const db = await connectSqlite(':memory:', { busyTimeoutMs: 1_000 });
+    expect(await db.query('SELECT ? AS a, ? AS b', 1, 'two')).toEqual([{ a: 1, b: 'two' }]);
+    // Keyv's iterator pages with LIMIT ? OFFSET ?, its parameters in one array.
+    expect(await db.query('SELECT ? AS a LIMIT ? OFFSET ?', ['x', 5, 0])).toEqual([{ a: 'x' }]);
+    await db.close();
+  });
+
+  it('keeps no statement that did not prepare: the next call gets its own error, the rest work', async () => {
+    const db = await connectSqlite(':memory:', { busyTimeoutMs: 1_000 });
+    await expect(db.query('SELEC 1')).rejects.toThrow(/syntax error/);
+    await expect(db.query('SELEC 1')).rejects.toThrow(/syntax error/);
+    expect(await db.query('SELECT 2 AS two')).toEqual([{ two: 2 }]);
+    await db.close();
+  });
+
+  it('is the one connection every namespace of a store file uses, and outside readers still read', async () => {
+    const file = join(dir, 'flock.sqlite');
+    const store = await openStore(`sqlite://${file}`);
+    await Promise.all(Array.from({ length: 12 }, (_, i) => store.namespace<number>(`ns${i}`).set('k', i)));
+    expect(await store.namespace<number>('ns7').get('k')).toBe(7);
+    // The records' connection and the upkeep's: @keyv/sqlite would open the file once per namespace.
+    expect(descriptorsOf(file)).toBe(2);
+    const rows = await queryFile<{ n: number }>(file, 'SELECT count(*) AS n FROM keyv');
+    expect(rows).toEqual([{ n: 12 }]);
+    await store.close();
+    expect(descriptorsOf(file)).toBe(0);
+  });
+
+  it('checkpoints the log on its own connection, after a burst of writes and after a quiet second', async () => {
+    const file = join(dir, 'flock.sqlite');
+    const store = await openStore(`sqlite://${file}`);
+    const sessions = store.namespace<string>('paging-sessions');
+    const empty = statSync(file).size;
+    // 600 commits are 600 pages of log: fewer than SQLite's own 1,000, more than Flock's 500.
+    for (let i = 0; i < 600; i++) await sessions.set(`s${i}`, 'x'.repeat(300));
+    // Rows reach the database file itself only through a checkpoint.
+    await vi.waitFor(() => expect(statSync(file).size).toBeGreaterThan(empty + 100_000), { timeout: 3_000 });
+    const after = statSync(file).size;
+    // A few writes, then nothing: checkpointed within about a second all the same.
+    for (let i = 0; i < 30; i++) await sessions.set(`late${i}`, 'y'.repeat(3_000));
+    await vi.waitFor(() => expect(statSync(file).size).toBeGreaterThan(after + 60_000), { timeout: 3_000 });
+    await store.close();
+  });
+});
