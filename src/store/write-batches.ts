@@ -4,8 +4,8 @@
  * one statement and one transaction on SQLite, where each commit costs more than its rows), and
  * so on. Each caller resolves only once its own record is stored, and rejects if it was not, so a
  * record is never taken for written before it is. One write at a time costs what it did; eight at
- * once cost two thirds of the CPU each (`npm run bench:store-writes`: 44–47 µs a record against
- * 66–72). At 8 interactions in flight most writes still go alone; a burst after a pause does not.
+ * once cost about 60% of the CPU each (`npm run bench:store-writes`: 61–63 µs a record against
+ * 108–110). At 8 interactions in flight most writes still go alone; a burst after a pause does not.
  */
 import type Keyv from 'keyv';
 
