@@ -8,7 +8,7 @@ import KeyvSqlite from '@keyv/sqlite';
 import Keyv, { type KeyvStoreAdapter } from 'keyv';
 import { type Engine, hasExpired, liveValue } from './engine.js';
 import { connectSqlite, type SqliteConnection } from './sqlite-connection.js';
-import { CREATE_TABLE, KEYV_TABLE, openSqliteFile, type SqliteFile, SWEEP_SQL } from './sqlite-file.js';
+import { CREATE_TABLE, KEYV_TABLE, openSqliteFile, type SqliteFile, sweepInChunks } from './sqlite-file.js';
 import { StoreError } from './store-error.js';
 
 export { StoreError, StoreUnavailableError } from './store-error.js';
@@ -122,7 +122,7 @@ async function sqliteEngine(file: SqliteFile | undefined): Promise<Engine> {
       return raw === undefined ? undefined : liveValue(keyv, raw);
     },
     // Keyv judges expiry by Date.now(), so the sweep does too.
-    sweepExpired: () => (file ? file.sweepExpired(Date.now()) : connection.run(SWEEP_SQL, Date.now())),
+    sweepExpired: () => (file ? file.sweepExpired(Date.now()) : sweepInChunks(connection.run, Date.now())),
     ping: async () => true,
     close: async () => {
       if (file) await file.close();

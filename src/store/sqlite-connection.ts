@@ -52,23 +52,34 @@ interface Kept {
   writes: boolean;
   users: number;
   letGo: boolean;
+  finalized?: Promise<void>;
 }
 
 function prepared(db: sqlite3.Database, { busyTimeoutMs, afterWrite }: ConnectionOptions): SqliteConnection {
   db.configure('busyTimeout', busyTimeoutMs);
   // Least recently used first: a Map keeps insertion order, and a use moves a statement to the end.
   const kept = new Map<string, Kept>();
+  /** Statements let go while still in use: close() waits for them. */
+  const retiring = new Set<Kept>();
+  /** The write under way, if any, and its clean-up: writes go one at a time (see query). */
+  let writing: Promise<unknown> = Promise.resolve();
   let closed = false;
 
-  const finalize = (entry: Kept) =>
-    entry.statement.then(
-      (s) => new Promise<void>((done) => s.finalize(() => done())),
-      () => undefined,
-    );
+  // Finalizing also resets: a statement that failed part way ends, and takes nothing with it.
+  const finalize = (entry: Kept): Promise<void> => {
+    entry.finalized ??= entry.statement
+      .then(
+        (s) => new Promise<void>((done) => s.finalize(() => done())),
+        () => undefined,
+      )
+      .finally(() => retiring.delete(entry));
+    return entry.finalized;
+  };
 
-  const letGo = (entry: Kept) => {
+  const letGo = (entry: Kept): Promise<void> | undefined => {
     entry.letGo = true;
-    if (entry.users === 0) void finalize(entry);
+    retiring.add(entry);
+    return entry.users === 0 ? finalize(entry) : undefined;
   };
 
   const keptFor = (sql: string): Kept => {
@@ -94,32 +105,57 @@ function prepared(db: sqlite3.Database, { busyTimeoutMs, afterWrite }: Connectio
     for (const [oldSql, old] of kept) {
       if (kept.size <= KEPT_STATEMENTS) break;
       kept.delete(oldSql);
-      letGo(old);
+      void letGo(old);
     }
     return entry;
+  };
+
+  /** Runs a query whose entry the caller has already counted as used. */
+  const run = async (sql: string, entry: Kept, params: unknown[]): Promise<unknown[]> => {
+    let failed = false;
+    try {
+      const statement = await entry.statement;
+      // `all` steps to the end, so the statement holds no read transaction afterwards (one left
+      // open would keep SQLite from checkpointing the WAL); it resets and rebinds on each run.
+      // Spread as Database.all takes them: each a value, or one array (or object) of them all.
+      const rows = await new Promise<unknown[]>((done, fail) => {
+        statement.all(...params, (error: Error | null, found: unknown[]) =>
+          error ? fail(error) : done(found),
+        );
+      });
+      if (entry.writes) afterWrite?.();
+      return rows;
+    } catch (error) {
+      // A statement that failed may still be under way inside SQLite: one refused the write lock
+      // (SQLITE_BUSY) stays a writer until it is reset, and while it is, no other write on this
+      // connection commits; resetting it then rolls them all back, though each was reported
+      // stored. So it is let go, and finalized before anything else is written.
+      failed = true;
+      if (kept.get(sql) === entry) kept.delete(sql);
+      entry.letGo = true;
+      retiring.add(entry);
+      throw error;
+    } finally {
+      entry.users -= 1;
+      if (entry.letGo && entry.users === 0) {
+        const finalized = finalize(entry);
+        if (failed) await finalized;
+      }
+    }
   };
 
   return {
     async query(sql, ...params) {
       if (closed) throw new Error('The SQLite connection is closed.');
       const entry = keptFor(sql);
+      // Counted from now, not from its turn: a write waiting for one is not let go meanwhile.
       entry.users += 1;
-      try {
-        const statement = await entry.statement;
-        // `all` steps to the end, so the statement holds no read transaction afterwards (one left
-        // open would keep SQLite from checkpointing the WAL); it resets and rebinds on each run.
-        // Spread as Database.all takes them: each a value, or one array (or object) of them all.
-        const rows = await new Promise<unknown[]>((done, fail) => {
-          statement.all(...params, (error: Error | null, found: unknown[]) =>
-            error ? fail(error) : done(found),
-          );
-        });
-        if (entry.writes) afterWrite?.();
-        return rows;
-      } finally {
-        entry.users -= 1;
-        if (entry.letGo && entry.users === 0) void finalize(entry);
-      }
+      if (!entry.writes) return run(sql, entry, params);
+      // One write at a time: SQLite runs them one after another on a connection anyway, and a
+      // failed one is finalized (above) before the next starts.
+      const turn = writing.then(() => run(sql, entry, params));
+      writing = turn.catch(() => undefined);
+      return turn;
     },
     exec: (sql) => new Promise((done, fail) => db.exec(sql, (error) => (error ? fail(error) : done()))),
     run: (sql, ...params) =>
@@ -131,7 +167,8 @@ function prepared(db: sqlite3.Database, { busyTimeoutMs, afterWrite }: Connectio
       ),
     async close() {
       closed = true;
-      const entries = [...kept.values()];
+      await writing;
+      const entries = [...kept.values(), ...retiring];
       kept.clear();
       // Queries under way finish first: node-sqlite3 runs a statement's finalize after its runs.
       await Promise.all(entries.map(finalize));

@@ -18,12 +18,30 @@ export const KEYV_TABLE = 'keyv';
 export const CREATE_TABLE = `CREATE TABLE IF NOT EXISTS ${KEYV_TABLE}(key VARCHAR(255) PRIMARY KEY, value TEXT )`;
 
 /**
- * Deletes records whose Keyv expiry (`expires` in the serialized JSON, ms since epoch) is before
- * `?`. CASE rather than AND, because only CASE promises json_extract never sees a value that is
- * not JSON (that would fail the whole statement).
+ * Deletes up to SWEEP_CHUNK records whose Keyv expiry (`expires` in the serialized JSON, ms since
+ * epoch) is before `?`. CASE rather than AND, because only CASE promises json_extract never sees a
+ * value that is not JSON (that would fail the whole statement).
  */
-export const SWEEP_SQL = `DELETE FROM ${KEYV_TABLE}
-  WHERE (CASE WHEN json_valid(value) THEN json_extract(value, '$.expires') END) < ?`;
+const SWEEP_CHUNK = 500;
+const SWEEP_SQL = `DELETE FROM ${KEYV_TABLE} WHERE rowid IN (SELECT rowid FROM ${KEYV_TABLE}
+  WHERE (CASE WHEN json_valid(value) THEN json_extract(value, '$.expires') END) < ? LIMIT ${SWEEP_CHUNK})`;
+
+/**
+ * Deletes every record that expired before `now`, a chunk per transaction: a sweep holds the
+ * write lock for a few milliseconds at a time, never for as long as a large store takes, so the
+ * records' writes wait that long at most.
+ */
+export async function sweepInChunks(
+  run: (sql: string, ...params: unknown[]) => Promise<number>,
+  now: number,
+): Promise<number> {
+  let removed = 0;
+  for (;;) {
+    const chunk = await run(SWEEP_SQL, now);
+    removed += chunk;
+    if (chunk < SWEEP_CHUNK) return removed;
+  }
+}
 
 export interface SqliteFile {
   /** The database's absolute path, symlinks resolved. */
@@ -44,15 +62,20 @@ export async function openSqliteFile(path: string): Promise<SqliteFile> {
     prepareFile(file);
     // Checkpoints and sweeps, the slow work, go on a connection of their own (wal-checkpoints.ts).
     const upkeep = await connectSqlite(file, { busyTimeoutMs: 10_000 });
-    const checkpoints = new WalCheckpoints(upkeep);
     let db: SqliteConnection | undefined;
+    const checkpoints = new WalCheckpoints(upkeep, async () => db?.query('PRAGMA wal_checkpoint(RESTART)'));
     try {
       // WAL lets readers and the writer work at once (the upkeep connection, an operator's
       // sqlite3 shell), and it is kept in the file. NORMAL syncs at checkpoints instead of every
       // commit; a crash still leaves every record whole (a transaction is all or nothing).
       await upkeep.exec(`PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; ${CREATE_TABLE}`);
       db = await connectSqlite(file, { busyTimeoutMs: 10_000, afterWrite: () => checkpoints.wrote() });
-      await db.exec('PRAGMA synchronous=NORMAL; PRAGMA wal_autocheckpoint=0');
+      // SQLite's own checkpoint, inside a commit, only past 4,000 pages (16 MB): should Flock's
+      // fall behind (a burst of thousands of writes a second while the disk is slow to sync), the
+      // log still stays bounded. A log started over is cut back to 4 MB.
+      await db.exec(
+        'PRAGMA synchronous=NORMAL; PRAGMA wal_autocheckpoint=4000; PRAGMA journal_size_limit=4194304',
+      );
     } catch (error) {
       await db?.close().catch(() => undefined);
       await upkeep.close().catch(() => undefined);
@@ -65,7 +88,7 @@ export async function openSqliteFile(path: string): Promise<SqliteFile> {
     return {
       path: file,
       connection: records,
-      sweepExpired: (now) => upkeep.run(SWEEP_SQL, now),
+      sweepExpired: (now) => sweepInChunks(upkeep.run, now),
       close() {
         // The records' connection goes last: the last to close checkpoints the whole log.
         closing ??= checkpoints

@@ -12,6 +12,14 @@ import type { SqliteConnection } from './sqlite-connection.js';
 /** Writes after which a checkpoint runs without waiting: a few MB of log at most. */
 const CHECKPOINT_AFTER_WRITES = 500;
 const QUIET_MS = 1_000;
+/**
+ * Pages of log past which the records' connection checkpoints it itself (RESTART), between two of
+ * its writes. SQLite starts the log over only after a checkpoint that copied all of it with no
+ * write in between; under steady writes a PASSIVE checkpoint beside them rarely manages, and the
+ * log would grow without end. The records' connection waits on no one for it (it is the only
+ * writer), and it is quick, most pages having been copied already; it is rare, and only under load.
+ */
+const RESTART_PAGES = 1_000;
 
 export class WalCheckpoints {
   #writes = 0;
@@ -19,14 +27,23 @@ export class WalCheckpoints {
   #running: Promise<void> | undefined;
   #closed = false;
 
-  constructor(private readonly connection: SqliteConnection) {}
+  constructor(
+    /** The connection checkpoints run on, beside the records' connection. */
+    private readonly connection: SqliteConnection,
+    /** Checkpoints the whole log on the records' connection, between two of its writes. */
+    private readonly restart: () => Promise<unknown>,
+  ) {}
 
   /** A commit went to the log. */
   wrote(): void {
     if (this.#closed) return;
     this.#writes += 1;
     if (this.#writes >= CHECKPOINT_AFTER_WRITES) this.#start();
-    else this.#timer ??= setTimeout(() => this.#start(), QUIET_MS).unref();
+    else this.#later();
+  }
+
+  #later(): void {
+    if (!this.#closed) this.#timer ??= setTimeout(() => this.#start(), QUIET_MS).unref();
   }
 
   #start(): void {
@@ -35,16 +52,22 @@ export class WalCheckpoints {
     // One at a time: writes during a checkpoint count toward the next.
     if (this.#running !== undefined) return;
     this.#writes = 0;
-    this.#running = this.connection
-      .exec('PRAGMA wal_checkpoint(PASSIVE)')
-      // A checkpoint that failed (a full disk) leaves the log as it was; the next one tries again,
-      // and SQLite reads through the log meanwhile.
-      .catch(() => undefined)
-      .finally(() => {
-        this.#running = undefined;
-        if (this.#writes > 0 && !this.#closed)
-          this.#timer ??= setTimeout(() => this.#start(), QUIET_MS).unref();
-      });
+    this.#running = this.#checkpoint().finally(() => {
+      this.#running = undefined;
+      if (this.#writes > 0) this.#later();
+    });
+  }
+
+  async #checkpoint(): Promise<void> {
+    try {
+      const [passive] = (await this.connection.query('PRAGMA wal_checkpoint(PASSIVE)')) as Checkpointed[];
+      if (passive && passive.log >= RESTART_PAGES) await this.restart();
+    } catch {
+      // A checkpoint that failed (a full disk, a writer holding on past the busy timeout) leaves
+      // the log as it was, and SQLite reads through it meanwhile; the next write schedules
+      // another, and SQLite's own checkpoint at 4,000 pages is the last resort (sqlite-file.ts).
+      this.#later();
+    }
   }
 
   /** Stops scheduling and waits for a checkpoint under way; the connection is the caller's to close. */
@@ -54,4 +77,11 @@ export class WalCheckpoints {
     this.#timer = undefined;
     await this.#running;
   }
+}
+
+/** What `PRAGMA wal_checkpoint` answers: pages in the log, and how many of them it copied. */
+interface Checkpointed {
+  busy: number;
+  log: number;
+  checkpointed: number;
 }

@@ -52,6 +52,16 @@ describe('the SQLite connection', () => {
     await expect(db.close()).resolves.toBeUndefined();
   });
 
+  it('writes each of far more texts than it keeps, given all at once, though they wait their turn', async () => {
+    const db = await connectSqlite(':memory:', { busyTimeoutMs: 1_000 });
+    await db.exec('CREATE TABLE t(n INTEGER)');
+    await Promise.all(Array.from({ length: 100 }, (_, i) => db.query(`INSERT INTO t VALUES(? + ${i})`, i)));
+    expect(await db.query('SELECT count(*) AS n, sum(n) AS total FROM t')).toEqual([
+      { n: 100, total: 9_900 },
+    ]);
+    await db.close();
+  });
+
   it('takes its parameters one by one or as one array, as Database.all does', async () => {
     const db = await connectSqlite(':memory:', { busyTimeoutMs: 1_000 });
     expect(await db.query('SELECT ? AS a, ? AS b', 1, 'two')).toEqual([{ a: 1, b: 'two' }]);
@@ -94,6 +104,52 @@ describe('the SQLite connection', () => {
     // A few writes, then nothing: checkpointed within about a second all the same.
     for (let i = 0; i < 30; i++) await sessions.set(`late${i}`, 'y'.repeat(3_000));
     await vi.waitFor(() => expect(statSync(file).size).toBeGreaterThan(after + 60_000), { timeout: 3_000 });
+    await store.close();
+  });
+
+  it('lets no write reported stored be rolled back by one that was refused the write lock', async () => {
+    const file = join(dir, 'busy.sqlite');
+    const db = await connectSqlite(file, { busyTimeoutMs: 50 });
+    await db.exec('PRAGMA journal_mode=WAL; CREATE TABLE t(k TEXT PRIMARY KEY)');
+    const other = await connectSqlite(file, { busyTimeoutMs: 50 });
+    await other.exec('BEGIN IMMEDIATE');
+    await expect(db.query('INSERT INTO t VALUES(?)', 'a')).rejects.toThrow(/SQLITE_BUSY/);
+    await other.exec('ROLLBACK');
+    // A refused statement left as it was would stay a writer: this insert would not commit, and
+    // running the refused one again would roll it back.
+    await db.query('INSERT INTO t (k) VALUES(?)', 'b');
+    expect(await other.query('SELECT k FROM t')).toEqual([{ k: 'b' }]);
+    await db.query('INSERT INTO t VALUES(?)', 'c');
+    expect(await other.query('SELECT k FROM t ORDER BY k')).toEqual([{ k: 'b' }, { k: 'c' }]);
+    await other.close();
+    await db.close();
+  });
+
+  it('closes while statements it let go are still in use', async () => {
+    for (let attempt = 0; attempt < 5; attempt++) {
+      const db = await connectSqlite(':memory:', { busyTimeoutMs: 1_000 });
+      const runs = Array.from({ length: 100 }, (_, i) => db.query(`SELECT ${i} AS n`));
+      await expect(db.close()).resolves.toBeUndefined();
+      await Promise.allSettled(runs);
+    }
+  });
+
+  it('keeps the log to a few MB under steady writes', async () => {
+    const file = join(dir, 'steady.sqlite');
+    const store = await openStore(`sqlite://${file}`);
+    const sessions = store.namespace<string>('paging-sessions');
+    let next = 0;
+    let largest = 0;
+    await Promise.all(
+      Array.from({ length: 4 }, async () => {
+        while (next < 6_000) {
+          await sessions.set(`s${next++}`, 'x'.repeat(300));
+          largest = Math.max(largest, statSync(`${file}-wal`).size);
+        }
+      }),
+    );
+    // 6,000 commits are some 14,000 pages (57 MB) of log if it is never started over.
+    expect(largest).toBeLessThan(20 * 1024 * 1024);
     await store.close();
   });
 });

@@ -51,6 +51,19 @@ describe('the sweeper', () => {
     await store.close();
   });
 
+  it('sweeps a large backlog a chunk at a time, to the last record', async () => {
+    const store = await openStore(`sqlite://${file}`);
+    const sessions = store.namespace('paging-sessions');
+    await Promise.all(
+      Array.from({ length: 1_234 }, (_, i) => sessions.set(`s${i}`, { tokens: [''] }, MINUTE)),
+    );
+    await store.namespace('links').set('u1', { name: 'alice' });
+    vi.useFakeTimers({ toFake: ['Date'], now: Date.now() + 2 * MINUTE });
+    expect(await new Sweeper({ store, log: log() }).tick()).toBe(1_234);
+    expect(await keysInFile(file)).toEqual(['links:u1']);
+    await store.close();
+  });
+
   it('leaves rows that are not Keyv JSON alone and still sweeps the rest', async () => {
     await seed();
     await queryFile(file, "INSERT INTO keyv (key, value) VALUES ('odd:1', 'not json'), ('odd:2', NULL)");
