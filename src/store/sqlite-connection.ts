@@ -21,6 +21,11 @@ export interface SqliteConnection {
   exec(sql: string): Promise<void>;
   /** Runs one statement; resolves to the number of rows it changed. */
   run(sql: string, ...params: unknown[]): Promise<number>;
+  /**
+   * Checkpoints the whole write-ahead log so the next write starts it over (RESTART), between
+   * two writes of this connection, waiting at most `waitMs` for other connections' readers.
+   */
+  restartLog(waitMs: number): Promise<void>;
   /** Finalizes the kept statements, then closes. */
   close(): Promise<void>;
 }
@@ -154,6 +159,22 @@ function prepared(db: sqlite3.Database, { busyTimeoutMs, afterWrite }: Connectio
       // One write at a time: SQLite runs them one after another on a connection anyway, and a
       // failed one is finalized (above) before the next starts.
       const turn = writing.then(() => run(sql, entry, params));
+      writing = turn.catch(() => undefined);
+      return turn;
+    },
+    restartLog(waitMs) {
+      // In the writes' turn, with a short wait of its own: a reader that holds on (an operator's
+      // backup) makes it give up soon, not hold up every write for the busy timeout.
+      const turn = writing.then(async () => {
+        db.configure('busyTimeout', waitMs);
+        try {
+          await new Promise<void>((done, fail) =>
+            db.exec('PRAGMA wal_checkpoint(RESTART)', (error) => (error ? fail(error) : done())),
+          );
+        } finally {
+          db.configure('busyTimeout', busyTimeoutMs);
+        }
+      });
       writing = turn.catch(() => undefined);
       return turn;
     },

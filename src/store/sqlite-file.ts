@@ -14,6 +14,9 @@ import { WalCheckpoints } from './wal-checkpoints.js';
 /** Keyv's table (@keyv/sqlite's default), shared by every namespace: keys are `namespace:key`. */
 export const KEYV_TABLE = 'keyv';
 
+/** How long starting the log over waits for other connections' readers, every write waiting too. */
+const RESTART_WAIT_MS = 20;
+
 /** Keyv's table as @keyv/sqlite makes it. */
 export const CREATE_TABLE = `CREATE TABLE IF NOT EXISTS ${KEYV_TABLE}(key VARCHAR(255) PRIMARY KEY, value TEXT )`;
 
@@ -63,7 +66,7 @@ export async function openSqliteFile(path: string): Promise<SqliteFile> {
     // Checkpoints and sweeps, the slow work, go on a connection of their own (wal-checkpoints.ts).
     const upkeep = await connectSqlite(file, { busyTimeoutMs: 10_000 });
     let db: SqliteConnection | undefined;
-    const checkpoints = new WalCheckpoints(upkeep, async () => db?.query('PRAGMA wal_checkpoint(RESTART)'));
+    const checkpoints = new WalCheckpoints(upkeep, async () => db?.restartLog(RESTART_WAIT_MS));
     try {
       // WAL lets readers and the writer work at once (the upkeep connection, an operator's
       // sqlite3 shell), and it is kept in the file. NORMAL syncs at checkpoints instead of every

@@ -16,8 +16,9 @@ const QUIET_MS = 1_000;
  * Pages of log past which the records' connection checkpoints it itself (RESTART), between two of
  * its writes. SQLite starts the log over only after a checkpoint that copied all of it with no
  * write in between; under steady writes a PASSIVE checkpoint beside them rarely manages, and the
- * log would grow without end. The records' connection waits on no one for it (it is the only
- * writer), and it is quick, most pages having been copied already; it is rare, and only under load.
+ * log would grow without end. The records' connection waits for no writer (it is the only one)
+ * and only briefly for other connections' readers, and it is quick, most pages having been copied
+ * already; it is rare, and only under load.
  */
 const RESTART_PAGES = 1_000;
 
