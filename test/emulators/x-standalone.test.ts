@@ -5,12 +5,23 @@ import { afterEach, describe, expect, it } from 'vitest';
 
 const children: ChildProcess[] = [];
 afterEach(() => {
-  for (const child of children.splice(0)) if (child.exitCode === null) child.kill('SIGTERM');
+  // The whole group: npm does not always pass SIGTERM on, and the emulator under it (tsx, then
+  // node) would outlive the test run.
+  for (const child of children.splice(0)) {
+    if (child.pid === undefined) continue;
+    try {
+      process.kill(-child.pid, 'SIGTERM');
+    } catch {
+      // already gone
+    }
+  }
 });
 
 function npmRun(args: string[]) {
   const child = spawn('npm', ['run', '--silent', 'emulator:x', ...args], {
     cwd: new URL('../..', import.meta.url).pathname,
+    // A process group of its own, so afterEach can end everything npm started.
+    detached: true,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp' },
   });
   children.push(child);
