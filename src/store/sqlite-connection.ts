@@ -81,10 +81,18 @@ function prepared(db: sqlite3.Database, { busyTimeoutMs, afterWrite }: Connectio
     return entry.finalized;
   };
 
-  const letGo = (entry: Kept): Promise<void> | undefined => {
+  /** No longer kept: finalized now if no query is using it, else by the last that is. */
+  const letGo = (entry: Kept): void => {
     entry.letGo = true;
     retiring.add(entry);
-    return entry.users === 0 ? finalize(entry) : undefined;
+    if (entry.users === 0) void finalize(entry);
+  };
+
+  /** Runs `work` once the writes before it are done; the next write waits for it in turn. */
+  const inWritesTurn = <T>(work: () => Promise<T>): Promise<T> => {
+    const turn = writing.then(work);
+    writing = turn.catch(() => undefined);
+    return turn;
   };
 
   const keptFor = (sql: string): Kept => {
@@ -110,7 +118,7 @@ function prepared(db: sqlite3.Database, { busyTimeoutMs, afterWrite }: Connectio
     for (const [oldSql, old] of kept) {
       if (kept.size <= KEPT_STATEMENTS) break;
       kept.delete(oldSql);
-      void letGo(old);
+      letGo(old);
     }
     return entry;
   };
@@ -137,8 +145,7 @@ function prepared(db: sqlite3.Database, { busyTimeoutMs, afterWrite }: Connectio
       // stored. So it is let go, and finalized before anything else is written.
       failed = true;
       if (kept.get(sql) === entry) kept.delete(sql);
-      entry.letGo = true;
-      retiring.add(entry);
+      letGo(entry);
       throw error;
     } finally {
       entry.users -= 1;
@@ -158,14 +165,12 @@ function prepared(db: sqlite3.Database, { busyTimeoutMs, afterWrite }: Connectio
       if (!entry.writes) return run(sql, entry, params);
       // One write at a time: SQLite runs them one after another on a connection anyway, and a
       // failed one is finalized (above) before the next starts.
-      const turn = writing.then(() => run(sql, entry, params));
-      writing = turn.catch(() => undefined);
-      return turn;
+      return inWritesTurn(() => run(sql, entry, params));
     },
     restartLog(waitMs) {
       // In the writes' turn, with a short wait of its own: a reader that holds on (an operator's
       // backup) makes it give up soon, not hold up every write for the busy timeout.
-      const turn = writing.then(async () => {
+      return inWritesTurn(async () => {
         db.configure('busyTimeout', waitMs);
         try {
           await new Promise<void>((done, fail) =>
@@ -175,8 +180,6 @@ function prepared(db: sqlite3.Database, { busyTimeoutMs, afterWrite }: Connectio
           db.configure('busyTimeout', busyTimeoutMs);
         }
       });
-      writing = turn.catch(() => undefined);
-      return turn;
     },
     exec: (sql) => new Promise((done, fail) => db.exec(sql, (error) => (error ? fail(error) : done()))),
     run: (sql, ...params) =>
