@@ -122,7 +122,7 @@ async function sqliteEngine(file: SqliteFile | undefined): Promise<Engine> {
       return raw === undefined ? undefined : liveValue(keyv, raw);
     },
     // Keyv judges expiry by Date.now(), so the sweep does too.
-    sweepExpired: () => (file ? file.sweepExpired(Date.now()) : sweepInChunks(connection.run, Date.now())),
+    sweepExpired: () => (file ? file.sweepExpired(Date.now()) : sweepInChunks(connection, Date.now())),
     ping: async () => true,
     close: async () => {
       if (file) await file.close();

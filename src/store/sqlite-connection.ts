@@ -1,18 +1,20 @@
 /**
- * One connection to a SQLite database that keeps its statements prepared. node-sqlite3's
- * `Database.all` (what @keyv/sqlite runs every query through) prepares the statement, runs it
- * and finalizes it, three trips through libuv's thread pool with a callback on the main thread
- * for each; a statement kept prepared is one trip. A new list's record costs about a quarter less
- * CPU (`npm run bench:store-writes`: 111–145 µs against 174–194, one at a time).
+ * A connection to a SQLite database, through one of two libraries:
+ * - Node's own `node:sqlite` (Node 22.13 and later), whose statements run on the calling thread:
+ *   a record is read or written in tens of microseconds, with no trip through a thread pool
+ *   (node-sqlite-connection.ts). The connection for slow work (checkpoints, sweeps) lives in a
+ *   worker thread (node-sqlite-worker.ts).
+ * - node-sqlite3 (Node 20), which runs every statement on libuv's thread pool, so a statement
+ *   waits for a thread there and then for the main thread's callback (sqlite3-connection.ts).
  *
- * Every record of the store is read and written on one such connection: its namespaces are rows
- * of one table, so the same few statements serve them all, and two writes of this process never
- * meet each other's locks (one connection per namespace did: the second waited out SQLite's busy
- * handler, which sleeps a millisecond or more). SQLite runs one statement at a time on a
- * connection, each tens of microseconds; the slow work (checkpoints, sweeps) has a connection of
- * its own (sqlite-file.ts).
+ * A process uses one library for every connection to a file. Each library has its own copy of
+ * SQLite, and a copy knows only its own locks: POSIX locks belong to the process, so when one
+ * copy closes its descriptor of a file, the kernel drops the locks the other copy holds on it,
+ * and two writers could then corrupt the file.
  */
-import sqlite3 from 'sqlite3';
+import { connectNodeSqlite, nodeSqlite } from './node-sqlite-connection.js';
+import { connectInWorker } from './node-sqlite-worker.js';
+import { connectSqlite3 } from './sqlite3-connection.js';
 
 export interface SqliteConnection {
   /** Runs one statement to its end and resolves to its rows (none for a write). */
@@ -22,181 +24,57 @@ export interface SqliteConnection {
   /** Runs one statement; resolves to the number of rows it changed. */
   run(sql: string, ...params: unknown[]): Promise<number>;
   /**
-   * Checkpoints the whole write-ahead log so the next write starts it over (RESTART), between
-   * two writes of this connection, waiting at most `waitMs` for other connections' readers.
+   * Runs `work` once this connection's writes before it are done; its writes after it wait for
+   * it. Another connection's write (a sweep, a checkpoint that takes the write lock) runs here,
+   * so it never meets this connection's writes at SQLite's lock, where one of them would wait
+   * in SQLite's busy handler.
+   */
+  inWritesTurn<T>(work: () => Promise<T>): Promise<T>;
+  /**
+   * Checkpoints the whole write-ahead log so the next write starts it over (RESTART), after this
+   * connection's writes under way, waiting at most `waitMs` for other connections' readers.
    */
   restartLog(waitMs: number): Promise<void>;
-  /** Finalizes the kept statements, then closes. */
+  /** Waits for the writes under way, then closes. */
   close(): Promise<void>;
 }
 
-/**
- * The most statements kept prepared. Flock's queries are a dozen fixed texts; the ones built per
- * call (setMany's, one per batch size) would otherwise keep one each, so the oldest are let go.
- */
-const KEPT_STATEMENTS = 32;
-
 export interface ConnectionOptions {
   busyTimeoutMs: number;
+  /**
+   * Statements run whenever the connection is opened (its PRAGMAs): again if its worker thread
+   * died and another took its place.
+   */
+  setup?: string;
   /** Called after each query that wrote (anything but a SELECT), once it is committed. */
   afterWrite?: () => void;
+  /**
+   * For slow work (checkpoints, sweeps): keeps the calling thread free. With `node:sqlite` the
+   * connection then lives in a worker thread; node-sqlite3 runs every statement off it anyway.
+   */
+  offMainThread?: boolean;
 }
 
-export function connectSqlite(path: string, options: ConnectionOptions): Promise<SqliteConnection> {
-  return new Promise((resolve, reject) => {
-    const db = new sqlite3.Database(path, (error) => {
-      if (error) reject(error);
-      else resolve(prepared(db, options));
-    });
-  });
+export type SqliteLibrary = 'node:sqlite' | 'sqlite3';
+
+/** The libraries this Node can use, the one Flock uses first. */
+export function sqliteLibraries(): SqliteLibrary[] {
+  return nodeSqlite() ? ['node:sqlite', 'sqlite3'] : ['sqlite3'];
 }
 
-/** A kept statement, and how many queries are using it: one let go is finalized once none is. */
-interface Kept {
-  statement: Promise<sqlite3.Statement>;
-  writes: boolean;
-  users: number;
-  letGo: boolean;
-  finalized?: Promise<void>;
+/** Opens `path` (or `:memory:`) with the given library, by default the first this Node has. */
+export async function connectSqlite(
+  path: string,
+  options: ConnectionOptions,
+  library: SqliteLibrary = sqliteLibraries()[0] ?? 'sqlite3',
+): Promise<SqliteConnection> {
+  if (library === 'sqlite3') return connectSqlite3(path, options);
+  const sqlite = nodeSqlite();
+  if (!sqlite) throw new Error(`This Node (${process.version}) has no node:sqlite.`);
+  return options.offMainThread ? connectInWorker(path, options) : connectNodeSqlite(sqlite, path, options);
 }
 
-function prepared(db: sqlite3.Database, { busyTimeoutMs, afterWrite }: ConnectionOptions): SqliteConnection {
-  db.configure('busyTimeout', busyTimeoutMs);
-  // Least recently used first: a Map keeps insertion order, and a use moves a statement to the end.
-  const kept = new Map<string, Kept>();
-  /** Statements let go while still in use: close() waits for them. */
-  const retiring = new Set<Kept>();
-  /** The write under way, if any, and its clean-up: writes go one at a time (see query). */
-  let writing: Promise<unknown> = Promise.resolve();
-  let closed = false;
-
-  // Finalizing also resets: a statement that failed part way ends, and takes nothing with it.
-  const finalize = (entry: Kept): Promise<void> => {
-    entry.finalized ??= entry.statement
-      .then(
-        (s) => new Promise<void>((done) => s.finalize(() => done())),
-        () => undefined,
-      )
-      .finally(() => retiring.delete(entry));
-    return entry.finalized;
-  };
-
-  /** No longer kept: finalized now if no query is using it, else by the last that is. */
-  const letGo = (entry: Kept): void => {
-    entry.letGo = true;
-    retiring.add(entry);
-    if (entry.users === 0) void finalize(entry);
-  };
-
-  /** Runs `work` once the writes before it are done; the next write waits for it in turn. */
-  const inWritesTurn = <T>(work: () => Promise<T>): Promise<T> => {
-    const turn = writing.then(work);
-    writing = turn.catch(() => undefined);
-    return turn;
-  };
-
-  const keptFor = (sql: string): Kept => {
-    const known = kept.get(sql);
-    if (known) {
-      kept.delete(sql);
-      kept.set(sql, known);
-      return known;
-    }
-    const entry: Kept = {
-      statement: new Promise<sqlite3.Statement>((done, fail) => {
-        const s: sqlite3.Statement = db.prepare(sql, (error) => (error ? fail(error) : done(s)));
-      }),
-      writes: !/^\s*SELECT\b/i.test(sql),
-      users: 0,
-      letGo: false,
-    };
-    kept.set(sql, entry);
-    // A statement that did not prepare (bad SQL) is not kept: the next call gets its own error.
-    entry.statement.catch(() => {
-      if (kept.get(sql) === entry) kept.delete(sql);
-    });
-    for (const [oldSql, old] of kept) {
-      if (kept.size <= KEPT_STATEMENTS) break;
-      kept.delete(oldSql);
-      letGo(old);
-    }
-    return entry;
-  };
-
-  /** Runs a query whose entry the caller has already counted as used. */
-  const run = async (sql: string, entry: Kept, params: unknown[]): Promise<unknown[]> => {
-    let failed = false;
-    try {
-      const statement = await entry.statement;
-      // `all` steps to the end, so the statement holds no read transaction afterwards (one left
-      // open would keep SQLite from checkpointing the WAL); it resets and rebinds on each run.
-      // Spread as Database.all takes them: each a value, or one array (or object) of them all.
-      const rows = await new Promise<unknown[]>((done, fail) => {
-        statement.all(...params, (error: Error | null, found: unknown[]) =>
-          error ? fail(error) : done(found),
-        );
-      });
-      if (entry.writes) afterWrite?.();
-      return rows;
-    } catch (error) {
-      // A statement that failed may still be under way inside SQLite: one refused the write lock
-      // (SQLITE_BUSY) stays a writer until it is reset, and while it is, no other write on this
-      // connection commits; resetting it then rolls them all back, though each was reported
-      // stored. So it is let go, and finalized before anything else is written.
-      failed = true;
-      if (kept.get(sql) === entry) kept.delete(sql);
-      letGo(entry);
-      throw error;
-    } finally {
-      entry.users -= 1;
-      if (entry.letGo && entry.users === 0) {
-        const finalized = finalize(entry);
-        if (failed) await finalized;
-      }
-    }
-  };
-
-  return {
-    async query(sql, ...params) {
-      if (closed) throw new Error('The SQLite connection is closed.');
-      const entry = keptFor(sql);
-      // Counted from now, not from its turn: a write waiting for one is not let go meanwhile.
-      entry.users += 1;
-      if (!entry.writes) return run(sql, entry, params);
-      // One write at a time: SQLite runs them one after another on a connection anyway, and a
-      // failed one is finalized (above) before the next starts.
-      return inWritesTurn(() => run(sql, entry, params));
-    },
-    restartLog(waitMs) {
-      // In the writes' turn, with a short wait of its own: a reader that holds on (an operator's
-      // backup) makes it give up soon, not hold up every write for the busy timeout.
-      return inWritesTurn(async () => {
-        db.configure('busyTimeout', waitMs);
-        try {
-          await new Promise<void>((done, fail) =>
-            db.exec('PRAGMA wal_checkpoint(RESTART)', (error) => (error ? fail(error) : done())),
-          );
-        } finally {
-          db.configure('busyTimeout', busyTimeoutMs);
-        }
-      });
-    },
-    exec: (sql) => new Promise((done, fail) => db.exec(sql, (error) => (error ? fail(error) : done()))),
-    run: (sql, ...params) =>
-      new Promise((done, fail) =>
-        db.run(sql, params, function (this: sqlite3.RunResult, error: Error | null) {
-          if (error) fail(error);
-          else done(this.changes);
-        }),
-      ),
-    async close() {
-      closed = true;
-      await writing;
-      const entries = [...kept.values(), ...retiring];
-      kept.clear();
-      // Queries under way finish first: node-sqlite3 runs a statement's finalize after its runs.
-      await Promise.all(entries.map(finalize));
-      await new Promise<void>((done, fail) => db.close((error) => (error ? fail(error) : done())));
-    },
-  };
+/** The kind of statement whose query counts as a write (afterWrite, the writes' turn). */
+export function isWrite(sql: string): boolean {
+  return !/^\s*SELECT\b/i.test(sql);
 }

@@ -17,39 +17,55 @@ export const KEYV_TABLE = 'keyv';
 /** How long starting the log over waits for other connections' readers, every write waiting too. */
 const RESTART_WAIT_MS = 20;
 
+/**
+ * How long a statement waits for a lock held outside Flock (an operator writing in the sqlite3
+ * shell) before it fails. Flock's own slow work takes the records' writes' turn instead (see
+ * SqliteConnection.inWritesTurn), so within Flock nothing waits for it. With node:sqlite the
+ * records' connection waits on timers, never stopping the main thread.
+ */
+const BUSY_MS = 10_000;
+
 /** Keyv's table as @keyv/sqlite makes it. */
 export const CREATE_TABLE = `CREATE TABLE IF NOT EXISTS ${KEYV_TABLE}(key VARCHAR(255) PRIMARY KEY, value TEXT )`;
 
 /**
- * Deletes up to SWEEP_CHUNK records whose Keyv expiry (`expires` in the serialized JSON, ms since
- * epoch) is before `?`. CASE rather than AND, because only CASE promises json_extract never sees a
- * value that is not JSON (that would fail the whole statement).
+ * Keyv's expiry of a record (`expires` in its JSON, ms since epoch), or NULL if it has none. CASE
+ * rather than AND, because only CASE promises json_extract never sees a value that is not JSON
+ * (that would fail the whole statement).
  */
+const EXPIRES = `(CASE WHEN json_valid(value) THEN json_extract(value, '$.expires') END)`;
 const SWEEP_CHUNK = 500;
-const SWEEP_SQL = `DELETE FROM ${KEYV_TABLE} WHERE rowid IN (SELECT rowid FROM ${KEYV_TABLE}
-  WHERE (CASE WHEN json_valid(value) THEN json_extract(value, '$.expires') END) < ? LIMIT ${SWEEP_CHUNK})`;
+/** Up to SWEEP_CHUNK records that expired before `?`: a read, which takes no lock from writers. */
+const FIND_EXPIRED = `SELECT rowid AS id FROM ${KEYV_TABLE} WHERE ${EXPIRES} < ? LIMIT ${SWEEP_CHUNK}`;
+/** Deletes the records found (a JSON array of rowids) still expired: one rewritten since is kept. */
+const DELETE_EXPIRED = `DELETE FROM ${KEYV_TABLE} WHERE rowid IN (SELECT value FROM json_each(?)) AND ${EXPIRES} < ?`;
+
+/** Where a sweep reads, and how it deletes (in the records' writes' turn, for the file). */
+export interface SweepConnection {
+  query(sql: string, ...params: unknown[]): Promise<unknown[]>;
+  run(sql: string, ...params: unknown[]): Promise<number>;
+}
 
 /**
- * Deletes every record that expired before `now`, a chunk per transaction: a sweep holds the
- * write lock for a few milliseconds at a time, never for as long as a large store takes, so the
- * records' writes wait that long at most.
+ * Deletes every record that expired before `now`, a chunk at a time. Finding them reads the whole
+ * table, which a large store takes a while to do; that is done without the write lock, and each
+ * chunk is then deleted by rowid in a transaction of its own, so a write waits for a sweep a
+ * millisecond or two at most.
  */
-export async function sweepInChunks(
-  run: (sql: string, ...params: unknown[]) => Promise<number>,
-  now: number,
-): Promise<number> {
+export async function sweepInChunks(connection: SweepConnection, now: number): Promise<number> {
   let removed = 0;
   for (;;) {
-    const chunk = await run(SWEEP_SQL, now);
-    removed += chunk;
-    if (chunk < SWEEP_CHUNK) return removed;
+    const found = (await connection.query(FIND_EXPIRED, now)) as { id: number }[];
+    if (found.length === 0) return removed;
+    removed += await connection.run(DELETE_EXPIRED, JSON.stringify(found.map((row) => row.id)), now);
+    if (found.length < SWEEP_CHUNK) return removed;
   }
 }
 
 export interface SqliteFile {
   /** The database's absolute path, symlinks resolved. */
   path: string;
-  /** The connection every record is read and written on (see sqlite-connection.ts). */
+  /** The connection every record is read and written on (see sqlite-connection.ts), on the main thread. */
   connection: SqliteConnection;
   /** Deletes every record of every namespace that expired before `now`; resolves to how many. */
   sweepExpired(now: number): Promise<number>;
@@ -63,24 +79,32 @@ export async function openSqliteFile(path: string): Promise<SqliteFile> {
   const lock = await takeLock(file);
   try {
     prepareFile(file);
-    // Checkpoints and sweeps, the slow work, go on a connection of their own (wal-checkpoints.ts).
-    const upkeep = await connectSqlite(file, { busyTimeoutMs: 10_000 });
-    let db: SqliteConnection | undefined;
-    const checkpoints = new WalCheckpoints(upkeep, async () => db?.restartLog(RESTART_WAIT_MS));
-    try {
+    // Checkpoints and sweeps, the slow work, go on a connection of their own, off the main thread
+    // (wal-checkpoints.ts). Those that write do it in the records' writes' turn.
+    const upkeep = await connectSqlite(file, {
+      busyTimeoutMs: BUSY_MS,
+      offMainThread: true,
       // WAL lets readers and the writer work at once (the upkeep connection, an operator's
       // sqlite3 shell), and it is kept in the file. NORMAL syncs at checkpoints instead of every
-      // commit; a crash still leaves every record whole (a transaction is all or nothing).
-      await upkeep.exec(`PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; ${CREATE_TABLE}`);
-      db = await connectSqlite(file, { busyTimeoutMs: 10_000, afterWrite: () => checkpoints.wrote() });
-      // SQLite's own checkpoint, inside a commit, only past 4,000 pages (16 MB): should Flock's
-      // fall behind (a burst of thousands of writes a second while the disk is slow to sync), the
-      // log still stays bounded. A log started over is cut back to 4 MB.
-      await db.exec(
-        'PRAGMA synchronous=NORMAL; PRAGMA wal_autocheckpoint=4000; PRAGMA journal_size_limit=4194304',
-      );
+      // commit; a crash still leaves every record whole (a transaction is all or nothing). Its
+      // own commits (sweeps) leave checkpoints to Flock's.
+      setup: `PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA wal_autocheckpoint=0; ${CREATE_TABLE}`,
+    });
+    let db: SqliteConnection | undefined;
+    const checkpoints = new WalCheckpoints(upkeep, async () =>
+      db?.inWritesTurn(() => upkeep.restartLog(RESTART_WAIT_MS)),
+    );
+    try {
+      db = await connectSqlite(file, {
+        busyTimeoutMs: BUSY_MS,
+        afterWrite: () => checkpoints.wrote(),
+        // SQLite's own checkpoint, inside a commit, only past 4,000 pages (16 MB): should Flock's
+        // fall behind (a burst of thousands of writes a second while the disk is slow to sync),
+        // the log still stays bounded, at the cost of that commit's wait (with node:sqlite, the
+        // main thread's). A log started over is cut back to 4 MB.
+        setup: 'PRAGMA synchronous=NORMAL; PRAGMA wal_autocheckpoint=4000; PRAGMA journal_size_limit=4194304',
+      });
     } catch (error) {
-      await db?.close().catch(() => undefined);
       await upkeep.close().catch(() => undefined);
       throw error;
     }
@@ -91,7 +115,16 @@ export async function openSqliteFile(path: string): Promise<SqliteFile> {
     return {
       path: file,
       connection: records,
-      sweepExpired: (now) => sweepInChunks(upkeep.run, now),
+      // Each chunk is deleted in the records' writes' turn: those writes wait for it in Flock's
+      // queue, not in SQLite's busy handler, which sleeps.
+      sweepExpired: (now) =>
+        sweepInChunks(
+          {
+            query: upkeep.query,
+            run: (sql, ...params) => records.inWritesTurn(() => upkeep.run(sql, ...params)),
+          },
+          now,
+        ),
       close() {
         // The records' connection goes last: the last to close checkpoints the whole log.
         closing ??= checkpoints

@@ -2,10 +2,11 @@
  * Checkpoints of the SQLite file's write-ahead log, on a connection of their own. SQLite's own
  * (every 1,000 pages) run inside whichever commit crosses the mark, and a checkpoint syncs the
  * file to disk: 4–7 ms during which the store's one connection answers nothing, so every read and
- * write of every interaction waited behind it. Here they run on another connection, which the
- * store's connection goes on working beside (WAL lets a PASSIVE checkpoint share the file with
- * readers and a writer): a second after the first write of a quiet spell, or at once after
- * CHECKPOINT_AFTER_WRITES writes, so the log stays about as short as SQLite would keep it.
+ * write of every interaction waited behind it. Here they run on another connection, off the main
+ * thread (a worker thread's, with node:sqlite), which the store's connection goes on working
+ * beside (WAL lets a PASSIVE checkpoint share the file with readers and a writer): a second after
+ * the first write of a quiet spell, or at once after CHECKPOINT_AFTER_WRITES writes, so the log
+ * stays about as short as SQLite would keep it.
  */
 import type { SqliteConnection } from './sqlite-connection.js';
 
@@ -13,12 +14,12 @@ import type { SqliteConnection } from './sqlite-connection.js';
 const CHECKPOINT_AFTER_WRITES = 500;
 const QUIET_MS = 1_000;
 /**
- * Pages of log past which the records' connection checkpoints it itself (RESTART), between two of
- * its writes. SQLite starts the log over only after a checkpoint that copied all of it with no
- * write in between; under steady writes a PASSIVE checkpoint beside them rarely manages, and the
- * log would grow without end. The records' connection waits for no writer (it is the only one)
- * and only briefly for other connections' readers, and it is quick, most pages having been copied
- * already; it is rare, and only under load.
+ * Pages of log past which the whole log is checkpointed (RESTART) in the records' writes' turn,
+ * so that they wait in Flock's queue, not in SQLite's busy handler. SQLite starts the log over
+ * only after a checkpoint that copied all of it with no write in between; under steady writes a
+ * PASSIVE checkpoint beside them rarely manages, and the log would grow without end. The RESTART
+ * waits only briefly for other connections' readers, and it is quick, most pages having been
+ * copied already; it is rare, and only under load.
  */
 const RESTART_PAGES = 1_000;
 
@@ -31,7 +32,7 @@ export class WalCheckpoints {
   constructor(
     /** The connection checkpoints run on, beside the records' connection. */
     private readonly connection: SqliteConnection,
-    /** Checkpoints the whole log on the records' connection, between two of its writes. */
+    /** Checkpoints the whole log, between two of the records' writes. */
     private readonly restart: () => Promise<unknown>,
   ) {}
 

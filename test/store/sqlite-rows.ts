@@ -1,15 +1,17 @@
-/** What the SQLite file itself holds, read with its own connection (not through Flock's store). */
-import sqlite3 from 'sqlite3';
+/**
+ * What the SQLite file itself holds, read with its own connection (not through Flock's store),
+ * through the library the store uses: two libraries on one file in one process drop each other's
+ * locks (sqlite-connection.ts).
+ */
+import { connectSqlite } from '../../src/store/sqlite-connection.js';
 
-export function queryFile<T>(file: string, sql: string, ...params: unknown[]): Promise<T[]> {
-  return new Promise((resolve, reject) => {
-    const db = new sqlite3.Database(file, sqlite3.OPEN_READWRITE, (error) => {
-      if (error) return reject(error);
-      db.all(sql, params, (queryError, rows) => {
-        db.close(() => (queryError ? reject(queryError) : resolve(rows as T[])));
-      });
-    });
-  });
+export async function queryFile<T>(file: string, sql: string, ...params: unknown[]): Promise<T[]> {
+  const db = await connectSqlite(file, { busyTimeoutMs: 1_000 });
+  try {
+    return (await db.query(sql, ...params)) as T[];
+  } finally {
+    await db.close();
+  }
 }
 
 /** Every key in Keyv's table, `namespace:key`, sorted. */
