@@ -3,8 +3,11 @@
  * trivial discord.js bot that answers "ok" (`trivial`, the baseline), or one that answers every
  * command and click with the same page Flock shows, built once (`page`: what carrying the page
  * costs, with no work behind it). The parent sends the configuration over IPC and asks for CPU
- * readings.
+ * and garbage collection readings.
  */
+import { writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector/promises';
+import { constants, PerformanceObserver } from 'node:perf_hooks';
 import { Client, Events, GatewayIntentBits, RESTEvents, Routes } from 'discord.js';
 import { startFlock } from '../src/app.js';
 import { parseConfig } from '../src/config.js';
@@ -18,6 +21,19 @@ type Message =
   | { type: 'stop' };
 
 let stop: () => Promise<void> = async () => {};
+/**
+ * The bot's garbage collections so far: how many of the young generation (scavenges) and of the
+ * whole heap, and how long they all held the main thread.
+ */
+const gc = { minor: 0, major: 0, ms: 0 };
+new PerformanceObserver((entries) => {
+  for (const entry of entries.getEntries()) {
+    const kind = (entry as { detail?: { kind?: number } }).detail?.kind;
+    if (kind === constants.NODE_PERFORMANCE_GC_MINOR) gc.minor += 1;
+    else if (kind === constants.NODE_PERFORMANCE_GC_MAJOR) gc.major += 1;
+    gc.ms += entry.duration;
+  }
+}).observe({ entryTypes: ['gc'] });
 /** Requests the bot's REST client held back for its global limit (50 a second by default). */
 let held = 0;
 const countHeld = (rest: Client['rest']) =>
@@ -62,6 +78,30 @@ async function startPageBot(env: Record<string, string>, page: unknown): Promise
   return () => client.destroy();
 }
 
+/**
+ * With BENCH_ALLOCATIONS=<folder>, V8's sampling heap profiler records where this bot allocates,
+ * the garbage included (what makes collections more frequent), into <folder>/<bot>.heapprofile
+ * at stop; open it in Chrome DevTools' Memory tab. `--heap-prof` keeps only what is still alive.
+ */
+async function recordAllocations(mode: string): Promise<() => Promise<void>> {
+  const folder = process.env.BENCH_ALLOCATIONS;
+  if (!folder) return async () => {};
+  const session = new Session();
+  session.connect();
+  await session.post('HeapProfiler.startSampling', {
+    samplingInterval: 16_384,
+    includeObjectsCollectedByMajorGC: true,
+    includeObjectsCollectedByMinorGC: true,
+  });
+  return async () => {
+    const { profile } = await session.post('HeapProfiler.stopSampling');
+    writeFileSync(`${folder}/${mode}.heapprofile`, JSON.stringify(profile));
+    session.disconnect();
+  };
+}
+
+let stopRecording: () => Promise<void> = async () => {};
+
 process.on('message', (message: Message) => {
   void (async () => {
     if (message.type === 'start') {
@@ -74,14 +114,16 @@ process.on('message', (message: Message) => {
       } else {
         stop = await startTrivial(message.env);
       }
+      stopRecording = await recordAllocations(message.mode);
       process.send?.({ type: 'ready' });
     } else if (message.type === 'cpu') {
-      process.send?.({ type: 'cpu', usage: process.cpuUsage() });
+      process.send?.({ type: 'cpu', usage: process.cpuUsage(), gc });
     } else if (message.type === 'held') {
       process.send?.({ type: 'held', held });
     } else if (message.type === 'rss') {
       process.send?.({ type: 'rss', rss: process.memoryUsage().rss });
     } else {
+      await stopRecording();
       await stop();
       process.exit(0);
     }

@@ -83,6 +83,10 @@ interface Series {
   timings: Timing[];
   /** The bot's CPU time over the series, in ms. */
   cpuMs: number;
+  /** The bot's garbage collections over the series (young generation, whole heap), and the ms they held its main thread. */
+  minorGcs: number;
+  majorGcs: number;
+  gcMs: number;
 }
 
 const percentile = (values: number[], p: number) => {
@@ -256,9 +260,13 @@ async function stopRig(rig: Rig): Promise<number> {
   return held;
 }
 
+/** The bot's CPU time so far (ms), and its garbage collections. */
 const cpu = async (rig: Rig) => {
-  const { usage } = await ask<{ usage: NodeJS.CpuUsage }>(rig.child, { type: 'cpu' }, 'cpu');
-  return (usage.user + usage.system) / 1000;
+  const { usage, gc } = await ask<{
+    usage: NodeJS.CpuUsage;
+    gc: { minor: number; major: number; ms: number };
+  }>(rig.child, { type: 'cpu' }, 'cpu');
+  return { cpuMs: (usage.user + usage.system) / 1000, minorGcs: gc.minor, majorGcs: gc.major, gcMs: gc.ms };
 };
 
 /** The interaction of a kind, for worker w's i-th task. */
@@ -303,14 +311,23 @@ function task(rig: Rig, kind: Kind, inFlight: number): (worker: number, i: numbe
 }
 
 const series: Series[] = [];
-function record(bot: Bot, kind: Kind, inFlight: number, timings: Timing[], cpuMs: number) {
+function record(
+  bot: Bot,
+  kind: Kind,
+  inFlight: number,
+  timings: Timing[],
+  used: Awaited<ReturnType<typeof cpu>>,
+) {
   let s = series.find((x) => x.bot === bot && x.kind === kind && x.inFlight === inFlight);
   if (!s) {
-    s = { bot, kind, inFlight, timings: [], cpuMs: 0 };
+    s = { bot, kind, inFlight, timings: [], cpuMs: 0, minorGcs: 0, majorGcs: 0, gcMs: 0 };
     series.push(s);
   }
   s.timings.push(...timings);
-  s.cpuMs += cpuMs;
+  s.cpuMs += used.cpuMs;
+  s.minorGcs += used.minorGcs;
+  s.majorGcs += used.majorGcs;
+  s.gcMs += used.gcMs;
 }
 
 async function run(
@@ -323,7 +340,13 @@ async function run(
 ) {
   const before = await cpu(rig);
   const timings = await pool(from, to, inFlight, make);
-  record(rig.bot, kind, inFlight, timings, (await cpu(rig)) - before);
+  const after = await cpu(rig);
+  record(rig.bot, kind, inFlight, timings, {
+    cpuMs: after.cpuMs - before.cpuMs,
+    minorGcs: after.minorGcs - before.minorGcs,
+    majorGcs: after.majorGcs - before.majorGcs,
+    gcMs: after.gcMs - before.gcMs,
+  });
 }
 
 const flock = await startRig('flock');
@@ -363,7 +386,8 @@ console.log(
 console.log('dispatch → first response (the callback) and → final content (the answer on screen):');
 console.log(
   `  ${'bot'.padEnd(11)}${'what'.padEnd(16)}${'in flight'.padEnd(11)}${'first p50'.padStart(11)}${'first p99'.padStart(12)}` +
-    `${'final p50'.padStart(12)}${'final p99'.padStart(12)}${'CPU/each'.padStart(11)}${'deferred'.padStart(10)}`,
+    `${'final p50'.padStart(12)}${'final p99'.padStart(12)}${'CPU/each'.padStart(11)}${'deferred'.padStart(10)}` +
+    `${'GCs/1000 minor+major'.padStart(22)}${'GC ms/1000'.padStart(12)}`,
 );
 const order = (s: Series) =>
   LEVELS.indexOf(s.inFlight) * 100 + ['flock', 'trivial', 'page'].indexOf(s.bot) * 30;
@@ -379,7 +403,9 @@ for (const s of [...series].sort((a, b) => order(a) - order(b))) {
     `  ${NAMES[s.bot].padEnd(11)}${s.kind.padEnd(16)}${String(s.inFlight).padEnd(11)}` +
       `${at('first', 50).padStart(11)}${at('first', 99).padStart(12)}${at('final', 50).padStart(12)}` +
       `${at('final', 99).padStart(12)}${ms(s.cpuMs / s.timings.length).padStart(11)}` +
-      `${String(s.timings.filter((t) => t.deferred).length).padStart(10)}`,
+      `${String(s.timings.filter((t) => t.deferred).length).padStart(10)}` +
+      `${`${((s.minorGcs * 1000) / s.timings.length).toFixed(1)} + ${((s.majorGcs * 1000) / s.timings.length).toFixed(1)}`.padStart(22)}` +
+      `${((s.gcMs * 1000) / s.timings.length).toFixed(0).padStart(12)}`,
   );
 }
 console.log(
