@@ -99,6 +99,12 @@ describe.each(sqliteLibraries())('a SQLite connection through %s', (library) => 
     expect(await other.query('SELECT k FROM t')).toEqual([{ k: 'b' }]);
     await db.query('INSERT INTO t VALUES(?)', 'c');
     expect(await other.query('SELECT k FROM t ORDER BY k')).toEqual([{ k: 'b' }, { k: 'c' }]);
+    // Every page copied into the file: the next write starts the log over, its two pages all of it.
+    await db.restartLog(20);
+    await db.query('INSERT INTO t VALUES(?)', 'd');
+    expect(await other.query('PRAGMA wal_checkpoint(PASSIVE)')).toEqual([
+      { busy: 0, log: 2, checkpointed: 2 },
+    ]);
     await other.close();
     await db.close();
   });
