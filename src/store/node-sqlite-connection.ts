@@ -14,6 +14,7 @@
  */
 import type { ConnectionOptions, SqliteConnection } from './sqlite-connection.js';
 import { isWrite } from './sqlite-connection.js';
+import { WritesTurn } from './writes-turn.js';
 
 /** The part of `node:sqlite` Flock uses; @types/node for Node 20 does not describe it. */
 export interface NodeSqlite {
@@ -82,9 +83,8 @@ function prepared(db: NodeSqliteDatabase, busyTimeoutMs: number, afterWrite?: ()
   // Least recently used first: a Map keeps insertion order, and a use moves a statement to the
   // end. One let go is finalized by Node when it is collected, or when the connection closes.
   const kept = new Map<string, Kept>();
-  let turn: Promise<unknown> = Promise.resolve();
-  /** Work given the writes' turn and not yet done: while there is any, writes queue behind it. */
-  let waiting = 0;
+  const turn = new WritesTurn();
+  const inWritesTurn = <T>(work: () => Promise<T>): Promise<T> => turn.run(work);
   let closing: Promise<void> | undefined;
 
   const keptFor = (sql: string): Kept => {
@@ -97,16 +97,6 @@ function prepared(db: NodeSqliteDatabase, busyTimeoutMs: number, afterWrite?: ()
       kept.delete(oldSql);
     }
     return entry;
-  };
-
-  const inWritesTurn = <T>(work: () => Promise<T>): Promise<T> => {
-    waiting += 1;
-    const result = turn.then(work);
-    turn = result.then(
-      () => (waiting -= 1),
-      () => (waiting -= 1),
-    );
-    return result;
   };
 
   /**
@@ -133,7 +123,7 @@ function prepared(db: NodeSqliteDatabase, busyTimeoutMs: number, afterWrite?: ()
    */
   const perform = <T>(writes: boolean, step: () => T): Promise<T> => {
     if (closing !== undefined) return Promise.reject(closedError());
-    if (writes && waiting > 0) return inWritesTurn(() => retrying(step, performance.now()));
+    if (writes && turn.waiting > 0) return inWritesTurn(() => retrying(step, performance.now()));
     const started = performance.now();
     try {
       return Promise.resolve(step());
@@ -182,7 +172,7 @@ function prepared(db: NodeSqliteDatabase, busyTimeoutMs: number, afterWrite?: ()
     },
     close() {
       // Writes already queued are carried out; calls from now on are refused.
-      closing ??= turn.then(() => {
+      closing ??= turn.idle().then(() => {
         kept.clear();
         // Node finalizes every statement of the connection, then closes it.
         catching(() => db.close());

@@ -12,6 +12,7 @@
 import { Worker } from 'node:worker_threads';
 import { asSqliteError, bindable } from './node-sqlite-connection.js';
 import type { ConnectionOptions, SqliteConnection } from './sqlite-connection.js';
+import { WritesTurn } from './writes-turn.js';
 
 const WORKER_SOURCE = `
 'use strict';
@@ -186,13 +187,9 @@ export async function connectInWorker(
   const ask = async <T>(request: Request): Promise<T> => (await alive()).ask<T>(request);
 
   // Its own statements one at a time, as the worker runs them anyway; restartLog and close wait
-  // for the writes asked before them.
-  let turn: Promise<unknown> = Promise.resolve();
-  const inWritesTurn = <T>(work: () => Promise<T>): Promise<T> => {
-    const result = turn.then(work);
-    turn = result.catch(() => undefined);
-    return result;
-  };
+  // for the work given the turn before them.
+  const turn = new WritesTurn();
+  const inWritesTurn = <T>(work: () => Promise<T>): Promise<T> => turn.run(work);
 
   return {
     inWritesTurn,

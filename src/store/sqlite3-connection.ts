@@ -15,6 +15,7 @@
  */
 import sqlite3 from 'sqlite3';
 import { type ConnectionOptions, isWrite, type SqliteConnection } from './sqlite-connection.js';
+import { WritesTurn } from './writes-turn.js';
 
 /**
  * The most statements kept prepared. Flock's queries are a dozen fixed texts; the ones built per
@@ -54,8 +55,8 @@ function prepared(db: sqlite3.Database, { busyTimeoutMs, afterWrite }: Connectio
   const kept = new Map<string, Kept>();
   /** Statements let go while still in use: close() waits for them. */
   const retiring = new Set<Kept>();
-  /** The write under way, if any, and its clean-up: writes go one at a time (see query). */
-  let writing: Promise<unknown> = Promise.resolve();
+  /** Writes go one at a time (see query). */
+  const turn = new WritesTurn();
   let closed = false;
 
   // Finalizing also resets: a statement that failed part way ends, and takes nothing with it.
@@ -76,12 +77,7 @@ function prepared(db: sqlite3.Database, { busyTimeoutMs, afterWrite }: Connectio
     if (entry.users === 0) void finalize(entry);
   };
 
-  /** Runs `work` once the writes before it are done; the next write waits for it in turn. */
-  const inWritesTurn = <T>(work: () => Promise<T>): Promise<T> => {
-    const turn = writing.then(work);
-    writing = turn.catch(() => undefined);
-    return turn;
-  };
+  const inWritesTurn = <T>(work: () => Promise<T>): Promise<T> => turn.run(work);
 
   const keptFor = (sql: string): Kept => {
     const known = kept.get(sql);
@@ -180,7 +176,7 @@ function prepared(db: sqlite3.Database, { busyTimeoutMs, afterWrite }: Connectio
       ),
     async close() {
       closed = true;
-      await writing;
+      await turn.idle();
       const entries = [...kept.values(), ...retiring];
       kept.clear();
       // Queries under way finish first: node-sqlite3 runs a statement's finalize after its runs.
