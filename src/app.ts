@@ -364,7 +364,7 @@ async function assemble(
       await background.stop();
       await services.insights.stop();
       client.removeAllListeners(Events.InteractionCreate);
-      answers.close();
+      await answers.close();
       await client.destroy();
       await web.close();
       await saveState().catch((error: unknown) =>

@@ -1,7 +1,8 @@
 /**
  * An interaction's first response (its callback) and the routes its token opens after it (edit
- * the original message, follow up, delete), sent as API JSON on a REST client of their own so
- * that they never queue behind the bot's global rate limit.
+ * the original message, follow up, delete), sent as API JSON on clients of their own so that they
+ * never queue behind the bot's global rate limit: a callback without files on CallbackSender, the
+ * rest on a REST client.
  *
  * Why not discord.js's reply and update: they build a MessagePayload from options meant for
  * people (camelCase, builders, files), which for a list's 38 components was the largest part of
@@ -23,6 +24,7 @@ import {
   REST,
   Routes,
 } from 'discord.js';
+import { CallbackSender } from './callback-sender.js';
 
 /** The message body Flock sends on these routes: API JSON, mentions parsing nothing unless it says so. */
 export interface WebhookMessageBody {
@@ -62,6 +64,8 @@ export interface InteractionCallback {
 
 export class InteractionWebhooks {
   readonly #rest: REST;
+  /** Callbacks without files, every answer's one request, which need none of the REST client's queues. */
+  readonly #callbacks: CallbackSender;
 
   /** `api` as discord.js takes it (`…/api`); Discord's when absent. */
   constructor(api?: string) {
@@ -69,6 +73,7 @@ export class InteractionWebhooks {
       ...(api ? { api } : {}),
       globalRequestsPerSecond: Number.POSITIVE_INFINITY,
     });
+    this.#callbacks = new CallbackSender(api);
   }
 
   /** The interaction's first response, which Discord needs within 3 seconds of its dispatch. */
@@ -77,11 +82,9 @@ export class InteractionWebhooks {
     callback: InteractionCallback,
     files?: MessageFile[],
   ): Promise<void> {
-    await this.#rest.post(Routes.interactionCallback(interaction.id, interaction.token), {
-      body: callback,
-      ...withFiles(files),
-      auth: false,
-    });
+    const route = Routes.interactionCallback(interaction.id, interaction.token);
+    if (!files?.length) return this.#callbacks.post(route, callback);
+    await this.#rest.post(route, { body: callback, ...withFiles(files), auth: false });
   }
 
   /** Edits the original response: the reply, or for a deferred update the message the button is on. */
@@ -118,10 +121,11 @@ export class InteractionWebhooks {
     });
   }
 
-  /** Stops the client's sweep timers. */
-  close(): void {
+  /** Stops the REST client's sweep timers and closes the callbacks' connections. */
+  async close(): Promise<void> {
     this.#rest.clearHashSweeper();
     this.#rest.clearHandlerSweeper();
+    await this.#callbacks.close();
   }
 }
 

@@ -66,13 +66,18 @@ export interface Actor {
 
 /**
  * The next matching requests (default 1) are answered with `status`, as on Discord's bad days, or,
- * given `latencyMs` alone, answered as usual but that much later (a slow upload).
+ * given `latencyMs` alone, answered as usual but that much later (a slow upload), or, given
+ * `reset`, have their connection cut before any answer (a kept-alive socket the server dropped).
  */
 export interface DiscordFault {
   /** Matches `METHOD /path` (without the query): a substring or a pattern. */
   match: string | RegExp;
   status?: number;
+  /** With `status`: the answer's headers (a 429's Retry-After) and body, instead of a bare error. */
+  headers?: Record<string, string>;
+  body?: unknown;
   latencyMs?: number;
+  reset?: boolean;
   times?: number;
 }
 
@@ -87,6 +92,11 @@ const error = (status: number, code: number, message: string, errors?: unknown):
   status,
   body: errors ? { code, message, errors } : { code, message },
 });
+
+const faultAnswer = (status: number, fault: DiscordFault): Answer =>
+  fault.headers || fault.body !== undefined
+    ? { status, ...(fault.headers ? { headers: fault.headers } : {}), body: fault.body }
+    : error(status, 0, `${status}: emulated fault`);
 
 /**
  * Why Discord refuses a message body (a create, a response, an edit of `existing`), as its
@@ -669,8 +679,13 @@ export class DiscordEmulator {
       const request = { method, url, form, headers: req.headers };
       const fault = this.#fault(method, url.pathname);
       if (fault?.latencyMs) await new Promise((resolve) => setTimeout(resolve, fault.latencyMs));
+      if (fault?.reset) {
+        this.rest.push({ at: this.now(), method, path: url.pathname + url.search, status: 0, body });
+        req.socket.destroy();
+        return;
+      }
       answer =
-        (fault?.status ? error(fault.status, 0, `${fault.status}: emulated fault`) : undefined) ??
+        (fault?.status ? faultAnswer(fault.status, fault) : undefined) ??
         this.#overGlobalLimit(url.pathname, authorization) ??
         this.#consent.route(request) ??
         this.#oauth.route(request) ??
