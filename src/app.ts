@@ -301,7 +301,13 @@ async function assemble(
     services,
     answers,
   );
-  client.on(Events.InteractionCreate, (interaction) => void route(interaction));
+  // The answers being worked on, which stop() lets finish before it closes their client.
+  const answering = new Set<Promise<void>>();
+  client.on(Events.InteractionCreate, (interaction) => {
+    const answer = route(interaction);
+    answering.add(answer);
+    void answer.finally(() => answering.delete(answer));
+  });
   client.on(Events.Error, (error) => log.error('discord client error', { error }));
   client.on(Events.ShardDisconnect, (_event, shard) => log.warn('gateway disconnected', { shard }));
 
@@ -364,6 +370,8 @@ async function assemble(
       await background.stop();
       await services.insights.stop();
       client.removeAllListeners(Events.InteractionCreate);
+      // Within Discord's 3 seconds, whatever has not answered by then never will.
+      await settledWithin([...answering], 3_000);
       await answers.close();
       await client.destroy();
       await web.close();
@@ -375,4 +383,17 @@ async function assemble(
       log.info('stopped');
     },
   };
+}
+
+/** Waits for `promises` to settle, or `ms`, whichever comes first. */
+async function settledWithin(promises: Promise<unknown>[], ms: number): Promise<void> {
+  if (!promises.length) return;
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([
+    Promise.allSettled(promises),
+    new Promise((resolve) => {
+      timer = setTimeout(resolve, ms);
+    }),
+  ]);
+  clearTimeout(timer);
 }

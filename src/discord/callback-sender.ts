@@ -14,24 +14,37 @@
  * own DiscordAPIError or HTTPError, so callers and logs see what they saw before.
  */
 import { STATUS_CODES } from 'node:http';
-import { DefaultUserAgent, DiscordAPIError, HTTPError } from 'discord.js';
+import { DefaultUserAgent, DiscordAPIError, HTTPError, RateLimitError } from 'discord.js';
 import { Agent, type Dispatcher } from 'undici';
 
 /** As @discordjs/rest: a request that has no answer in 15 s fails. */
 const TIMEOUT_MS = 15_000;
-/** Tries after the first, for a 5xx, a connection reset or a 429. */
+/** Tries after the first, for a 5xx, a cut connection or a 429. */
 const RETRIES = 2;
 /**
- * The longest 429 wait worth making: Discord drops an interaction it has no callback for within
- * 3 s of dispatch, so a longer wait could only end in "Unknown interaction".
+ * The most a callback waits for rate limits, all its tries together: Discord drops an interaction
+ * it has no callback for within 3 s of dispatch, so a longer wait could only end in "Unknown
+ * interaction".
  */
 const MAX_RATE_LIMIT_WAIT_MS = 3_000;
+/** An error's body is read this far, no further: enough for any of Discord's, and no more of another's. */
+const MAX_ERROR_BODY_BYTES = 64 * 1024;
+/** "Interaction has already been acknowledged": on a retry, the try before reached Discord. */
+const ALREADY_ACKNOWLEDGED = 40060;
+/** At stop: how long the requests in flight may take to finish before their connections are cut. */
+const CLOSE_GRACE_MS = 1_000;
 
 export class CallbackSender {
-  readonly #agent = new Agent({ connect: { timeout: 30_000 } });
+  readonly #agent = new Agent({ connect: { timeout: 10_000 } });
   readonly #origin: string;
   /** The API's path with its version (`/api/v10`), before each route. */
   readonly #base: string;
+  /**
+   * Until when (Date.now()) Discord refuses every request of this process: a global 429, or one
+   * that is not Discord's JSON (Cloudflare's, for too many invalid requests from the address).
+   * Callbacks wait it out within their budget or fail at once; none is sent known to get a 429.
+   */
+  #blockedUntil = 0;
 
   /** `api` as discord.js takes it (`…/api`); Discord's when absent. */
   constructor(api = 'https://discord.com/api', version = '10') {
@@ -44,7 +57,16 @@ export class CallbackSender {
   async post(route: string, body: unknown): Promise<void> {
     const json = JSON.stringify(body);
     const path = this.#base + route;
+    const url = this.#origin + path;
+    const sent = { body };
+    let waitLeft = MAX_RATE_LIMIT_WAIT_MS;
     for (let attempt = 0; ; attempt++) {
+      const blocked = this.#blockedUntil - Date.now();
+      if (blocked > 0) {
+        if (blocked > waitLeft) throw blockedError(url, blocked);
+        waitLeft -= blocked;
+        await sleep(blocked);
+      }
       const response = await this.#send(path, json, attempt);
       if (response === undefined) continue;
       const { statusCode, headers } = response;
@@ -52,19 +74,23 @@ export class CallbackSender {
         await response.body.dump();
         return;
       }
-      const text = await response.body.text();
-      const data = parseJson(text);
+      const data = parseJson(await readSome(response.body));
+      if (attempt > 0 && statusCode === 400 && Number(data?.code) === ALREADY_ACKNOWLEDGED) return;
       const lastTry = attempt >= RETRIES;
-      if (statusCode === 429 && !lastTry) {
+      if (statusCode === 429) {
         const wait = retryAfterMs(headers['retry-after'], data);
-        if (wait <= MAX_RATE_LIMIT_WAIT_MS) {
-          await new Promise((resolve) => setTimeout(resolve, wait));
+        const everyRequest = !data || data.global === true || headers['x-ratelimit-global'] !== undefined;
+        if (everyRequest) this.#blockedUntil = Math.max(this.#blockedUntil, Date.now() + wait);
+        if (!lastTry && wait <= waitLeft) {
+          // A wait that holds every request is taken at the top of the loop, as every callback takes it.
+          if (!everyRequest) {
+            waitLeft -= wait;
+            await sleep(wait);
+          }
           continue;
         }
       }
       if (statusCode >= 500 && !lastTry) continue;
-      const url = this.#origin + path;
-      const sent = { body };
       if (statusCode >= 500 || !data)
         throw new HTTPError(statusCode, STATUS_CODES[statusCode] ?? '', 'POST', url, sent);
       const code = typeof data.code === 'number' || typeof data.code === 'string' ? data.code : 0;
@@ -72,7 +98,7 @@ export class CallbackSender {
     }
   }
 
-  /** One try; undefined when the connection was reset and a try is left, as @discordjs/rest retries then. */
+  /** One try; undefined when the connection was cut and a try is left, as @discordjs/rest retries then. */
   async #send(path: string, json: string, attempt: number): Promise<Dispatcher.ResponseData | undefined> {
     try {
       return await this.#agent.request({
@@ -90,9 +116,62 @@ export class CallbackSender {
     }
   }
 
+  /** Lets the requests in flight finish for a moment, then cuts what is left. */
   async close(): Promise<void> {
-    await this.#agent.close();
+    let timer: NodeJS.Timeout | undefined;
+    const closed = await Promise.race([
+      this.#agent.close().then(() => true),
+      new Promise<false>((resolve) => {
+        timer = setTimeout(() => resolve(false), CLOSE_GRACE_MS);
+      }),
+    ]);
+    clearTimeout(timer);
+    if (!closed) await this.#agent.destroy();
   }
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Refused before sending: the process is over Discord's global limit for longer than a callback can wait. */
+function blockedError(url: string, ms: number): RateLimitError {
+  return new RateLimitError({
+    timeToReset: ms,
+    retryAfter: ms,
+    limit: 0,
+    method: 'POST',
+    hash: 'Global',
+    url,
+    route: '/interactions/:id/:token/callback',
+    majorParameter: 'global',
+    global: true,
+    sublimitTimeout: 0,
+    scope: 'global',
+  });
+}
+
+/**
+ * An error's body as text, at most MAX_ERROR_BODY_BYTES of it, and within TIMEOUT_MS: a server
+ * that sends more, or sends it a byte at a time, gets its connection cut, not the bot's memory.
+ */
+async function readSome(body: Dispatcher.ResponseData['body']): Promise<string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  const timer = setTimeout(() => body.destroy(), TIMEOUT_MS);
+  try {
+    for await (const chunk of body) {
+      chunks.push(chunk as Buffer);
+      size += (chunk as Buffer).length;
+      if (size >= MAX_ERROR_BODY_BYTES) {
+        body.destroy();
+        break;
+      }
+    }
+  } catch {
+    // Cut short: what came is all there is.
+  } finally {
+    clearTimeout(timer);
+  }
+  return Buffer.concat(chunks).subarray(0, MAX_ERROR_BODY_BYTES).toString('utf8');
 }
 
 /** A socket closed under the request: the server dropped a kept-alive connection as it was reused. */

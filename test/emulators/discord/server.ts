@@ -66,8 +66,10 @@ export interface Actor {
 
 /**
  * The next matching requests (default 1) are answered with `status`, as on Discord's bad days, or,
- * given `latencyMs` alone, answered as usual but that much later (a slow upload), or, given
- * `reset`, have their connection cut before any answer (a kept-alive socket the server dropped).
+ * given `latencyMs` alone, answered as usual but that much later (a slow upload), or have their
+ * connection cut with no answer: before Discord acts on them (`reset`, a TCP reset, as a
+ * kept-alive socket the server dropped) or after (`cutAfterActing`: the request took effect, but
+ * its answer never came).
  */
 export interface DiscordFault {
   /** Matches `METHOD /path` (without the query): a substring or a pattern. */
@@ -78,6 +80,7 @@ export interface DiscordFault {
   body?: unknown;
   latencyMs?: number;
   reset?: boolean;
+  cutAfterActing?: boolean;
   times?: number;
 }
 
@@ -675,13 +678,15 @@ export class DiscordEmulator {
     }
     const { authorization } = req.headers;
     let answer: Answer;
+    let cutAfterActing = false;
     try {
       const request = { method, url, form, headers: req.headers };
       const fault = this.#fault(method, url.pathname);
+      cutAfterActing = fault?.cutAfterActing === true;
       if (fault?.latencyMs) await new Promise((resolve) => setTimeout(resolve, fault.latencyMs));
       if (fault?.reset) {
         this.rest.push({ at: this.now(), method, path: url.pathname + url.search, status: 0, body });
-        req.socket.destroy();
+        req.socket.resetAndDestroy();
         return;
       }
       answer =
@@ -705,6 +710,10 @@ export class DiscordEmulator {
     });
     if (this.rest.length > this.keep) this.rest.splice(0, this.rest.length - this.keep);
     if (answer.status === 0) return; // stored, never answered: close() cuts the socket
+    if (cutAfterActing) {
+      req.socket.destroy();
+      return;
+    }
     const headers = answer.headers ?? {};
     if (answer.body === undefined) res.writeHead(answer.status, headers).end();
     else if (typeof answer.body === 'string')
