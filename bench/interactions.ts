@@ -14,7 +14,7 @@
  * pages X sends are measured for Flock alone: they wait on X by design (answered in one response
  * when X is quick, deferred when it is not), which the other bots never call.
  *
- *   npm run bench:interactions                         (3000 of each, 1 and 8 in flight, rounds of 50)
+ *   npm run bench:interactions                         (10,000 of each, 3,000 of X's pages, 1 and 8 in flight, rounds of 50)
  *   npm run bench:interactions -- --count 300 --concurrency 4 --rounds 3
  *   npm run bench:interactions -- --x-latency 2000     (X answers uncached pages in 2 s)
  *   npm run bench:interactions -- --cached-only        (skip the pages X sends: for profiling)
@@ -23,6 +23,7 @@ import { type ChildProcess, fork } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { PerformanceObserver } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { COMMANDS } from '../commands/index.js';
 import type { DiscordUser } from '../test/emulators/discord/guilds.js';
@@ -38,7 +39,8 @@ import { buttons } from '../test/support/v2-message.js';
 
 const { values } = parseArgs({
   options: {
-    count: { type: 'string', default: '3000' },
+    count: { type: 'string', default: '10000' },
+    'x-count': { type: 'string', default: '3000' },
     concurrency: { type: 'string', default: '8' },
     rounds: { type: 'string' },
     'x-latency': { type: 'string', default: '0' },
@@ -46,10 +48,16 @@ const { values } = parseArgs({
   },
 });
 const COUNT = Number(values.count);
+/**
+ * Of each page X sends: Flock alone, timed mostly for its p50 (a wait on X by design), and each
+ * needs an account of its own in the X emulator, whose work grows with them.
+ */
+const X_COUNT = Math.min(COUNT, Number(values['x-count']));
 const LEVELS = [...new Set([1, Number(values.concurrency)])];
 /**
  * A p99 is set by the slowest hundredth, and on a small machine those are its pauses: short
- * rounds spread them over all the bots, and 3,000 of each make it the 30th slowest, not the 10th.
+ * rounds spread them over all the bots, and 10,000 of each make it the 100th slowest. At 8 in
+ * flight one pause holds up to 8 answers, so at 3,000 of each a p99 was 4 pauses, drawn by luck.
  */
 const ROUNDS = Math.max(1, Math.min(COUNT, Number(values.rounds ?? Math.ceil(COUNT / 50))));
 const X_LATENCY_MS = Number(values['x-latency']);
@@ -87,6 +95,8 @@ interface Series {
   minorGcs: number;
   majorGcs: number;
   gcMs: number;
+  /** The ms this process (the emulators, which play Discord and X) spent collecting garbage during the series. */
+  emulatorGcMs: number;
 }
 
 const percentile = (values: number[], p: number) => {
@@ -153,7 +163,7 @@ function nextOrFirst(message: Message): string {
   return live(message, 'Next') ?? live(message, 'First') ?? live(message, 'ok') ?? '';
 }
 
-const pagesPerWorker = (inFlight: number) => Math.ceil(COUNT / inFlight) + 2;
+const pagesPerWorker = (inFlight: number) => Math.ceil(X_COUNT / inFlight) + 2;
 
 /** @star with 200 followers (20 pages, all cached after the warm-up); accounts for uncached opens and walks. */
 function seed(x: XEmulator) {
@@ -162,7 +172,7 @@ function seed(x: XEmulator) {
   for (const fan of fans.slice(0, 200)) x.world.follow(fan.id, star.id);
   for (const inFlight of LEVELS) {
     // A fresh account per command: its profile and first page come from X.
-    for (let i = 0; i < COUNT; i++) {
+    for (let i = 0; i < X_COUNT; i++) {
       const account = x.world.addUser({ username: `open${inFlight}_${i}`, name: `Open ${i}` });
       for (const fan of fans.slice(0, 10)) x.world.follow(fan.id, account.id);
     }
@@ -260,6 +270,16 @@ async function stopRig(rig: Rig): Promise<number> {
   return held;
 }
 
+/**
+ * This process's own collections: the emulators answer every bot here, and a pause of theirs
+ * holds whichever answers are in flight. A page is more work for them than "ok" (a V2 message to
+ * check and keep), so they collect more during the bots that carry it; this says how much.
+ */
+const emulatorGc = { ms: 0 };
+new PerformanceObserver((entries) => {
+  for (const entry of entries.getEntries()) emulatorGc.ms += entry.duration;
+}).observe({ entryTypes: ['gc'] });
+
 /** The bot's CPU time so far (ms), and its garbage collections. */
 const cpu = async (rig: Rig) => {
   const { usage, gc } = await ask<{
@@ -316,11 +336,11 @@ function record(
   kind: Kind,
   inFlight: number,
   timings: Timing[],
-  used: Awaited<ReturnType<typeof cpu>>,
+  used: Awaited<ReturnType<typeof cpu>> & { emulatorGcMs: number },
 ) {
   let s = series.find((x) => x.bot === bot && x.kind === kind && x.inFlight === inFlight);
   if (!s) {
-    s = { bot, kind, inFlight, timings: [], cpuMs: 0, minorGcs: 0, majorGcs: 0, gcMs: 0 };
+    s = { bot, kind, inFlight, timings: [], cpuMs: 0, minorGcs: 0, majorGcs: 0, gcMs: 0, emulatorGcMs: 0 };
     series.push(s);
   }
   s.timings.push(...timings);
@@ -328,6 +348,7 @@ function record(
   s.minorGcs += used.minorGcs;
   s.majorGcs += used.majorGcs;
   s.gcMs += used.gcMs;
+  s.emulatorGcMs += used.emulatorGcMs;
 }
 
 async function run(
@@ -339,13 +360,16 @@ async function run(
   make = task(rig, kind, inFlight),
 ) {
   const before = await cpu(rig);
+  const emulatorBefore = emulatorGc.ms;
   const timings = await pool(from, to, inFlight, make);
+  const emulatorGcMs = emulatorGc.ms - emulatorBefore;
   const after = await cpu(rig);
   record(rig.bot, kind, inFlight, timings, {
     cpuMs: after.cpuMs - before.cpuMs,
     minorGcs: after.minorGcs - before.minorGcs,
     majorGcs: after.majorGcs - before.majorGcs,
     gcMs: after.gcMs - before.gcMs,
+    emulatorGcMs,
   });
 }
 
@@ -366,9 +390,12 @@ for (const inFlight of LEVELS) {
         await run(rig, kind, inFlight, from, to, tasks.get(rig));
     }
   }
-  if (values['cached-only']) continue;
+}
+// After every answer without X: the X emulator's work for these would otherwise be the garbage
+// its process collects while the bots are timed.
+for (const inFlight of values['cached-only'] ? [] : LEVELS) {
   if (X_LATENCY_MS > 0) flock.x.faults.add({ match: '/2/users', latencyMs: X_LATENCY_MS, times: 1e9 });
-  for (const kind of ['page from X', 'click from X'] as const) await run(flock, kind, inFlight, 0, COUNT);
+  for (const kind of ['page from X', 'click from X'] as const) await run(flock, kind, inFlight, 0, X_COUNT);
   flock.x.faults.clear();
 }
 const held = { flock: await stopRig(flock), trivial: await stopRig(trivial), page: await stopRig(samePage) };
@@ -380,14 +407,14 @@ const p99 = (s: Series, what: 'first' | 'final') =>
     99,
   );
 console.log(
-  `${COUNT} of each, one at a time and ${LEVELS.at(-1)} in flight; answers without X in ${ROUNDS} rounds ` +
+  `${COUNT} of each (${values['cached-only'] ? 'no' : X_COUNT} of the pages X sends), one at a time and ${LEVELS.at(-1)} in flight; answers without X in ${ROUNDS} rounds ` +
     `alternating the bots${X_LATENCY_MS ? `; X answers uncached pages after ${X_LATENCY_MS} ms` : ''}.`,
 );
 console.log('dispatch → first response (the callback) and → final content (the answer on screen):');
 console.log(
   `  ${'bot'.padEnd(11)}${'what'.padEnd(16)}${'in flight'.padEnd(11)}${'first p50'.padStart(11)}${'first p99'.padStart(12)}` +
     `${'final p50'.padStart(12)}${'final p99'.padStart(12)}${'CPU/each'.padStart(11)}${'deferred'.padStart(10)}` +
-    `${'GCs/1000 minor+major'.padStart(22)}${'GC ms/1000'.padStart(12)}`,
+    `${'GCs/1000 minor+major'.padStart(22)}${'GC ms/1000'.padStart(12)}${'emulators GC ms/1000'.padStart(22)}`,
 );
 const order = (s: Series) =>
   LEVELS.indexOf(s.inFlight) * 100 + ['flock', 'trivial', 'page'].indexOf(s.bot) * 30;
@@ -405,7 +432,8 @@ for (const s of [...series].sort((a, b) => order(a) - order(b))) {
       `${at('final', 99).padStart(12)}${ms(s.cpuMs / s.timings.length).padStart(11)}` +
       `${String(s.timings.filter((t) => t.deferred).length).padStart(10)}` +
       `${`${((s.minorGcs * 1000) / s.timings.length).toFixed(1)} + ${((s.majorGcs * 1000) / s.timings.length).toFixed(1)}`.padStart(22)}` +
-      `${((s.gcMs * 1000) / s.timings.length).toFixed(0).padStart(12)}`,
+      `${((s.gcMs * 1000) / s.timings.length).toFixed(0).padStart(12)}` +
+      `${((s.emulatorGcMs * 1000) / s.timings.length).toFixed(0).padStart(22)}`,
   );
 }
 console.log(

@@ -46,12 +46,30 @@ const IN_CONTAINER = new Set<unknown>([
   TYPE.file,
   TYPE.separator,
 ]);
+const ONLY_TEXT = new Set<unknown>([TYPE.textDisplay]);
+const ACCESSORY = new Set<unknown>([TYPE.button, TYPE.thumbnail]);
+const INTERACTIVE = new Set<unknown>([TYPE.button, ...SELECTS]);
 const MAX_COMPONENTS = 40;
 const MAX_TEXT = 4_000;
 const MAX_TEXT_BYTES = 10_170;
 const BYTES_PER_DISPLAY = 12;
 
 type Path = (string | number)[];
+/**
+ * Where a component is, kept as a link to its parent's place and built into a Path only for an
+ * issue: a page is checked at every message, and most have none.
+ */
+type Place = { up: Place | undefined; key: string | number } | undefined;
+/** The place of `field` in `up`, or of its `index`-th item. */
+function at(up: Place, field: string, index?: number): Place {
+  const inField = { up, key: field };
+  return index === undefined ? inField : { up: inField, key: index };
+}
+function pathOf(place: Place, ...more: (string | number)[]): Path {
+  const path: Path = [];
+  for (let p = place; p; p = p.up) path.unshift(p.key);
+  return [...path, ...more];
+}
 
 export function isV2(body: Json): boolean {
   return (Number(body.flags ?? 0) & IS_COMPONENTS_V2) !== 0;
@@ -83,7 +101,7 @@ export function v2Issues(body: Json): Issue[] {
   }
   const top = (body.components as Json[] | undefined) ?? [];
   if (!top.length) walk.issues.push(required(['components']));
-  for (const [i, component] of top.entries()) visit(component, ['components', i], TOP_LEVEL, walk);
+  for (let i = 0; i < top.length; i++) visit(top[i] as Json, at(undefined, 'components', i), TOP_LEVEL, walk);
   if (walk.count > MAX_COMPONENTS)
     walk.issues.push({
       path: ['components'],
@@ -103,8 +121,8 @@ export function v2Issues(body: Json): Issue[] {
 export function v2ServerFault(body: Json): boolean {
   if (!isV2(body)) return false;
   const walk: Walk = { issues: [], count: 0, text: 0, textBytes: 0, displays: 0, ids: new Set() };
-  for (const [i, component] of ((body.components as Json[] | undefined) ?? []).entries())
-    visit(component, ['components', i], TOP_LEVEL, walk);
+  const top = (body.components as Json[] | undefined) ?? [];
+  for (let i = 0; i < top.length; i++) visit(top[i] as Json, at(undefined, 'components', i), TOP_LEVEL, walk);
   return walk.textBytes + BYTES_PER_DISPLAY * walk.displays > MAX_TEXT_BYTES;
 }
 
@@ -112,47 +130,47 @@ function required(path: Path): Issue {
   return { path, code: 'BASE_TYPE_REQUIRED', message: 'This field is required' };
 }
 
-function badType(path: Path, allowed: Set<unknown>): Issue {
+function badType(place: Place, allowed: Set<unknown>): Issue {
   return {
-    path: [...path, 'type'],
+    path: pathOf(place, 'type'),
     code: 'UNION_TYPE_CHOICES',
     message: `Value of field "type" must be one of (${[...allowed].join(', ')}).`,
   };
 }
 
-function visit(component: Json, path: Path, allowed: Set<unknown>, walk: Walk): void {
+function visit(component: Json, place: Place, allowed: Set<unknown>, walk: Walk): void {
   walk.count += 1;
   if (!allowed.has(component.type)) {
-    walk.issues.push(badType(path, allowed));
+    walk.issues.push(badType(place, allowed));
     return;
   }
   switch (component.type) {
     case TYPE.container: {
       const children = (component.components as Json[] | undefined) ?? [];
-      if (!children.length) walk.issues.push(required([...path, 'components']));
-      for (const [i, child] of children.entries())
-        visit(child, [...path, 'components', i], IN_CONTAINER, walk);
+      if (!children.length) walk.issues.push(required(pathOf(place, 'components')));
+      for (let i = 0; i < children.length; i++)
+        visit(children[i] as Json, at(place, 'components', i), IN_CONTAINER, walk);
       return;
     }
     case TYPE.section: {
       const texts = (component.components as Json[] | undefined) ?? [];
       if (texts.length < 1 || texts.length > 3)
         walk.issues.push({
-          path: [...path, 'components'],
+          path: pathOf(place, 'components'),
           code: 'BASE_TYPE_BAD_LENGTH',
           message: 'Must be between 1 and 3 in length.',
         });
-      const onlyText = new Set<unknown>([TYPE.textDisplay]);
-      for (const [i, text] of texts.entries()) visit(text, [...path, 'components', i], onlyText, walk);
+      for (let i = 0; i < texts.length; i++)
+        visit(texts[i] as Json, at(place, 'components', i), ONLY_TEXT, walk);
       const accessory = component.accessory as Json | undefined;
-      if (!accessory) walk.issues.push(required([...path, 'accessory']));
-      else visit(accessory, [...path, 'accessory'], new Set([TYPE.button, TYPE.thumbnail]), walk);
+      if (!accessory) walk.issues.push(required(pathOf(place, 'accessory')));
+      else visit(accessory, at(place, 'accessory'), ACCESSORY, walk);
       return;
     }
     case TYPE.textDisplay: {
       const content = component.content;
       if (typeof content !== 'string' || !content.length) {
-        walk.issues.push(required([...path, 'content']));
+        walk.issues.push(required(pathOf(place, 'content')));
         return;
       }
       walk.text += content.length;
@@ -161,27 +179,31 @@ function visit(component: Json, path: Path, allowed: Set<unknown>, walk: Walk): 
       return;
     }
     case TYPE.thumbnail: {
-      mediaUrl(component.media as Json | undefined, [...path, 'media'], walk);
+      mediaUrl(component.media as Json | undefined, at(place, 'media'), walk);
       if (component.description !== undefined && String(component.description).length > 1024)
-        walk.issues.push(tooLong([...path, 'description'], 1024));
+        walk.issues.push(tooLong(pathOf(place, 'description'), 1024));
       return;
     }
     case TYPE.mediaGallery: {
       const items = (component.items as Json[] | undefined) ?? [];
       if (items.length < 1 || items.length > 10)
         walk.issues.push({
-          path: [...path, 'items'],
+          path: pathOf(place, 'items'),
           code: 'BASE_TYPE_BAD_LENGTH',
           message: 'Must be between 1 and 10 in length.',
         });
-      for (const [i, item] of items.entries())
-        mediaUrl(item.media as Json | undefined, [...path, 'items', i, 'media'], walk);
+      for (let i = 0; i < items.length; i++)
+        mediaUrl(
+          (items[i] as Json).media as Json | undefined,
+          { up: at(place, 'items', i), key: 'media' },
+          walk,
+        );
       return;
     }
     case TYPE.separator:
       if (component.spacing !== undefined && component.spacing !== 1 && component.spacing !== 2)
         walk.issues.push({
-          path: [...path, 'spacing'],
+          path: pathOf(place, 'spacing'),
           code: 'BASE_TYPE_CHOICES',
           message: 'Value must be one of (1, 2).',
         });
@@ -190,7 +212,7 @@ function visit(component: Json, path: Path, allowed: Set<unknown>, walk: Walk): 
       const url = String((component.file as Json | undefined)?.url ?? '');
       if (!url.startsWith('attachment://'))
         walk.issues.push({
-          path: [...path, 'file', 'url'],
+          path: pathOf(place, 'file', 'url'),
           code: 'URL_TYPE_INVALID_URL',
           message: 'A file component must reference an attachment.',
         });
@@ -200,29 +222,28 @@ function visit(component: Json, path: Path, allowed: Set<unknown>, walk: Walk): 
       const children = (component.components as Json[] | undefined) ?? [];
       if (children.length < 1 || children.length > 5)
         walk.issues.push({
-          path: [...path, 'components'],
+          path: pathOf(place, 'components'),
           code: 'BASE_TYPE_BAD_LENGTH',
           message: 'Must be between 1 and 5 in length.',
         });
-      const interactive = new Set<unknown>([TYPE.button, ...SELECTS]);
-      for (const [i, child] of children.entries())
-        visit(child, [...path, 'components', i], interactive, walk);
+      for (let i = 0; i < children.length; i++)
+        visit(children[i] as Json, at(place, 'components', i), INTERACTIVE, walk);
       return;
     }
     default:
       // A button or a select (in a row, or a Section's accessory).
-      interactiveIssues(component, path, walk);
+      interactiveIssues(component, place, walk);
   }
 }
 
-function interactiveIssues(component: Json, path: Path, walk: Walk): void {
+function interactiveIssues(component: Json, place: Place, walk: Walk): void {
   if (component.label !== undefined && String(component.label).length > 80)
-    walk.issues.push(tooLong([...path, 'label'], 80));
+    walk.issues.push(tooLong(pathOf(place, 'label'), 80));
   if (component.type === TYPE.button && component.style === 5) {
-    if (!component.url) walk.issues.push(required([...path, 'url']));
+    if (!component.url) walk.issues.push(required(pathOf(place, 'url')));
     if (component.custom_id !== undefined)
       walk.issues.push({
-        path: [...path, 'custom_id'],
+        path: pathOf(place, 'custom_id'),
         code: 'COMPONENT_LINK_CUSTOM_ID',
         message: 'A link button cannot have a custom_id.',
       });
@@ -231,24 +252,24 @@ function interactiveIssues(component: Json, path: Path, walk: Walk): void {
   const id = component.custom_id;
   if (typeof id !== 'string' || id.length < 1 || id.length > 100)
     walk.issues.push({
-      path: [...path, 'custom_id'],
+      path: pathOf(place, 'custom_id'),
       code: 'BASE_TYPE_BAD_LENGTH',
       message: 'Must be between 1 and 100 in length.',
     });
   else if (walk.ids.has(id))
     walk.issues.push({
-      path: [...path, 'custom_id'],
+      path: pathOf(place, 'custom_id'),
       code: 'COMPONENT_CUSTOM_ID_DUPLICATED',
       message: 'Component custom id cannot be duplicated',
     });
   else walk.ids.add(id);
 }
 
-function mediaUrl(media: Json | undefined, path: Path, walk: Walk): void {
+function mediaUrl(media: Json | undefined, place: Place, walk: Walk): void {
   const url = media?.url;
   if (typeof url !== 'string' || !/^(https?|attachment):\/\//.test(url))
     walk.issues.push({
-      path: [...path, 'url'],
+      path: pathOf(place, 'url'),
       code: 'URL_TYPE_INVALID_URL',
       message: 'Not a well formed URL.',
     });
