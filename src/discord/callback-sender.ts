@@ -45,6 +45,7 @@ export class CallbackSender {
    * Callbacks wait it out within their budget or fail at once; none is sent known to get a 429.
    */
   #blockedUntil = 0;
+  #closing: Promise<void> | undefined;
 
   /** `api` as discord.js takes it (`…/api`); Discord's when absent. */
   constructor(api = 'https://discord.com/api', version = '10') {
@@ -116,8 +117,13 @@ export class CallbackSender {
     }
   }
 
-  /** Lets the requests in flight finish for a moment, then cuts what is left. */
-  async close(): Promise<void> {
+  /** Lets the requests in flight finish for a moment, then cuts what is left; once, however often it is asked. */
+  close(): Promise<void> {
+    this.#closing ??= this.#close();
+    return this.#closing;
+  }
+
+  async #close(): Promise<void> {
     let timer: NodeJS.Timeout | undefined;
     const closed = await Promise.race([
       this.#agent.close().then(() => true),
