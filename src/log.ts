@@ -20,7 +20,15 @@ export interface Logger {
 
 export const LOG_LEVELS: readonly LogLevel[] = ['debug', 'info', 'warn', 'error'];
 
-const SECRET_KEY = /token|secret|password|authorization|verifier|cookie|^code$|(^|_|encryption)key$/i;
+const SECRET_KEY = /token|secret|password|authorization|verifier|cookie|(^|_|encryption)key$/i;
+
+/**
+ * Whether a value is written as `[redacted]`: one under a secret-looking key, or a `code` that is
+ * text (an OAuth authorization code). A numeric `code` is Discord's or X's error code (10062,
+ * "Unknown interaction"), which is what an operator reads a failure's line for.
+ */
+const isSecret = (key: string, item: unknown): boolean =>
+  item !== undefined && (SECRET_KEY.test(key) || (/^code$/i.test(key) && typeof item !== 'number'));
 
 /**
  * Interaction and webhook tokens travel in URLs (`/webhooks/<app>/<token>/…`), which discord.js
@@ -68,7 +76,7 @@ function scrub(value: unknown, depth: number, stacks: boolean): unknown {
 function scrubObject(value: object, depth: number, stacks: boolean): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [key, item] of Object.entries(value)) {
-    out[key] = SECRET_KEY.test(key) && item !== undefined ? '[redacted]' : scrub(item, depth + 1, stacks);
+    out[key] = isSecret(key, item) ? '[redacted]' : scrub(item, depth + 1, stacks);
   }
   return out;
 }

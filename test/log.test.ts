@@ -1,4 +1,5 @@
 /** The logger keeps secrets out of every line, whatever shape they arrive in. */
+import { DiscordAPIError } from 'discord.js';
 import { describe, expect, it } from 'vitest';
 import { createLogger } from '../src/log.js';
 
@@ -15,6 +16,28 @@ describe('log redaction', () => {
     );
     for (const secret of ['AT-1', 'CS-1', 'C-1']) expect(text).not.toContain(secret);
     expect(text).toContain('[redacted]');
+  });
+
+  it("keeps Discord's numeric error codes, which say what failed, and hides a code that is text", () => {
+    const token = 'aW50ZXJhY3Rpb246MTIzNDU2Nzg5:secretPart_-x';
+    const url = `https://discord.com/api/v10/interactions/123456789012345678/${token}/callback`;
+    const error = new DiscordAPIError(
+      { code: 10062, message: 'Unknown interaction' },
+      10062,
+      404,
+      'POST',
+      url,
+      {
+        body: {},
+      },
+    );
+    const text = lines((log) => {
+      log.error('interaction failed', { error });
+      log.info('oauth', { query: { code: 'oauth-code-1', state: 's' } });
+    });
+    expect(text).toContain('"code":10062');
+    expect(text).not.toContain('secretPart');
+    expect(text).not.toContain('oauth-code-1');
   });
 
   it('hides interaction and webhook tokens inside URLs and error messages', () => {
