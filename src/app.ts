@@ -20,7 +20,7 @@ import { AccountStates } from './alerts/account-state.js';
 import { type AlertsOptions, createAlerts } from './alerts/create-alerts.js';
 import { Outbox } from './alerts/outbox.js';
 import { Subscriptions } from './alerts/subscriptions.js';
-import { type Clock, systemClock } from './clock.js';
+import { type Clock, settledWithin, systemClock } from './clock.js';
 import { type Config, configWarnings, servesPlainHttp } from './config.js';
 import { type Coordination, createCoordination } from './coordination/coordination.js';
 import { Roles } from './coordination/roles.js';
@@ -371,7 +371,7 @@ async function assemble(
       await services.insights.stop();
       client.removeAllListeners(Events.InteractionCreate);
       // Within Discord's 3 seconds, whatever has not answered by then never will.
-      await settledWithin([...answering], 3_000);
+      await settledWithin(Promise.allSettled(answering), 3_000);
       await answers.close();
       await client.destroy();
       await web.close();
@@ -383,17 +383,4 @@ async function assemble(
       log.info('stopped');
     },
   };
-}
-
-/** Waits for `promises` to settle, or `ms`, whichever comes first. */
-async function settledWithin(promises: Promise<unknown>[], ms: number): Promise<void> {
-  if (!promises.length) return;
-  let timer: NodeJS.Timeout | undefined;
-  await Promise.race([
-    Promise.allSettled(promises),
-    new Promise((resolve) => {
-      timer = setTimeout(resolve, ms);
-    }),
-  ]);
-  clearTimeout(timer);
 }

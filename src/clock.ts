@@ -29,6 +29,22 @@ export const systemClock: Clock = {
     }),
 };
 
+/** Whether `promise` settled within `ms` of real time; it is left running either way. */
+export async function settledWithin(promise: Promise<unknown>, ms: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const settled = await Promise.race([
+    promise.then(
+      () => true,
+      () => true,
+    ),
+    new Promise<false>((resolve) => {
+      timer = setTimeout(resolve, ms, false);
+    }),
+  ]);
+  clearTimeout(timer);
+  return settled;
+}
+
 /** The UTC calendar day of a timestamp, as `YYYY-MM-DD`: X bills and de-duplicates per UTC day. */
 export function utcDay(ms: number): string {
   return new Date(ms).toISOString().slice(0, 10);

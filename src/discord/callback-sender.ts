@@ -16,6 +16,7 @@
 import { STATUS_CODES } from 'node:http';
 import { DefaultUserAgent, DiscordAPIError, HTTPError, RateLimitError } from 'discord.js';
 import { Agent, type Dispatcher } from 'undici';
+import { settledWithin, systemClock } from '../clock.js';
 
 /** As @discordjs/rest: a request that has no answer in 15 s fails. */
 const TIMEOUT_MS = 15_000;
@@ -66,7 +67,7 @@ export class CallbackSender {
       if (blocked > 0) {
         if (blocked > waitLeft) throw blockedError(url, blocked);
         waitLeft -= blocked;
-        await sleep(blocked);
+        await systemClock.sleep(blocked);
       }
       const response = await this.#send(path, json, attempt);
       if (response === undefined) continue;
@@ -86,7 +87,7 @@ export class CallbackSender {
           // A wait that holds every request is taken at the top of the loop, as every callback takes it.
           if (!everyRequest) {
             waitLeft -= wait;
-            await sleep(wait);
+            await systemClock.sleep(wait);
           }
           continue;
         }
@@ -124,19 +125,9 @@ export class CallbackSender {
   }
 
   async #close(): Promise<void> {
-    let timer: NodeJS.Timeout | undefined;
-    const closed = await Promise.race([
-      this.#agent.close().then(() => true),
-      new Promise<false>((resolve) => {
-        timer = setTimeout(() => resolve(false), CLOSE_GRACE_MS);
-      }),
-    ]);
-    clearTimeout(timer);
-    if (!closed) await this.#agent.destroy();
+    if (!(await settledWithin(this.#agent.close(), CLOSE_GRACE_MS))) await this.#agent.destroy();
   }
 }
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Refused before sending: the process is over Discord's global limit for longer than a callback can wait. */
 function blockedError(url: string, ms: number): RateLimitError {
