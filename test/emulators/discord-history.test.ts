@@ -1,6 +1,7 @@
 /** `keep`: how much history the emulator holds, so a long bench does not grow it without bound. */
 import { REST, Routes } from 'discord.js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Interaction } from './discord/interactions.js';
 import { type DiscordEmulator, startDiscordEmulator } from './discord/server.js';
 
 let discord: DiscordEmulator;
@@ -29,24 +30,72 @@ describe('the history the emulator keeps', () => {
     discord.keep = 2;
     for (const content of ['one', 'two', 'three'])
       await rest.post(Routes.channelMessages(discord.alerts.id), { body: { content } });
-    const pings = [discord.command('ping'), discord.command('ping'), discord.command('ping')];
+    const pings = [];
+    for (let i = 0; i < 3; i++) {
+      const ping = discord.command('ping');
+      pings.push(ping);
+      await answer(ping, 4, { content: `pong ${i}` });
+    }
     expect(discord.messages(discord.alerts.id).map((m) => m.content)).toEqual(['two', 'three']);
-    expect(discord.rest.map((r) => r.body)).toEqual([{ content: 'two' }, { content: 'three' }]);
+    expect(discord.rest.map((r) => r.body)).toEqual([
+      { type: 4, data: { content: 'pong 1' } },
+      { type: 4, data: { content: 'pong 2' } },
+    ]);
     expect([...discord.interactions.values()]).toEqual(pings.slice(1));
-    // The newest are still answered as before: a callback reaches its interaction.
-    const newest = pings[2];
-    await rest.post(Routes.interactionCallback(newest?.id ?? '', newest?.token ?? ''), {
-      body: { type: 4, data: { content: 'pong' } },
+    // The newest are still reached through their token.
+    const newest = pings[2] as Interaction;
+    await rest.patch(Routes.webhookMessage(discord.applicationId, newest.token), {
+      body: { content: 'pong again' },
       auth: false,
     });
-    expect((await newest?.reply())?.content).toBe('pong');
+    expect((await newest.reply())?.content).toBe('pong again');
     // The oldest is forgotten: its token opens nothing.
-    const oldest = pings[0];
-    await expect(
-      rest.post(Routes.interactionCallback(oldest?.id ?? '', oldest?.token ?? ''), {
-        body: { type: 4, data: { content: 'pong' } },
-        auth: false,
-      }),
-    ).rejects.toMatchObject({ status: 404 });
+    await expect(answer(pings[0] as Interaction, 4, { content: 'pong' })).rejects.toMatchObject({
+      status: 404,
+    });
+  });
+
+  it('forgets an unanswered interaction only once its 3 seconds are over', async () => {
+    discord.keep = 2;
+    let now = Date.now();
+    discord.now = () => now;
+    const waiting = discord.command('ping');
+    for (let i = 0; i < 3; i++) await answer(discord.command('ping'), 4, { content: 'pong' });
+    // Three newer ones came and went: Discord still takes this one's answer within its 3 s.
+    await answer(waiting, 4, { content: 'late pong' });
+    expect((await waiting.reply()).content).toBe('late pong');
+
+    const unanswered = discord.command('ping');
+    now += 3_001;
+    for (let i = 0; i < 2; i++) await answer(discord.command('ping'), 4, { content: 'pong' });
+    expect([...discord.interactions.values()]).not.toContain(unanswered);
+  });
+
+  it('keeps a deferral that is still thinking editable for its 15 minutes', async () => {
+    discord.keep = 2;
+    let now = Date.now();
+    discord.now = () => now;
+    const slow = discord.command('ping');
+    await answer(slow, 5);
+    for (let i = 0; i < 3; i++) await answer(discord.command('ping'), 4, { content: 'pong' });
+    await rest.patch(Routes.webhookMessage(discord.applicationId, slow.token), {
+      body: { content: 'pong at last' },
+      auth: false,
+    });
+    expect((await slow.reply()).content).toBe('pong at last');
+
+    const forgotten = discord.command('ping');
+    await answer(forgotten, 5);
+    now += 15 * 60_000 + 1;
+    for (let i = 0; i < 2; i++) await answer(discord.command('ping'), 4, { content: 'pong' });
+    expect([...discord.interactions.values()]).not.toContain(forgotten);
   });
 });
+
+/** Answers an interaction as a bot does: one callback through its token. */
+function answer(interaction: Interaction, type: number, data?: Record<string, unknown>) {
+  return rest.post(Routes.interactionCallback(interaction.id, interaction.token), {
+    body: { type, ...(data ? { data } : {}) },
+    auth: false,
+  });
+}

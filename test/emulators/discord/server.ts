@@ -360,13 +360,31 @@ export class DiscordEmulator {
     this.#messages.set(channelId, list);
   }
 
-  /** Keeps the newest `keep` interactions (a Map iterates oldest first). */
+  /**
+   * Keeps the newest `keep` interactions (a Map iterates oldest first), forgetting only those
+   * Discord is done waiting on: one still unanswered can be answered until its 3 s are over, and
+   * a deferral still "thinking…" can be edited through its token for 15 minutes. Forgetting
+   * either sooner would refuse an answer Discord takes whenever one bot answers slower than the
+   * next `keep` interactions.
+   */
   #forgetOldInteractions(): void {
+    const now = this.now();
     for (const [id, old] of this.interactions) {
       if (this.interactions.size <= this.keep) break;
+      if (!this.#settled(old, now)) continue;
       this.interactions.delete(id);
       this.#byToken.delete(old.token);
     }
+  }
+
+  #settled(interaction: Interaction, now: number): boolean {
+    const age = now - interaction.dispatchedAt;
+    if (!interaction.acknowledged) return age > ACK_WINDOW_MS;
+    const thinking =
+      interaction.acknowledged.type === CallbackType.DeferredReply
+        ? Boolean((interaction.original?.flags ?? 0) & MessageFlags.Loading)
+        : interaction.acknowledged.type === CallbackType.DeferredUpdate && !interaction.edited;
+    return !thinking || age > TOKEN_LIFETIME_MS;
   }
 
   /**
