@@ -23,12 +23,23 @@ export const LOG_LEVELS: readonly LogLevel[] = ['debug', 'info', 'warn', 'error'
 const SECRET_KEY = /token|secret|password|authorization|verifier|cookie|(^|_|encryption)key$/i;
 
 /**
+ * The codes Node, undici and SQLite give their errors: capitals, digits and underscores
+ * (ECONNRESET, UND_ERR_SOCKET, SQLITE_BUSY). An OAuth authorization code is random mixed-case text.
+ */
+const ERROR_CODE = /^[A-Z][A-Z0-9_]{2,39}$/;
+
+/**
  * Whether a value is written as `[redacted]`: one under a secret-looking key, or a `code` that is
  * text (an OAuth authorization code). A numeric `code` is Discord's or X's error code (10062,
- * "Unknown interaction"), which is what an operator reads a failure's line for.
+ * "Unknown interaction"), and an error's own code in capitals is the library's (ECONNRESET): each
+ * is what an operator reads a failure's line for.
  */
-const isSecret = (key: string, item: unknown): boolean =>
-  item !== undefined && (SECRET_KEY.test(key) || (/^code$/i.test(key) && typeof item !== 'number'));
+const isSecret = (key: string, item: unknown, ofError: boolean): boolean =>
+  item !== undefined &&
+  (SECRET_KEY.test(key) ||
+    (/^code$/i.test(key) &&
+      typeof item !== 'number' &&
+      !(ofError && typeof item === 'string' && ERROR_CODE.test(item))));
 
 /**
  * Interaction and webhook tokens travel in URLs (`/webhooks/<app>/<token>/…`), which discord.js
@@ -63,7 +74,7 @@ function scrub(value: unknown, depth: number, stacks: boolean): unknown {
       name: value.name,
       message: scrub(value.message, depth, stacks),
       ...(stacks && value.stack ? { stack: scrub(value.stack, depth, stacks) } : {}),
-      ...scrubObject(value, depth, stacks),
+      ...scrubObject(value, depth, stacks, true),
     };
   }
   if (Array.isArray(value)) {
@@ -73,10 +84,15 @@ function scrub(value: unknown, depth: number, stacks: boolean): unknown {
   return scrubObject(value, depth, stacks);
 }
 
-function scrubObject(value: object, depth: number, stacks: boolean): Record<string, unknown> {
+function scrubObject(
+  value: object,
+  depth: number,
+  stacks: boolean,
+  ofError = false,
+): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [key, item] of Object.entries(value)) {
-    out[key] = isSecret(key, item) ? '[redacted]' : scrub(item, depth + 1, stacks);
+    out[key] = isSecret(key, item, ofError) ? '[redacted]' : scrub(item, depth + 1, stacks);
   }
   return out;
 }

@@ -40,6 +40,22 @@ describe('log redaction', () => {
     expect(text).not.toContain('oauth-code-1');
   });
 
+  it("keeps an error's own code in capitals (Node's, undici's, SQLite's), and still hides other text codes", () => {
+    const reset = Object.assign(new Error('read ECONNRESET'), { code: 'ECONNRESET', syscall: 'read' });
+    const busy = Object.assign(new Error('database is locked'), { code: 'SQLITE_BUSY' });
+    const odd = Object.assign(new Error('exchange failed'), { code: 'Qm9yZWQ6MTox-oauth' });
+    const text = lines((log) => {
+      log.warn('callback failed', { error: reset });
+      log.warn('write failed', { error: busy });
+      log.warn('exchange failed', { error: odd, query: { code: 'ABCDEFGHIJ' } });
+    });
+    expect(text).toContain('"code":"ECONNRESET"');
+    expect(text).toContain('"code":"SQLITE_BUSY"');
+    expect(text).not.toContain('Qm9yZWQ6MTox');
+    // Outside an error, a code is an authorization code whatever it looks like.
+    expect(text).not.toContain('ABCDEFGHIJ');
+  });
+
   it('hides interaction and webhook tokens inside URLs and error messages', () => {
     const token = 'aW50ZXJhY3Rpb246MTIzNDU2Nzg5:secretPart_-x';
     const error = Object.assign(
