@@ -25,6 +25,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PerformanceObserver } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { COMMANDS } from '../commands/index.js';
 import type { DiscordUser } from '../test/emulators/discord/guilds.js';
 import type { Interaction, Message } from '../test/emulators/discord/interactions.js';
@@ -204,11 +206,13 @@ async function startRig(bot: Bot, page?: Pick<Message, 'components' | 'flags'>):
   });
   if (bot === 'flock') seed(x);
   const discord = await startDiscordEmulator();
-  // The emulator runs in this process, on the same two cores: what it kept of every answer (a
-  // page is ~10 KB) would grow its heap, and its pauses to collect it, with each interaction, and
-  // those pauses land on whichever bot is answering. Discord keeps nothing on the bot's machine.
-  discord.keep = 100;
-  discord.gateway.replayLimit = 100;
+  // The emulator runs in this process, on the same two cores, and its pauses to collect garbage
+  // hold whatever is in flight; Discord keeps nothing on the bot's machine. Whatever it keeps of
+  // recent answers is copied by each of those collections: keeping the last 100 (for the bots
+  // that carry a page, 100 pages and their dispatches) made them 15-30 ms, and they set those
+  // bots' p99s. It keeps the last 8 (and every interaction still awaited).
+  discord.keep = 8;
+  discord.gateway.replayLimit = 8;
   const dataDir = mkdtempSync(join(tmpdir(), 'flock-bench-'));
   if (bot !== 'flock')
     discord.guildCommands.set(
@@ -272,13 +276,33 @@ async function stopRig(rig: Rig): Promise<number> {
 
 /**
  * This process's own collections: the emulators answer every bot here, and a pause of theirs
- * holds whichever answers are in flight. A page is more work for them than "ok" (a V2 message to
- * check and keep), so they collect more during the bots that carry it; this says how much.
+ * holds whichever answers are in flight. They collect between series (below); the pauses still
+ * falling inside one are printed beside each bot's own.
  */
-const emulatorGc = { ms: 0 };
+let ownPauses: { at: number; ms: number }[] = [];
 new PerformanceObserver((entries) => {
-  for (const entry of entries.getEntries()) emulatorGc.ms += entry.duration;
+  for (const entry of entries.getEntries()) ownPauses.push({ at: entry.startTime, ms: entry.duration });
 }).observe({ entryTypes: ['gc'] });
+/** The ms this process paused to collect garbage from `from` to `to` (performance.now() times). */
+async function ownPausesBetween(from: number, to: number): Promise<number> {
+  // Entries reach the observer after the collection: let the last ones arrive.
+  await new Promise((resolve) => setImmediate(resolve));
+  const ms = ownPauses.filter((p) => p.at >= from && p.at < to).reduce((sum, p) => sum + p.ms, 0);
+  ownPauses = ownPauses.filter((p) => p.at >= to);
+  return ms;
+}
+
+/**
+ * V8's collector, for this process's own garbage. The emulators collect it when nothing is in
+ * flight, before each bot's share of a round, as a load generator keeps its own pauses out of what
+ * it measures. Each answer leaves them garbage (an interaction to dispatch, an answer to parse and
+ * check): about 35 KB for the trivial bot's "ok", 70 KB for a page. Otherwise their young
+ * generation fills during a series and a collection holds everything in flight, twice as often
+ * for the bots that carry a page. The bots' own collections are untouched and counted.
+ */
+setFlagsFromString('--expose-gc');
+const v8Gc = runInNewContext('gc') as (options: { type: 'minor' | 'major'; execution: 'sync' }) => void;
+const collectOwnGarbage = (type: 'minor' | 'major') => v8Gc({ type, execution: 'sync' });
 
 /** The bot's CPU time so far (ms), and its garbage collections. */
 const cpu = async (rig: Rig) => {
@@ -360,9 +384,10 @@ async function run(
   make = task(rig, kind, inFlight),
 ) {
   const before = await cpu(rig);
-  const emulatorBefore = emulatorGc.ms;
+  collectOwnGarbage('minor');
+  const started = performance.now();
   const timings = await pool(from, to, inFlight, make);
-  const emulatorGcMs = emulatorGc.ms - emulatorBefore;
+  const emulatorGcMs = await ownPausesBetween(started, performance.now());
   const after = await cpu(rig);
   record(rig.bot, kind, inFlight, timings, {
     cpuMs: after.cpuMs - before.cpuMs,
@@ -381,6 +406,7 @@ const samePage = await startRig('page', { components: shown.components, flags: s
 const rigs = [flock, trivial, samePage];
 for (const inFlight of LEVELS) {
   for (const kind of READY) {
+    collectOwnGarbage('major');
     const tasks = new Map(rigs.map((rig) => [rig, task(rig, kind, inFlight)]));
     for (let round = 0; round < ROUNDS; round++) {
       const from = Math.floor((round * COUNT) / ROUNDS);
