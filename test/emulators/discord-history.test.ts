@@ -77,6 +77,7 @@ describe('the history the emulator keeps', () => {
     discord.now = () => now;
     const slow = discord.command('ping');
     await answer(slow, 5);
+    now += 60_000;
     for (let i = 0; i < 3; i++) await answer(discord.command('ping'), 4, { content: 'pong' });
     await rest.patch(Routes.webhookMessage(discord.applicationId, slow.token), {
       body: { content: 'pong at last' },
@@ -89,6 +90,26 @@ describe('the history the emulator keeps', () => {
     now += 15 * 60_000 + 1;
     for (let i = 0; i < 2; i++) await answer(discord.command('ping'), 4, { content: 'pong' });
     expect([...discord.interactions.values()]).not.toContain(forgotten);
+  });
+  it('keeps a deferred update editable until its message is edited', async () => {
+    discord.keep = 2;
+    const list = discord.command('ping');
+    await answer(list, 4, {
+      content: 'page 1',
+      components: [{ type: 1, components: [{ type: 2, style: 1, label: 'Next', custom_id: 'next' }] }],
+    });
+    const click = discord.click(await list.reply(), 'next');
+    await answer(click, 6);
+    for (let i = 0; i < 3; i++) await answer(discord.command('ping'), 4, { content: 'pong' });
+    expect([...discord.interactions.values()]).toContain(click);
+    await rest.patch(Routes.webhookMessage(discord.applicationId, click.token), {
+      body: { content: 'page 2' },
+      auth: false,
+    });
+    expect((await click.reply()).content).toBe('page 2');
+    // Edited: it is done, and the next interaction past `keep` forgets it.
+    await answer(discord.command('ping'), 4, { content: 'pong' });
+    expect([...discord.interactions.values()]).not.toContain(click);
   });
 });
 

@@ -201,10 +201,12 @@ export class DiscordEmulator {
    */
   storeThenHang = 0;
   /**
-   * How much history is kept: the REST log, the interactions and each channel's messages are cut
-   * to the newest `keep`. Tests read all of it (the default); a bench keeps a little, so that what
-   * the emulator holds on to does not grow with each answer, and neither do its pauses to collect
-   * garbage, which would land on the bot being measured.
+   * How much history is kept: the REST log and each channel's messages are cut to the newest
+   * `keep`, and so are the interactions, of those Discord no longer waits on (below). Tests read
+   * all of it (the default); a bench keeps a little, so that what the emulator holds on to does
+   * not grow with each answer, and neither do its pauses to collect garbage, which would land on
+   * the bot being measured. A forgotten interaction's token opens nothing, even where Discord would
+   * still take an edit or a follow-up through it: a bench must not keep fewer than it edits.
    */
   keep = Number.POSITIVE_INFINITY;
   /** Time as Discord sees it; tests move it to expire interaction tokens. */
