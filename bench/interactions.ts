@@ -210,9 +210,10 @@ async function startRig(bot: Bot, page?: Pick<Message, 'components' | 'flags'>):
   // hold whatever is in flight; Discord keeps nothing on the bot's machine. Whatever it keeps of
   // recent answers is copied by each of those collections: keeping the last 100 (for the bots
   // that carry a page, 100 pages and their dispatches) made them 15-30 ms, and they set those
-  // bots' p99s. It keeps the last 8 (and every interaction still awaited).
-  discord.keep = 8;
-  discord.gateway.replayLimit = 8;
+  // bots' p99s. It keeps the last 8, or one per answer in flight (and every interaction still
+  // awaited); the bench never edits an answer it has timed.
+  discord.keep = Math.max(8, ...LEVELS);
+  discord.gateway.replayLimit = discord.keep;
   const dataDir = mkdtempSync(join(tmpdir(), 'flock-bench-'));
   if (bot !== 'flock')
     discord.guildCommands.set(
@@ -276,17 +277,19 @@ async function stopRig(rig: Rig): Promise<number> {
 
 /**
  * This process's own collections: the emulators answer every bot here, and a pause of theirs
- * holds whichever answers are in flight. They collect between series (below); the pauses still
- * falling inside one are printed beside each bot's own.
+ * holds whichever answers are in flight. They collect before each bot's share of a round (below);
+ * the pauses still falling inside one are printed beside each bot's own.
  */
 let ownPauses: { at: number; ms: number }[] = [];
 new PerformanceObserver((entries) => {
   for (const entry of entries.getEntries()) ownPauses.push({ at: entry.startTime, ms: entry.duration });
 }).observe({ entryTypes: ['gc'] });
-/** The ms this process paused to collect garbage from `from` to `to` (performance.now() times). */
-async function ownPausesBetween(from: number, to: number): Promise<number> {
-  // Entries reach the observer after the collection: let the last ones arrive.
-  await new Promise((resolve) => setImmediate(resolve));
+/**
+ * The ms this process paused to collect garbage from `from` to `to` (performance.now() times).
+ * Asked after a round trip to the bot: an entry reaches the observer a few turns of the event loop
+ * after its collection.
+ */
+function ownPausesBetween(from: number, to: number): number {
   const ms = ownPauses.filter((p) => p.at >= from && p.at < to).reduce((sum, p) => sum + p.ms, 0);
   ownPauses = ownPauses.filter((p) => p.at >= to);
   return ms;
@@ -294,8 +297,8 @@ async function ownPausesBetween(from: number, to: number): Promise<number> {
 
 /**
  * V8's collector, for this process's own garbage. The emulators collect it when nothing is in
- * flight, before each bot's share of a round, as a load generator keeps its own pauses out of what
- * it measures. Each answer leaves them garbage (an interaction to dispatch, an answer to parse and
+ * flight, before each bot's share of a round (and the whole heap before each kind), as a load
+ * generator keeps its own pauses out of what it measures. Each answer leaves them garbage (an interaction to dispatch, an answer to parse and
  * check): about 35 KB for the trivial bot's "ok", 70 KB for a page. Otherwise their young
  * generation fills during a series and a collection holds everything in flight, twice as often
  * for the bots that carry a page. The bots' own collections are untouched and counted.
@@ -387,8 +390,10 @@ async function run(
   collectOwnGarbage('minor');
   const started = performance.now();
   const timings = await pool(from, to, inFlight, make);
-  const emulatorGcMs = await ownPausesBetween(started, performance.now());
+  const ended = performance.now();
   const after = await cpu(rig);
+  await new Promise((resolve) => setImmediate(resolve));
+  const emulatorGcMs = ownPausesBetween(started, ended);
   record(rig.bot, kind, inFlight, timings, {
     cpuMs: after.cpuMs - before.cpuMs,
     minorGcs: after.minorGcs - before.minorGcs,
@@ -407,6 +412,9 @@ const rigs = [flock, trivial, samePage];
 for (const inFlight of LEVELS) {
   for (const kind of READY) {
     collectOwnGarbage('major');
+    // V8 finishes freeing pages on its own threads after a full collection: not during round 0's
+    // first bot.
+    await new Promise((resolve) => setTimeout(resolve, 100));
     const tasks = new Map(rigs.map((rig) => [rig, task(rig, kind, inFlight)]));
     for (let round = 0; round < ROUNDS; round++) {
       const from = Math.floor((round * COUNT) / ROUNDS);
