@@ -298,10 +298,11 @@ function ownPausesBetween(from: number, to: number): number {
 /**
  * V8's collector, for this process's own garbage. The emulators collect it when nothing is in
  * flight, before each bot's share of a round (and the whole heap before each kind), as a load
- * generator keeps its own pauses out of what it measures. Each answer leaves them garbage (an interaction to dispatch, an answer to parse and
- * check): about 35 KB for the trivial bot's "ok", 70 KB for a page. Otherwise their young
- * generation fills during a series and a collection holds everything in flight, twice as often
- * for the bots that carry a page. The bots' own collections are untouched and counted.
+ * generator keeps its own pauses out of what it measures. Each answer leaves them garbage (an
+ * interaction to dispatch, an answer to parse and check): about 35 KB for the trivial bot's "ok",
+ * 70 KB for a page. Otherwise their young generation fills during a series and a collection holds
+ * everything in flight, twice as often for the bots that carry a page. The bots' own collections
+ * are untouched and counted.
  */
 setFlagsFromString('--expose-gc');
 const v8Gc = runInNewContext('gc') as (options: { type: 'minor' | 'major'; execution: 'sync' }) => void;

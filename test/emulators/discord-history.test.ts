@@ -91,6 +91,7 @@ describe('the history the emulator keeps', () => {
     for (let i = 0; i < 2; i++) await answer(discord.command('ping'), 4, { content: 'pong' });
     expect([...discord.interactions.values()]).not.toContain(forgotten);
   });
+
   it('keeps a deferred update editable until its message is edited', async () => {
     discord.keep = 2;
     const list = discord.command('ping');
