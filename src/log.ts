@@ -34,12 +34,12 @@ const ERROR_CODE = /^[A-Z][A-Z0-9_]{2,39}$/;
  * "Unknown interaction"), and an error's own code in capitals is the library's (ECONNRESET): each
  * is what an operator reads a failure's line for.
  */
-const isSecret = (key: string, item: unknown, ofError: boolean): boolean =>
-  item !== undefined &&
-  (SECRET_KEY.test(key) ||
-    (/^code$/i.test(key) &&
-      typeof item !== 'number' &&
-      !(ofError && typeof item === 'string' && ERROR_CODE.test(item))));
+function isSecret(key: string, item: unknown, ofError: boolean): boolean {
+  if (item === undefined) return false;
+  if (SECRET_KEY.test(key)) return true;
+  if (!/^code$/i.test(key) || typeof item === 'number') return false;
+  return !(ofError && typeof item === 'string' && ERROR_CODE.test(item));
+}
 
 /**
  * Interaction and webhook tokens travel in URLs (`/webhooks/<app>/<token>/…`), which discord.js
