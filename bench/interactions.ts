@@ -37,6 +37,7 @@ import {
   startXEmulator,
   type XEmulator,
 } from '../test/emulators/x/server.js';
+import { productionNodeFlags } from '../test/support/production-command.js';
 import { buttons } from '../test/support/v2-message.js';
 
 const { values } = parseArgs({
@@ -63,6 +64,8 @@ const LEVELS = [...new Set([1, Number(values.concurrency)])];
  */
 const ROUNDS = Math.max(1, Math.min(COUNT, Number(values.rounds ?? Math.ceil(COUNT / 50))));
 const X_LATENCY_MS = Number(values['x-latency']);
+/** Flock's node flags in production (`npm start`). */
+const FLOCK_NODE_FLAGS = productionNodeFlags();
 /** The goal: Flock's p99 within this factor of the trivial bot's. */
 const GOAL_FACTOR = 1.5;
 
@@ -223,9 +226,12 @@ async function startRig(bot: Bot, page?: Pick<Message, 'components' | 'flags'>):
   const child = fork(new URL('./bot-process.ts', import.meta.url), {
     // tsx's ESM hook alone: it compiles Flock once at load; its CJS hook would sit in every lazy
     // require() inside discord.js at run time, which the built Flock operators run never pays.
+    // Flock runs with the heap flags of `npm start`, as operators run it; the other bots with
+    // node's defaults, as a bot is run that sets none.
     execArgv: [
       '--import',
       'tsx/esm',
+      ...(bot === 'flock' ? FLOCK_NODE_FLAGS : []),
       ...(process.env.BENCH_PROFILE ? ['--cpu-prof', '--cpu-prof-dir=/tmp/prof'] : []),
     ],
     stdio: 'inherit',
@@ -443,7 +449,8 @@ const p99 = (s: Series, what: 'first' | 'final') =>
   );
 console.log(
   `${COUNT} of each (${values['cached-only'] ? 'no' : X_COUNT} of the pages X sends), one at a time and ${LEVELS.at(-1)} in flight; answers without X in ${ROUNDS} rounds ` +
-    `alternating the bots${X_LATENCY_MS ? `; X answers uncached pages after ${X_LATENCY_MS} ms` : ''}.`,
+    `alternating the bots${X_LATENCY_MS ? `; X answers uncached pages after ${X_LATENCY_MS} ms` : ''}; ` +
+    `Flock on node ${process.version} ${FLOCK_NODE_FLAGS.join(' ')}, the others with node's defaults.`,
 );
 console.log('dispatch → first response (the callback) and → final content (the answer on screen):');
 console.log(

@@ -1,9 +1,10 @@
 /**
  * What Flock's process costs in memory, for each way of running it: `npm start` (npm, the tsx CLI
  * and node), `node --import tsx src/index.ts` (one process, TypeScript compiled as it loads), and
- * `node dist/src/index.js` after `npm run build` (one process, plain JavaScript). For each: RSS idle
- * after start, then with 1,000 tracked accounts and 10,000 lists opened by 10,000 different Discord
- * users (the paging sessions a busy day leaves), sampled every 200 ms, against the goal of 150 MiB.
+ * `node <npm start's flags> dist/src/index.js` after `npm run build` (one process, plain
+ * JavaScript: the production line). For each: RSS idle after start, then with 1,000 tracked
+ * accounts and 10,000 lists opened by 10,000 different Discord users (the paging sessions a busy
+ * day leaves), sampled every 200 ms, against the goal of 150 MiB.
  * RSS is the sum over the process and its children, read from /proc.
  *
  *   npm run bench:memory
@@ -17,6 +18,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { type DiscordEmulator, startDiscordEmulator } from '../test/emulators/discord/server.js';
 import { DEFAULT_BEARER, DEFAULT_CLIENT_ID, startXEmulator } from '../test/emulators/x/server.js';
+import { productionNodeFlags } from '../test/support/production-command.js';
 import { freePort } from '../test/support/redis-server.js';
 
 const { values } = parseArgs({
@@ -43,10 +45,11 @@ const MODES = {
     command: process.execPath,
     args: ['--import', 'tsx', 'src/index.ts'],
   },
+  // The production line: npm start's node flags (the heap caps), after npm run build.
   built: {
-    label: 'node dist/src/index.js (npm run build)',
+    label: `node ${productionNodeFlags().join(' ')} dist/src/index.js (npm run build)`,
     command: process.execPath,
-    args: ['dist/src/index.js'],
+    args: [...productionNodeFlags(), 'dist/src/index.js'],
   },
 } as const;
 type Mode = keyof typeof MODES;

@@ -11,6 +11,7 @@ import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
 import { startDiscordEmulator } from './emulators/discord/server.js';
 import { DEFAULT_BEARER, DEFAULT_CLIENT_ID, startXEmulator } from './emulators/x/server.js';
+import { flagValue, productionNodeFlags } from './support/production-command.js';
 import { v2Text } from './support/v2-message.js';
 
 const ROOT = new URL('..', import.meta.url).pathname;
@@ -48,7 +49,7 @@ describe('the built bot', () => {
     const star = x.world.addUser({ username: 'star', name: 'Star' });
     for (const fan of x.world.addUsers(3, 'fan')) x.world.follow(fan.id, star.id);
 
-    const child = spawn(process.execPath, [join(ROOT, 'dist/src/index.js')], {
+    const child = spawn(process.execPath, [...productionNodeFlags(), join(ROOT, 'dist/src/index.js')], {
       cwd,
       env: {
         PATH: process.env.PATH ?? '',
@@ -84,4 +85,42 @@ describe('the built bot', () => {
     expect(await exit).toBe(0);
     expect(output).toContain('"message":"stopped"');
   }, 90_000);
+});
+
+describe('the production node flags', () => {
+  const flags = productionNodeFlags();
+  const line = `node ${flags.join(' ')} dist/src/index.js`;
+
+  it('are the same in npm start, the Dockerfile, and the README (its table, the systemd unit, Docker)', () => {
+    expect(flags).toContain('--max-old-space-size=96');
+    const cmd = /^CMD (\[.*\])$/m.exec(readFileSync(join(ROOT, 'Dockerfile'), 'utf8'))?.[1] ?? '[]';
+    expect(JSON.parse(cmd)).toEqual(['node', ...flags, 'dist/src/index.js']);
+    const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+    expect(readme).toContain(`\`npm run build\`, then \`${line}\``);
+    expect(readme).toContain(`ExecStart=/usr/bin/${line}\n`);
+    expect(readme).toContain(`runs \`${line}\``);
+    // Every other production line the README gives carries the same flags.
+    for (const [other] of readme.matchAll(/node (?:--[\w-]+=\S+ )+dist\/src\/index\.js/g))
+      expect(other).toBe(line);
+  });
+
+  it("leave the old generation room for a young generation's survivors above Flock's live heap at load", async () => {
+    // With less room than one semi-space above what is live, V8 cannot promise a scavenge room
+    // to promote into, and marks the whole heap instead, again and again: Node 24 sizes the
+    // semi-spaces at 64 MiB whatever the old generation's cap, and with 96 MiB and 40 live, Flock
+    // collected the whole heap every 8 answers (bench/interactions, before --max-semi-space-size).
+    const { stdout } = await promisify(execFile)(process.execPath, [
+      ...flags,
+      '-p',
+      "require('node:v8').getHeapStatistics().heap_size_limit",
+    ]);
+    const MiB = 1024 * 1024;
+    const oldMiB = flagValue(flags, 'max-old-space-size') ?? 0;
+    // The young generation is three semi-spaces (two for scavenges, one for new large objects).
+    const semiSpaceMiB = (Number(stdout) / MiB - oldMiB) / 3;
+    // Flock's live heap with 1,000 tracked accounts and 10,000 users' lists (bench/memory).
+    const liveAtLoadMiB = 64;
+    expect(semiSpaceMiB).toBeGreaterThan(0);
+    expect(oldMiB - liveAtLoadMiB).toBeGreaterThanOrEqual(semiSpaceMiB);
+  });
 });
