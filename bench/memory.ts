@@ -26,7 +26,10 @@ const { values } = parseArgs({
     accounts: { type: 'string', default: '1000' },
     sessions: { type: 'string', default: '10000' },
     modes: { type: 'string', default: 'npm,tsx,built' },
-    /** Passed to Flock's node as NODE_OPTIONS, e.g. "--max-old-space-size=96". */
+    /**
+     * More node flags for Flock, e.g. "--max-old-space-size=128": after npm start's own on the
+     * production line (where a later flag wins), as NODE_OPTIONS for the other modes.
+     */
     'node-options': { type: 'string', default: '' },
     /** dist/ is already current: measure it as it is. */
     'skip-build': { type: 'boolean', default: false },
@@ -38,6 +41,7 @@ const GOAL_MIB = 150;
 const IN_FLIGHT = 8;
 const ROOT = new URL('..', import.meta.url).pathname;
 
+const MORE_FLAGS = String(values['node-options']).split(/\s+/).filter(Boolean);
 const MODES = {
   npm: { label: 'npm start (npm + tsx CLI + node)', command: 'npm', args: ['start'] },
   tsx: {
@@ -47,9 +51,9 @@ const MODES = {
   },
   // The production line: npm start's node flags (the heap caps), after npm run build.
   built: {
-    label: `node ${productionNodeFlags().join(' ')} dist/src/index.js (npm run build)`,
+    label: `node ${[...productionNodeFlags(), ...MORE_FLAGS].join(' ')} dist/src/index.js (npm run build)`,
     command: process.execPath,
-    args: [...productionNodeFlags(), 'dist/src/index.js'],
+    args: [...productionNodeFlags(), ...MORE_FLAGS, 'dist/src/index.js'],
   },
 } as const;
 type Mode = keyof typeof MODES;
@@ -133,9 +137,11 @@ async function measure(mode: Mode, discord: DiscordEmulator, xUrl: string): Prom
       TOKEN_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
       ALERTS_MAX_PER_GUILD: String(ACCOUNTS),
       LOG_LEVEL: 'error',
-      ...(values['node-options'] ? { NODE_OPTIONS: String(values['node-options']) } : {}),
+      // On the production line they are flags already: npm start's own would override NODE_OPTIONS.
+      ...(MORE_FLAGS.length && mode !== 'built' ? { NODE_OPTIONS: MORE_FLAGS.join(' ') } : {}),
     },
-    stdio: ['ignore', 'ignore', 'inherit'],
+    // Flock logs to stderr; the production line's stdout is node's own (what --trace-gc prints).
+    stdio: ['ignore', mode === 'built' ? 'inherit' : 'ignore', 'inherit'],
   });
   const pid = child.pid ?? 0;
   let peak = 0;

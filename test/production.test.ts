@@ -100,15 +100,17 @@ describe('the production node flags', () => {
     expect(readme).toContain(`ExecStart=/usr/bin/${line}\n`);
     expect(readme).toContain(`runs \`${line}\``);
     // Every other production line the README gives carries the same flags.
-    for (const [other] of readme.matchAll(/node (?:--[\w-]+=\S+ )+dist\/src\/index\.js/g))
+    for (const [other] of readme.matchAll(/node(?:\s+--\S+)*\s+dist\/src\/index\.js/g))
       expect(other).toBe(line);
   });
 
   it("leave the old generation room for a young generation's survivors above Flock's live heap at load", async () => {
-    // With less room than one semi-space above what is live, V8 cannot promise a scavenge room
-    // to promote into, and marks the whole heap instead, again and again: Node 24 sizes the
-    // semi-spaces at 64 MiB whatever the old generation's cap, and with 96 MiB and 40 live, Flock
-    // collected the whole heap every 8 answers (bench/interactions, before --max-semi-space-size).
+    // V8 marks the whole heap once the old generation's room below its next limit is no more than
+    // the young generation's semi-space, and it sets that limit at most halfway from what a full
+    // collection left to the cap. So with less than two semi-spaces between what is live and the
+    // cap, it marks again as soon as it has finished: Node 24 sizes semi-spaces at 64 MiB whatever
+    // the cap, and under 96 MiB Flock marked the whole heap every 8 answers or so (--trace-gc on
+    // bench/interactions, before --max-semi-space-size).
     const { stdout } = await promisify(execFile)(process.execPath, [
       ...flags,
       '-p',
@@ -118,9 +120,11 @@ describe('the production node flags', () => {
     const oldMiB = flagValue(flags, 'max-old-space-size') ?? 0;
     // The young generation is three semi-spaces (two for scavenges, one for new large objects).
     const semiSpaceMiB = (Number(stdout) / MiB - oldMiB) / 3;
-    // Flock's live heap with 1,000 tracked accounts and 10,000 users' lists (bench/memory).
-    const liveAtLoadMiB = 64;
+    // What a full collection leaves of Flock's heap with 1,000 tracked accounts and 10,000 users'
+    // lists: 41 MiB on Node 24 (`npm run bench:memory -- --modes built --node-options=--trace-gc`),
+    // with a margin.
+    const liveAtLoadMiB = 48;
     expect(semiSpaceMiB).toBeGreaterThan(0);
-    expect(oldMiB - liveAtLoadMiB).toBeGreaterThanOrEqual(semiSpaceMiB);
+    expect((oldMiB - liveAtLoadMiB) / 2).toBeGreaterThan(semiSpaceMiB);
   });
 });
