@@ -18,7 +18,7 @@
  *   npm run bench:interactions -- --count 300 --concurrency 4 --rounds 3
  *   npm run bench:interactions -- --x-latency 2000     (X answers uncached pages in 2 s)
  *   npm run bench:interactions -- --cached-only        (skip the pages X sends: for profiling)
- *   npm run bench:interactions -- --baseline-flags defaults   (the other bots on node's default heap)
+ *   npm run bench:interactions -- --baseline-flags production   (the other bots on Flock's heap flags)
  */
 import { type ChildProcess, fork } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -49,7 +49,7 @@ const { values } = parseArgs({
     rounds: { type: 'string' },
     'x-latency': { type: 'string', default: '0' },
     'cached-only': { type: 'boolean', default: false },
-    'baseline-flags': { type: 'string', default: 'production' },
+    'baseline-flags': { type: 'string', default: 'defaults' },
   },
 });
 const COUNT = Number(values.count);
@@ -69,14 +69,14 @@ const X_LATENCY_MS = Number(values['x-latency']);
 /** Flock's node flags in production (`npm start`): the heap caps. */
 const FLOCK_NODE_FLAGS = productionNodeFlags();
 /**
- * The other bots' node flags. By default Flock's, so that all collect garbage on the same heap
- * and the bench compares their work: V8's young generation sets how often a bot collects it, and
- * at 8 in flight each collection holds 8 answers. Node 24 on its defaults gives a bot semi-spaces
- * of 64 MiB where Flock's caps hold them at 16 (Node 20's and 22's size under a 96 MiB heap);
- * `--baseline-flags defaults` measures the others that way.
+ * The other bots' node flags: node's defaults, as a bot that sets none runs. V8's young generation
+ * sets how often a bot collects it, and at 8 in flight each collection holds 8 answers: Node 24
+ * gives a bot on its defaults semi-spaces of 64 MiB where Flock's caps hold them at 16 (Node 20's
+ * and 22's size under a 96 MiB heap). `--baseline-flags production` runs them on Flock's flags,
+ * so that all collect garbage on the same heap and the bench compares their work alone.
  */
-if (!['production', 'defaults'].includes(String(values['baseline-flags'])))
-  throw new Error('--baseline-flags is production (the default) or defaults');
+if (!['defaults', 'production'].includes(String(values['baseline-flags'])))
+  throw new Error('--baseline-flags is defaults (the default) or production');
 const BASELINE_NODE_FLAGS = values['baseline-flags'] === 'defaults' ? [] : FLOCK_NODE_FLAGS;
 /** The goal: Flock's p99 within this factor of the trivial bot's. */
 const GOAL_FACTOR = 1.5;
@@ -462,7 +462,7 @@ console.log(
   `${COUNT} of each (${values['cached-only'] ? 'no' : X_COUNT} of the pages X sends), one at a time and ${LEVELS.at(-1)} in flight; answers without X in ${ROUNDS} rounds ` +
     `alternating the bots${X_LATENCY_MS ? `; X answers uncached pages after ${X_LATENCY_MS} ms` : ''}; ` +
     `node ${process.version}, Flock with ${FLOCK_NODE_FLAGS.join(' ')}, the others with ` +
-    `${BASELINE_NODE_FLAGS.length ? 'the same' : "node's defaults"}.`,
+    `${BASELINE_NODE_FLAGS.length ? BASELINE_NODE_FLAGS.join(' ') : "node's defaults"}.`,
 );
 console.log('dispatch → first response (the callback) and → final content (the answer on screen):');
 console.log(

@@ -1,6 +1,6 @@
 /**
- * What Flock's process costs in memory, for each way of running it: `npm start` (npm, the tsx CLI
- * and node), `node --import tsx src/index.ts` (one process, TypeScript compiled as it loads), and
+ * What Flock's process costs in memory, for each way of running it: `npm start` (npm, the build,
+ * then the production line), `node --import tsx src/index.ts` (one process, TypeScript compiled as it loads), and
  * `node <npm start's flags> dist/src/index.js` after `npm run build` (one process, plain
  * JavaScript: the production line). For each: RSS idle after start, then with 1,000 tracked
  * accounts and 10,000 lists opened by 10,000 different Discord users (the paging sessions a busy
@@ -27,8 +27,9 @@ const { values } = parseArgs({
     sessions: { type: 'string', default: '10000' },
     modes: { type: 'string', default: 'npm,tsx,built' },
     /**
-     * More node flags for Flock, e.g. "--max-old-space-size=128": after npm start's own on the
-     * production line (where a later flag wins), as NODE_OPTIONS for the other modes.
+     * More node flags for Flock, e.g. "--max-old-space-size=128" or "--trace-gc": after npm
+     * start's own on the production line (where a later flag wins), and as NODE_OPTIONS for the
+     * other modes (where npm start's own flags win over them, and node takes only some flags).
      */
     'node-options': { type: 'string', default: '' },
     /** dist/ is already current: measure it as it is. */
@@ -43,7 +44,7 @@ const ROOT = new URL('..', import.meta.url).pathname;
 
 const MORE_FLAGS = String(values['node-options']).split(/\s+/).filter(Boolean);
 const MODES = {
-  npm: { label: 'npm start (npm + tsx CLI + node)', command: 'npm', args: ['start'] },
+  npm: { label: 'npm start (npm, the build, then the production line)', command: 'npm', args: ['start'] },
   tsx: {
     label: 'node --import tsx src/index.ts',
     command: process.execPath,
