@@ -1,10 +1,10 @@
 /**
  * What Flock's process costs in memory, for each way of running it: `npm start` (npm, the build,
- * then the production line), `node --import tsx src/index.ts` (one process, TypeScript compiled as it loads), and
- * `node <npm start's flags> dist/src/index.js` after `npm run build` (one process, plain
- * JavaScript: the production line). For each: RSS idle after start, then with 1,000 tracked
- * accounts and 10,000 lists opened by 10,000 different Discord users (the paging sessions a busy
- * day leaves), sampled every 200 ms, against the goal of 150 MiB.
+ * then the production line), `node --import tsx src/index.ts` (one process, TypeScript compiled
+ * as it loads), and `node <npm start's flags> dist/src/index.js` after `npm run build` (one
+ * process, plain JavaScript: the production line). For each: RSS idle after start, then with
+ * 1,000 tracked accounts and 10,000 lists opened by 10,000 different Discord users (the paging
+ * sessions a busy day leaves), sampled every 200 ms, against the goal of 150 MiB.
  * RSS is the sum over the process and its children, read from /proc.
  *
  *   npm run bench:memory
@@ -43,6 +43,8 @@ const IN_FLIGHT = 8;
 const ROOT = new URL('..', import.meta.url).pathname;
 
 const MORE_FLAGS = String(values['node-options']).split(/\s+/).filter(Boolean);
+/** The production line's node flags, then `--node-options`, which win where they repeat one. */
+const BUILT_FLAGS = [...productionNodeFlags(), ...MORE_FLAGS];
 const MODES = {
   npm: { label: 'npm start (npm, the build, then the production line)', command: 'npm', args: ['start'] },
   tsx: {
@@ -52,9 +54,9 @@ const MODES = {
   },
   // The production line: npm start's node flags (the heap caps), after npm run build.
   built: {
-    label: `node ${[...productionNodeFlags(), ...MORE_FLAGS].join(' ')} dist/src/index.js (npm run build)`,
+    label: `node ${BUILT_FLAGS.join(' ')} dist/src/index.js (npm run build)`,
     command: process.execPath,
-    args: [...productionNodeFlags(), ...MORE_FLAGS, 'dist/src/index.js'],
+    args: [...BUILT_FLAGS, 'dist/src/index.js'],
   },
 } as const;
 type Mode = keyof typeof MODES;

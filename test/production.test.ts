@@ -112,7 +112,7 @@ describe('the production node flags', () => {
     // the young generation's semi-space, and it sets that limit at most halfway from what a full
     // collection left to the cap. So with less than two semi-spaces between what is live and the
     // cap, it marks again as soon as it has finished: Node 24 sizes semi-spaces at 64 MiB whatever
-    // the cap, and under 96 MiB Flock marked the whole heap every 8 answers or so (--trace-gc on
+    // the cap, and under 96 MiB Flock marked the whole heap every 7-12 answers (--trace-gc on
     // bench/interactions, before --max-semi-space-size).
     const { stdout } = await promisify(execFile)(process.execPath, [
       ...flags,

@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 const ROOT = new URL('../..', import.meta.url).pathname;
 
 /** `npm start`: the build, then `node <flags> dist/src/index.js`. */
-export function productionStart(): string {
+function productionStart(): string {
   const pkg = JSON.parse(readFileSync(`${ROOT}package.json`, 'utf8')) as { scripts: { start: string } };
   return pkg.scripts.start;
 }
