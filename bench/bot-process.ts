@@ -12,12 +12,14 @@ import { Client, Events, GatewayIntentBits, RESTEvents, Routes } from 'discord.j
 import { startFlock } from '../src/app.js';
 import { parseConfig } from '../src/config.js';
 import { createLogger } from '../src/log.js';
+import { machineNow, onMachineClock } from './machine-clock.js';
 
 type Message =
   | { type: 'start'; mode: 'flock' | 'trivial' | 'page'; env: Record<string, string>; page?: unknown }
   | { type: 'cpu' }
   | { type: 'rss' }
   | { type: 'held' }
+  | { type: 'trace' }
   | { type: 'stop' };
 
 let stop: () => Promise<void> = async () => {};
@@ -26,14 +28,26 @@ let stop: () => Promise<void> = async () => {};
  * whole heap, and how long they all held the main thread.
  */
 const gc = { minor: 0, major: 0, ms: 0 };
+/**
+ * Since the parent last asked: this bot's pauses to collect garbage (when, on the machine's clock, and
+ * how long), and when each interaction reached its handlers (by id): what sets the slowest answers.
+ */
+let pauses: { at: number; ms: number }[] = [];
+let arrivals: Record<string, number> = {};
 new PerformanceObserver((entries) => {
   for (const entry of entries.getEntries()) {
     const kind = (entry as { detail?: { kind?: number } }).detail?.kind;
     if (kind === constants.NODE_PERFORMANCE_GC_MINOR) gc.minor += 1;
     else if (kind === constants.NODE_PERFORMANCE_GC_MAJOR) gc.major += 1;
     gc.ms += entry.duration;
+    pauses.push({ at: onMachineClock(entry.startTime), ms: entry.duration });
   }
 }).observe({ entryTypes: ['gc'] });
+/** Before any handler of the bot's own: when discord.js has made the interaction. */
+const traceArrivals = (client: Client) =>
+  client.prependListener(Events.InteractionCreate, (interaction) => {
+    arrivals[interaction.id] = machineNow();
+  });
 /** Requests the bot's REST client held back for its global limit (50 a second by default). */
 let held = 0;
 const countHeld = (rest: Client['rest']) =>
@@ -54,6 +68,7 @@ async function startTrivial(env: Record<string, string>): Promise<() => Promise<
     }
   });
   countHeld(client.rest);
+  traceArrivals(client);
   const ready = new Promise((resolve) => client.once(Events.ClientReady, resolve));
   await client.login(env.DISCORD_TOKEN);
   await ready;
@@ -72,6 +87,7 @@ async function startPageBot(env: Record<string, string>, page: unknown): Promise
     });
   });
   countHeld(client.rest);
+  traceArrivals(client);
   const ready = new Promise((resolve) => client.once(Events.ClientReady, resolve));
   await client.login(env.DISCORD_TOKEN);
   await ready;
@@ -108,6 +124,7 @@ process.on('message', (message: Message) => {
       if (message.mode === 'flock') {
         const flock = await startFlock(parseConfig(message.env), { log: createLogger({ level: 'error' }) });
         countHeld(flock.client.rest);
+        traceArrivals(flock.client);
         stop = () => flock.stop();
       } else if (message.mode === 'page') {
         stop = await startPageBot(message.env, message.page);
@@ -118,6 +135,10 @@ process.on('message', (message: Message) => {
       process.send?.({ type: 'ready' });
     } else if (message.type === 'cpu') {
       process.send?.({ type: 'cpu', usage: process.cpuUsage(), gc });
+    } else if (message.type === 'trace') {
+      process.send?.({ type: 'trace', pauses, arrivals });
+      pauses = [];
+      arrivals = {};
     } else if (message.type === 'held') {
       process.send?.({ type: 'held', held });
     } else if (message.type === 'rss') {

@@ -40,6 +40,7 @@ import {
 } from '../test/emulators/x/server.js';
 import { productionNodeFlags } from '../test/support/production-command.js';
 import { buttons } from '../test/support/v2-message.js';
+import { machineNow, onMachineClock } from './machine-clock.js';
 
 const { values } = parseArgs({
   options: {
@@ -99,6 +100,15 @@ interface Timing {
   first: number;
   final: number;
   deferred: boolean;
+  /** The interaction's id, and when (on the machine's clock) it was dispatched. */
+  id: string;
+  at: number;
+}
+
+/** A pause to collect garbage, on the machine's clock. */
+interface Pause {
+  at: number;
+  ms: number;
 }
 
 interface Series {
@@ -114,6 +124,10 @@ interface Series {
   gcMs: number;
   /** The ms this process (the emulators, which play Discord and X) spent collecting garbage during the series. */
   emulatorGcMs: number;
+  /** For the slowest answers: the bot's pauses, the emulators', and when each interaction reached the bot's handlers. */
+  botPauses: Pause[];
+  emulatorPauses: Pause[];
+  arrivals: Map<string, number>;
 }
 
 const percentile = (values: number[], p: number) => {
@@ -124,6 +138,7 @@ const percentile = (values: number[], p: number) => {
 /** Times one interaction from dispatch: until Discord has its first response, and until the final content. */
 async function timed(run: () => Interaction, answer: 'public' | 'private' = 'public'): Promise<Timing> {
   const started = performance.now();
+  const at = onMachineClock(started);
   const interaction = run();
   let first = 0;
   let deferred = false;
@@ -137,7 +152,7 @@ async function timed(run: () => Interaction, answer: 'public' | 'private' = 'pub
   // What was asked for, not an apology: timing failures would measure nothing.
   if (Boolean(message.flags & 64) !== (answer === 'private'))
     throw new Error(`expected a ${answer} answer, got: ${JSON.stringify(message).slice(0, 300)}`);
-  return { first, final, deferred };
+  return { first, final, deferred, id: interaction.id, at };
 }
 
 /**
@@ -297,19 +312,20 @@ async function stopRig(rig: Rig): Promise<number> {
  * holds whichever answers are in flight. They collect before each bot's share of a round (below);
  * the pauses still falling inside one are printed beside each bot's own.
  */
-let ownPauses: { at: number; ms: number }[] = [];
+let ownPauses: Pause[] = [];
 new PerformanceObserver((entries) => {
-  for (const entry of entries.getEntries()) ownPauses.push({ at: entry.startTime, ms: entry.duration });
+  for (const entry of entries.getEntries())
+    ownPauses.push({ at: onMachineClock(entry.startTime), ms: entry.duration });
 }).observe({ entryTypes: ['gc'] });
 /**
  * The ms this process paused to collect garbage from `from` to `to` (performance.now() times).
  * Asked after a round trip to the bot: an entry reaches the observer a few turns of the event loop
  * after its collection.
  */
-function ownPausesBetween(from: number, to: number): number {
-  const ms = ownPauses.filter((p) => p.at >= from && p.at < to).reduce((sum, p) => sum + p.ms, 0);
+function ownPausesBetween(from: number, to: number): Pause[] {
+  const between = ownPauses.filter((p) => p.at >= from && p.at < to);
   ownPauses = ownPauses.filter((p) => p.at >= to);
-  return ms;
+  return between;
 }
 
 /**
@@ -381,19 +397,41 @@ function record(
   kind: Kind,
   inFlight: number,
   timings: Timing[],
-  used: Awaited<ReturnType<typeof cpu>> & { emulatorGcMs: number },
+  used: Awaited<ReturnType<typeof cpu>> & { emulatorPauses: Pause[] },
+  trace: Trace,
 ) {
   let s = series.find((x) => x.bot === bot && x.kind === kind && x.inFlight === inFlight);
   if (!s) {
-    s = { bot, kind, inFlight, timings: [], cpuMs: 0, minorGcs: 0, majorGcs: 0, gcMs: 0, emulatorGcMs: 0 };
+    s = {
+      bot,
+      kind,
+      inFlight,
+      timings: [],
+      cpuMs: 0,
+      minorGcs: 0,
+      majorGcs: 0,
+      gcMs: 0,
+      emulatorGcMs: 0,
+      botPauses: [],
+      emulatorPauses: [],
+      arrivals: new Map(),
+    };
     series.push(s);
   }
+  s.botPauses.push(...trace.pauses);
+  s.emulatorPauses.push(...used.emulatorPauses);
+  for (const [id, at] of Object.entries(trace.arrivals)) s.arrivals.set(id, at);
   s.timings.push(...timings);
   s.cpuMs += used.cpuMs;
   s.minorGcs += used.minorGcs;
   s.majorGcs += used.majorGcs;
   s.gcMs += used.gcMs;
-  s.emulatorGcMs += used.emulatorGcMs;
+  s.emulatorGcMs += used.emulatorPauses.reduce((sum, p) => sum + p.ms, 0);
+}
+
+interface Trace {
+  pauses: Pause[];
+  arrivals: Record<string, number>;
 }
 
 async function run(
@@ -404,21 +442,30 @@ async function run(
   to: number,
   make = task(rig, kind, inFlight),
 ) {
+  await ask(rig.child, { type: 'trace' }, 'trace');
   const before = await cpu(rig);
   collectOwnGarbage('minor');
-  const started = performance.now();
+  const started = machineNow();
   const timings = await pool(from, to, inFlight, make);
-  const ended = performance.now();
+  const ended = machineNow();
   const after = await cpu(rig);
+  const trace = await ask<Trace>(rig.child, { type: 'trace' }, 'trace');
   await new Promise((resolve) => setImmediate(resolve));
-  const emulatorGcMs = ownPausesBetween(started, ended);
-  record(rig.bot, kind, inFlight, timings, {
-    cpuMs: after.cpuMs - before.cpuMs,
-    minorGcs: after.minorGcs - before.minorGcs,
-    majorGcs: after.majorGcs - before.majorGcs,
-    gcMs: after.gcMs - before.gcMs,
-    emulatorGcMs,
-  });
+  const emulatorPauses = ownPausesBetween(started, ended);
+  record(
+    rig.bot,
+    kind,
+    inFlight,
+    timings,
+    {
+      cpuMs: after.cpuMs - before.cpuMs,
+      minorGcs: after.minorGcs - before.minorGcs,
+      majorGcs: after.majorGcs - before.majorGcs,
+      gcMs: after.gcMs - before.gcMs,
+      emulatorPauses,
+    },
+    trace,
+  );
 }
 
 const flock = await startRig('flock');
@@ -508,4 +555,32 @@ for (const s of series.filter((s) => s.bot === 'flock' && READY.includes(s.kind)
         ` same page ${ms(p99(page, what))}  ${(p99(s, what) / p99(page, what)).toFixed(2)}×`,
     );
   }
+}
+
+/**
+ * What held up each series' slowest hundredth (by final content): how many of those answers a
+ * pause of the bot's own to collect garbage overlapped, and how many one of the emulators', and
+ * where their time went: dispatch → the bot's handlers (the gateway, discord.js, a busy event loop
+ * or a busy machine) and handlers → final content (the bot's work and its response), each a median
+ * beside the whole series'. A tail that waited before the handlers waited on something all the
+ * bots meet; one after them, on the bot's own work.
+ */
+console.log(
+  'The slowest 1% by final content: how many a collection overlapped, and medians of where their time went (tail vs all):',
+);
+const overlaps = (t: Timing, pauses: Pause[]) =>
+  pauses.some((p) => p.at < t.at + t.final && p.at + p.ms > t.at);
+for (const s of [...series].sort((a, b) => order(a) - order(b))) {
+  const tail = [...s.timings].sort((a, b) => b.final - a.final).slice(0, Math.ceil(s.timings.length / 100));
+  const toBot = (t: Timing) => (s.arrivals.get(t.id) ?? Number.NaN) - t.at;
+  const afterBot = (t: Timing) => t.final - toBot(t);
+  const median = (timings: Timing[], part: (t: Timing) => number) =>
+    ms(percentile(timings.map(part).filter(Number.isFinite), 50));
+  const count = (pauses: Pause[]) => tail.filter((t) => overlaps(t, pauses)).length;
+  console.log(
+    `  ${NAMES[s.bot].padEnd(11)}${s.kind.padEnd(16)}${String(s.inFlight).padEnd(11)}` +
+      `${`${tail.length} slowest: the bot's GC in ${count(s.botPauses)}, the emulators' in ${count(s.emulatorPauses)}`.padEnd(48)}` +
+      `to the handlers ${median(tail, toBot)} vs ${median(s.timings, toBot)},` +
+      ` then ${median(tail, afterBot)} vs ${median(s.timings, afterBot)}`,
+  );
 }

@@ -1,0 +1,14 @@
+/**
+ * One clock for the bench's processes, to line up what each of them saw: the machine's monotonic
+ * clock (process.hrtime, the same for every process), in ms. Neither `performance.timeOrigin` nor
+ * Date.now() will do: both follow the wall clock, which the system slews, so two processes'
+ * readings of them drift apart by a fraction of a ms every second (measured: up to 6 ms).
+ * performance.now() and performance entries count from the process's own start on the same
+ * monotonic clock, so one offset, read once, converts them.
+ */
+const offset = Number(process.hrtime.bigint()) / 1e6 - performance.now();
+
+/** Now, in ms on the machine's monotonic clock. */
+export const machineNow = (): number => offset + performance.now();
+/** A performance.now() reading (a performance entry's startTime) on the machine's monotonic clock. */
+export const onMachineClock = (performanceTime: number): number => offset + performanceTime;
