@@ -18,6 +18,7 @@ import type { Translator } from '../i18n/translate.js';
 import { type FollowList, USERNAME_PATTERN, type UserPage, type XUser } from '../x/index.js';
 import { PAGE_SIZE } from './page-cache.js';
 import { RecentMemo } from './recent-memo.js';
+import { memoized } from './render-memo.js';
 import type { PagingSession } from './sessions.js';
 
 export const PAGE_NAMESPACE = 'page';
@@ -60,31 +61,6 @@ function entry(user: XUser, n: number, t: Translator) {
   const { name, handle } = names(user);
   const text = `\`${String(n).padStart(2)}.\` ${name}\n${handle}${followers}`;
   return withThumbnail(text, user.profile_image_url);
-}
-
-/**
- * Made once per object and reader's locale: a cached page, and a list's account, are the same
- * objects at every open and click, and what they render to is the same JSON each time. Frozen,
- * since every answer that shows them shares them.
- */
-function memoized<K extends object, V extends object>(
-  made: WeakMap<K, Map<string, V>>,
-  of: K,
-  key: string,
-  make: () => V,
-): V {
-  const byKey = made.get(of) ?? new Map<string, V>();
-  const known = byKey.get(key);
-  if (known) return known;
-  const value = deepFreeze(make());
-  byKey.set(key, value);
-  made.set(of, byKey);
-  return value;
-}
-
-function deepFreeze<T extends object>(value: T): T {
-  for (const item of Object.values(value)) if (item && typeof item === 'object') deepFreeze(item);
-  return Object.freeze(value);
 }
 
 const sectionsMade = new WeakMap<UserPage, Map<string, ReturnType<typeof entry>[]>>();

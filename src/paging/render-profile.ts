@@ -21,15 +21,25 @@ import { container, separator, textDisplay, V2, withThumbnail } from '../discord
 import { xHandleLink, xName, xProfileUrl, xText } from '../discord/x-text.js';
 import type { Translator } from '../i18n/translate.js';
 import type { FollowList, XUser } from '../x/index.js';
+import { memoized } from './render-memo.js';
 import { countOf, marks, X_BLUE } from './render-page.js';
 
 export const LOOKUP_NAMESPACE = 'lookup';
 const BIO_MAX = 1000;
 
-export function renderProfile(
-  user: XUser,
-  t: Translator,
-): { components: APIMessageTopLevelComponent[]; flags: number } {
+type Card = { components: APIMessageTopLevelComponent[]; flags: number };
+
+const cardsMade = new WeakMap<XUser, Map<string, Card>>();
+
+/**
+ * Made once per profile and language: a cached profile is the same object at every /lookup, and
+ * escaping its bio was most of what an answer from the cache allocated.
+ */
+export function renderProfile(user: XUser, t: Translator): Card {
+  return memoized(cardsMade, user, t.locale, () => makeCard(user, t));
+}
+
+function makeCard(user: XUser, t: Translator): Card {
   const metrics = user.public_metrics;
   const bio = xText(user.description, BIO_MAX);
   const who = `**${xName(user, 100)}**${marks(user)}\n${xHandleLink(user)}${bio ? `\n\n${bio}` : ''}`;

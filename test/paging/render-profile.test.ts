@@ -111,4 +111,22 @@ describe('the profile card', () => {
     const card = await bot.discord.command('lookup', { user: 'jack' }).reply();
     expect(thumbnails(card)).toEqual([jack.profileImageUrl.replace('_normal.', '_400x400.')]);
   });
+
+  it("shows each reader the card in their own words from one cached profile, and X's new bio once it expires", async () => {
+    const jack = bot.x.world.addUser({ username: 'jack', name: 'Jack', description: 'first bio' });
+    const look = (locale: string) => bot.discord.command('lookup', { user: 'jack' }, { locale }).reply();
+    // Flock renders a cached profile once per language: each reader must still get their own.
+    const [en, ja, enAgain] = [await look('en-US'), await look('ja'), await look('en-US')];
+    expect(parts(en).facts).toContain('followers');
+    expect(parts(ja).facts).toContain('フォロワー');
+    expect(v2Text(enAgain)).toBe(v2Text(en));
+    expect(buttons(ja).map((b) => b.label)).not.toEqual(buttons(en).map((b) => b.label));
+    expect(bot.x.requests(/users\/by\/username/)).toHaveLength(1);
+
+    jack.description = 'second bio';
+    bot.clock.advance(11 * 60_000);
+    const later = await look('en-US');
+    expect(parts(later).who).toContain('second bio');
+    expect(parts(en).who).toContain('first bio');
+  });
 });
