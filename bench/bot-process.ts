@@ -118,6 +118,9 @@ async function recordAllocations(mode: string): Promise<() => Promise<void>> {
 
 let stopRecording: () => Promise<void> = async () => {};
 
+// A bench that failed, or was stopped, takes its bots with it.
+process.on('disconnect', () => process.exit(1));
+
 process.on('message', (message: Message) => {
   void (async () => {
     if (message.type === 'start') {

@@ -19,6 +19,7 @@
  *   npm run bench:interactions -- --x-latency 2000     (X answers uncached pages in 2 s)
  *   npm run bench:interactions -- --cached-only        (skip the pages X sends: for profiling)
  *   npm run bench:interactions -- --baseline-flags production   (the other bots on Flock's heap flags)
+ *   npm run bench:interactions -- --runs 5             (five runs, each with fresh processes: p99s per run and over all)
  */
 import { type ChildProcess, fork } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -51,6 +52,7 @@ const { values } = parseArgs({
     'x-latency': { type: 'string', default: '0' },
     'cached-only': { type: 'boolean', default: false },
     'baseline-flags': { type: 'string', default: 'defaults' },
+    runs: { type: 'string', default: '1' },
   },
 });
 const COUNT = Number(values.count);
@@ -67,6 +69,14 @@ const LEVELS = [...new Set([1, Number(values.concurrency)])];
  */
 const ROUNDS = Math.max(1, Math.min(COUNT, Number(values.rounds ?? Math.ceil(COUNT / 50))));
 const X_LATENCY_MS = Number(values['x-latency']);
+/**
+ * Each run starts every process afresh. A p99 moves from run to run with the machine and with
+ * what each process's V8 did (its JIT, its heap's sizes), more than any bot does, for the
+ * baseline as much as for Flock: over several runs the bench prints each run's p99 ratio, and the
+ * p99 of all their answers together, the steadier estimate of what users meet.
+ */
+const RUNS = Number(values.runs);
+if (!Number.isSafeInteger(RUNS) || RUNS < 1) throw new Error('--runs is a whole number, 1 or more');
 /** Flock's node flags in production (`npm start`): the heap caps. */
 const FLOCK_NODE_FLAGS = productionNodeFlags();
 /**
@@ -100,9 +110,10 @@ interface Timing {
   first: number;
   final: number;
   deferred: boolean;
-  /** The interaction's id, and when (on the machine's clock) it was dispatched. */
+  /** The interaction's id, with its run's number (a safeguard: the emulators' ids already differ), and when (on the machine's clock) it was dispatched. */
   id: string;
   at: number;
+  run: number;
 }
 
 /** A pause to collect garbage, on the machine's clock. */
@@ -130,9 +141,10 @@ interface Series {
   arrivals: Map<string, number>;
 }
 
+/** NaN for no values: a figure that was not measured is not 0. */
 const percentile = (values: number[], p: number) => {
   const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
 };
 
 /** Times one interaction from dispatch: until Discord has its first response, and until the final content. */
@@ -152,7 +164,7 @@ async function timed(run: () => Interaction, answer: 'public' | 'private' = 'pub
   // What was asked for, not an apology: timing failures would measure nothing.
   if (Boolean(message.flags & 64) !== (answer === 'private'))
     throw new Error(`expected a ${answer} answer, got: ${JSON.stringify(message).slice(0, 300)}`);
-  return { first, final, deferred, id: interaction.id, at };
+  return { first, final, deferred, id: `${currentRun}/${interaction.id}`, at, run: currentRun };
 }
 
 /**
@@ -229,6 +241,15 @@ interface Rig {
   people: Map<number, DiscordUser[]>;
 }
 
+/**
+ * The bots' data folders not yet removed: removed as this process exits, even when a run failed
+ * (the bots exit with it: see bot-process.ts).
+ */
+const dataDirs = new Set<string>();
+process.on('exit', () => {
+  for (const dir of dataDirs) rmSync(dir, { recursive: true, force: true });
+});
+
 async function startRig(bot: Bot, page?: Pick<Message, 'components' | 'flags'>): Promise<Rig> {
   const unlimited = { app: 1_000_000 };
   const x = await startXEmulator({
@@ -245,6 +266,7 @@ async function startRig(bot: Bot, page?: Pick<Message, 'components' | 'flags'>):
   discord.keep = Math.max(8, ...LEVELS);
   discord.gateway.replayLimit = discord.keep;
   const dataDir = mkdtempSync(join(tmpdir(), 'flock-bench-'));
+  dataDirs.add(dataDir);
   if (bot !== 'flock')
     discord.guildCommands.set(
       discord.guild.id,
@@ -304,6 +326,7 @@ async function stopRig(rig: Rig): Promise<number> {
   await rig.discord.close();
   await rig.x.close();
   rmSync(rig.dataDir, { recursive: true, force: true });
+  dataDirs.delete(rig.dataDir);
   return held;
 }
 
@@ -318,7 +341,7 @@ new PerformanceObserver((entries) => {
     ownPauses.push({ at: onMachineClock(entry.startTime), ms: entry.duration });
 }).observe({ entryTypes: ['gc'] });
 /**
- * The ms this process paused to collect garbage from `from` to `to` (performance.now() times).
+ * This process's pauses to collect garbage from `from` to `to` (on the machine's clock).
  * Asked after a round trip to the bot: an entry reaches the observer a few turns of the event loop
  * after its collection.
  */
@@ -392,6 +415,7 @@ function task(rig: Rig, kind: Kind, inFlight: number): (worker: number, i: numbe
 }
 
 const series: Series[] = [];
+let currentRun = 0;
 function record(
   bot: Bot,
   kind: Kind,
@@ -420,7 +444,7 @@ function record(
   }
   s.botPauses.push(...trace.pauses);
   s.emulatorPauses.push(...used.emulatorPauses);
-  for (const [id, at] of Object.entries(trace.arrivals)) s.arrivals.set(id, at);
+  for (const [id, at] of Object.entries(trace.arrivals)) s.arrivals.set(`${currentRun}/${id}`, at);
   s.timings.push(...timings);
   s.cpuMs += used.cpuMs;
   s.minorGcs += used.minorGcs;
@@ -468,50 +492,62 @@ async function run(
   );
 }
 
-const flock = await startRig('flock');
-const trivial = await startRig('trivial');
-// A page of @star as Flock shows it (its buttons' ids are Flock's, but this bot never reads them).
-const shown = flock.lists.get(LEVELS[0] ?? 1)?.[0] as Message;
-const samePage = await startRig('page', { components: shown.components, flags: shown.flags });
-const rigs = [flock, trivial, samePage];
-for (const inFlight of LEVELS) {
-  for (const kind of READY) {
-    collectOwnGarbage('major');
-    // V8 finishes freeing pages on its own threads after a full collection: not during round 0's
-    // first bot.
-    await new Promise((resolve) => setTimeout(resolve, 100));
-    const tasks = new Map(rigs.map((rig) => [rig, task(rig, kind, inFlight)]));
-    for (let round = 0; round < ROUNDS; round++) {
-      const from = Math.floor((round * COUNT) / ROUNDS);
-      const to = Math.floor(((round + 1) * COUNT) / ROUNDS);
-      // Each bot goes first in turn, so none always follows another's garbage.
-      for (const rig of [...rigs.slice(round % 3), ...rigs.slice(0, round % 3)])
-        await run(rig, kind, inFlight, from, to, tasks.get(rig));
+/** One run: every bot and emulator started afresh, measured, and stopped. */
+async function measure(): Promise<Record<Bot, number>> {
+  const flock = await startRig('flock');
+  const trivial = await startRig('trivial');
+  // A page of @star as Flock shows it (its buttons' ids are Flock's, but this bot never reads them).
+  const shown = flock.lists.get(LEVELS[0] ?? 1)?.[0] as Message;
+  const samePage = await startRig('page', { components: shown.components, flags: shown.flags });
+  const rigs = [flock, trivial, samePage];
+  for (const inFlight of LEVELS) {
+    for (const kind of READY) {
+      collectOwnGarbage('major');
+      // V8 finishes freeing pages on its own threads after a full collection: not during round 0's
+      // first bot.
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      const tasks = new Map(rigs.map((rig) => [rig, task(rig, kind, inFlight)]));
+      for (let round = 0; round < ROUNDS; round++) {
+        const from = Math.floor((round * COUNT) / ROUNDS);
+        const to = Math.floor(((round + 1) * COUNT) / ROUNDS);
+        // Each bot goes first in turn, so none always follows another's garbage.
+        for (const rig of [...rigs.slice(round % 3), ...rigs.slice(0, round % 3)])
+          await run(rig, kind, inFlight, from, to, tasks.get(rig));
+      }
     }
   }
+  // After every answer without X: the X emulator's work for these would otherwise be the garbage
+  // its process collects while the bots are timed.
+  for (const inFlight of values['cached-only'] ? [] : LEVELS) {
+    if (X_LATENCY_MS > 0) flock.x.faults.add({ match: '/2/users', latencyMs: X_LATENCY_MS, times: 1e9 });
+    for (const kind of ['page from X', 'click from X'] as const) await run(flock, kind, inFlight, 0, X_COUNT);
+    flock.x.faults.clear();
+  }
+  return { flock: await stopRig(flock), trivial: await stopRig(trivial), page: await stopRig(samePage) };
 }
-// After every answer without X: the X emulator's work for these would otherwise be the garbage
-// its process collects while the bots are timed.
-for (const inFlight of values['cached-only'] ? [] : LEVELS) {
-  if (X_LATENCY_MS > 0) flock.x.faults.add({ match: '/2/users', latencyMs: X_LATENCY_MS, times: 1e9 });
-  for (const kind of ['page from X', 'click from X'] as const) await run(flock, kind, inFlight, 0, X_COUNT);
-  flock.x.faults.clear();
-}
-const held = { flock: await stopRig(flock), trivial: await stopRig(trivial), page: await stopRig(samePage) };
 
-const ms = (n: number) => `${n.toFixed(1).padStart(7)} ms`;
-const p99 = (s: Series, what: 'first' | 'final') =>
+const held = { flock: 0, trivial: 0, page: 0 };
+for (currentRun = 0; currentRun < RUNS; currentRun++) {
+  const heldInRun = await measure();
+  for (const bot of ['flock', 'trivial', 'page'] as const) held[bot] += heldInRun[bot];
+}
+
+const ms = (n: number) => (Number.isNaN(n) ? '      — ms' : `${n.toFixed(1).padStart(7)} ms`);
+/** Over all runs, or run `run`'s answers alone. */
+const p99 = (s: Series, what: 'first' | 'final', run?: number) =>
   percentile(
-    s.timings.map((t) => t[what]),
+    s.timings.filter((t) => run === undefined || t.run === run).map((t) => t[what]),
     99,
   );
 console.log(
-  `${COUNT} of each (${values['cached-only'] ? 'no' : X_COUNT} of the pages X sends), one at a time and ${LEVELS.at(-1)} in flight; answers without X in ${ROUNDS} rounds ` +
+  `${RUNS > 1 ? `${RUNS} runs, each with ` : ''}${COUNT} of each (${values['cached-only'] ? 'no' : X_COUNT} of the pages X sends), one at a time and ${LEVELS.at(-1)} in flight; answers without X in ${ROUNDS} rounds ` +
     `alternating the bots${X_LATENCY_MS ? `; X answers uncached pages after ${X_LATENCY_MS} ms` : ''}; ` +
     `node ${process.version}, Flock with ${FLOCK_NODE_FLAGS.join(' ')}, the others with ` +
     `${BASELINE_NODE_FLAGS.length ? BASELINE_NODE_FLAGS.join(' ') : "node's defaults"}.`,
 );
-console.log('dispatch → first response (the callback) and → final content (the answer on screen):');
+console.log(
+  `dispatch → first response (the callback) and → final content (the answer on screen)${RUNS > 1 ? ', over all runs' : ''}:`,
+);
 console.log(
   `  ${'bot'.padEnd(11)}${'what'.padEnd(16)}${'in flight'.padEnd(11)}${'first p50'.padStart(11)}${'first p99'.padStart(12)}` +
     `${'final p50'.padStart(12)}${'final p99'.padStart(12)}${'CPU/each'.padStart(11)}${'deferred'.padStart(10)}` +
@@ -541,7 +577,8 @@ console.log(
   `Requests the bot's REST client held for its global limit: Flock ${held.flock}, trivial ${held.trivial}, same page ${held.page}.`,
 );
 console.log(
-  `Goals for answers that need no X request (p99, Flock ÷ trivial, ≤ ${GOAL_FACTOR}×), and Flock ÷ the same page with no work:`,
+  `Goals for answers that need no X request (p99, Flock ÷ trivial, ≤ ${GOAL_FACTOR}×), and Flock ÷ the same page with no work` +
+    `${RUNS > 1 ? '; over all runs, then in each run' : ''}:`,
 );
 const like = (s: Series, bot: Bot) =>
   series.find((t) => t.bot === bot && t.kind === s.kind && t.inFlight === s.inFlight) as Series;
@@ -552,7 +589,10 @@ for (const s of series.filter((s) => s.bot === 'flock' && READY.includes(s.kind)
     console.log(
       `  ${`${s.kind}, ${s.inFlight} in flight, ${what === 'first' ? 'first response' : 'final content'}`.padEnd(44)}` +
         ` ${ms(p99(s, what))} vs ${ms(p99(base, what))}  ${ratio.toFixed(2)}×  ${(ratio <= GOAL_FACTOR ? 'met' : 'NOT MET').padEnd(8)}` +
-        ` same page ${ms(p99(page, what))}  ${(p99(s, what) / p99(page, what)).toFixed(2)}×`,
+        ` same page ${ms(p99(page, what))}  ${(p99(s, what) / p99(page, what)).toFixed(2)}×` +
+        (RUNS > 1
+          ? `   each run ${Array.from({ length: RUNS }, (_, run) => `${(p99(s, what, run) / p99(base, what, run)).toFixed(2)}×`).join(' ')}`
+          : ''),
     );
   }
 }
@@ -560,10 +600,11 @@ for (const s of series.filter((s) => s.bot === 'flock' && READY.includes(s.kind)
 /**
  * What held up each series' slowest hundredth (by final content): how many of those answers a
  * pause of the bot's own to collect garbage overlapped, and how many one of the emulators', and
- * where their time went: dispatch → the bot's handlers (the gateway, discord.js, a busy event loop
- * or a busy machine) and handlers → final content (the bot's work and its response), each a median
- * beside the whole series'. A tail that waited before the handlers waited on something all the
- * bots meet; one after them, on the bot's own work.
+ * where their time went, each a median beside the whole series': dispatch → the bot's handlers
+ * (the emulator building and sending the dispatch, the gateway, discord.js, the bot's event loop,
+ * the machine) and handlers → final content (the bot's work and its response, the emulator taking
+ * the answer in, and this process noticing it). The emulators run in this process, so a wait in
+ * either part may be theirs as much as the bot's.
  */
 console.log(
   'The slowest 1% by final content: how many a collection overlapped, and medians of where their time went (tail vs all):',
@@ -579,7 +620,7 @@ for (const s of [...series].sort((a, b) => order(a) - order(b))) {
   const count = (pauses: Pause[]) => tail.filter((t) => overlaps(t, pauses)).length;
   console.log(
     `  ${NAMES[s.bot].padEnd(11)}${s.kind.padEnd(16)}${String(s.inFlight).padEnd(11)}` +
-      `${`${tail.length} slowest: the bot's GC in ${count(s.botPauses)}, the emulators' in ${count(s.emulatorPauses)}`.padEnd(48)}` +
+      `${`${tail.length} slowest: the bot's GC in ${count(s.botPauses)}, the emulators' in ${count(s.emulatorPauses)}`.padEnd(52)} ` +
       `to the handlers ${median(tail, toBot)} vs ${median(s.timings, toBot)},` +
       ` then ${median(tail, afterBot)} vs ${median(s.timings, afterBot)}`,
   );

@@ -5,7 +5,7 @@
 set -eu
 cd "$(dirname "$0")/.."
 npm run --silent bench:x-client -- --followers 2000 --rounds 1
-npm run --silent bench:interactions -- --count 20 --concurrency 4
+npm run --silent bench:interactions -- --count 20 --concurrency 4 --runs 2
 npm run --silent bench:web-connections -- --idle 20 --flood 50
 npm run --silent bench:alerts -- --accounts 4 --follows 60 --unfollows 10 --sample 20 --window 10
 npm run --silent bench:scale -- --count 40 --accounts 10 --poll-seconds 5

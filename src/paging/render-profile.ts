@@ -32,7 +32,7 @@ type Card = { components: APIMessageTopLevelComponent[]; flags: number };
 const cardsMade = new WeakMap<XUser, Map<string, Card>>();
 
 /**
- * Made once per profile and language: a cached profile is the same object at every /lookup, and
+ * Made once per profile and locale: a cached profile is the same object at every /lookup, and
  * escaping its bio was most of what an answer from the cache allocated.
  */
 export function renderProfile(user: XUser, t: Translator): Card {

@@ -113,20 +113,33 @@ describe('the profile card', () => {
   });
 
   it("shows each reader the card in their own words from one cached profile, and X's new bio once it expires", async () => {
-    const jack = bot.x.world.addUser({ username: 'jack', name: 'Jack', description: 'first bio' });
+    const jack = bot.x.world.addUser({
+      username: 'jack',
+      name: 'Jack',
+      description: 'first bio',
+      tweetCount: 12_345,
+    });
     const look = (locale: string) => bot.discord.command('lookup', { user: 'jack' }, { locale }).reply();
-    // Flock renders a cached profile once per language: each reader must still get their own.
-    const [en, ja, enAgain] = [await look('en-US'), await look('ja'), await look('en-US')];
-    expect(parts(en).facts).toContain('followers');
+    // Flock renders a cached profile once per locale: each reader must still get their own words,
+    // and their own numbers (Spain and Latin America group digits differently).
+    const [en, ja, es, es419, enAgain] = [
+      await look('en-US'),
+      await look('ja'),
+      await look('es-ES'),
+      await look('es-419'),
+      await look('en-US'),
+    ];
+    expect(parts(en).who).toContain('first bio');
+    expect(parts(en).facts).toContain('**12,345** posts');
     expect(parts(ja).facts).toContain('フォロワー');
-    expect(v2Text(enAgain)).toBe(v2Text(en));
     expect(buttons(ja).map((b) => b.label)).not.toEqual(buttons(en).map((b) => b.label));
+    expect(parts(es).facts).toContain('**12.345**');
+    expect(parts(es419).facts).toContain('**12,345**');
+    expect(v2Text(enAgain)).toBe(v2Text(en));
     expect(bot.x.requests(/users\/by\/username/)).toHaveLength(1);
 
     jack.description = 'second bio';
     bot.clock.advance(11 * 60_000);
-    const later = await look('en-US');
-    expect(parts(later).who).toContain('second bio');
-    expect(parts(en).who).toContain('first bio');
+    expect(parts(await look('en-US')).who).toContain('second bio');
   });
 });
